@@ -1,0 +1,29 @@
+package io.cronstream.schemas;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A request to the ticker, keyed by job id. A manual run is named after {@code requestedAt},
+ * so a command redelivered after a crash names the same run.
+ */
+public record Command(
+        CommandType type,
+        String jobId,
+        String triggeredBy,
+        Instant requestedAt) {
+
+    public Command {
+        Objects.requireNonNull(type, "type is required");
+        DueEvent.requireText(jobId, "jobId");
+        Objects.requireNonNull(requestedAt, "requestedAt is required");
+        triggeredBy = triggeredBy == null || triggeredBy.isBlank() ? "api" : triggeredBy;
+        if (triggeredBy.length() > 200) {
+            throw new IllegalArgumentException("triggeredBy is longer than 200 characters");
+        }
+    }
+
+    public static Command trigger(String jobId, String triggeredBy, Instant requestedAt) {
+        return new Command(CommandType.TRIGGER, jobId, triggeredBy, requestedAt);
+    }
+}

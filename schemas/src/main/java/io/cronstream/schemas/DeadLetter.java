@@ -1,0 +1,86 @@
+package io.cronstream.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * A record that Cronstream could not use. On {@code cronstream.dlq} the original key and bytes
+ * travel unchanged and this record's fields ride in headers; {@link #toView()} is the same
+ * record as JSON ({@code dead-letter.schema.json}) for tools and the API.
+ */
+public record DeadLetter(
+        String key,
+        byte[] value,
+        String error,
+        String sourceTopic,
+        int partition,
+        long offset,
+        Instant failedAt) {
+
+    public static final String ERROR = "cronstream.error";
+    public static final String SOURCE_TOPIC = "cronstream.source.topic";
+    public static final String SOURCE_PARTITION = "cronstream.source.partition";
+    public static final String SOURCE_OFFSET = "cronstream.source.offset";
+    public static final String FAILED_AT = "cronstream.failed.at";
+
+    /** A reason is for people; cap it so a hostile value cannot make a huge header. */
+    private static final int MAX_ERROR_LENGTH = 1000;
+
+    public DeadLetter {
+        error = error == null ? "unknown error" : error;
+        if (error.length() > MAX_ERROR_LENGTH) {
+            error = error.substring(0, MAX_ERROR_LENGTH) + "…";
+        }
+    }
+
+    public Headers toHeaders() {
+        Headers headers = new RecordHeaders();
+        headers.add(ERROR, utf8(error));
+        headers.add(SOURCE_TOPIC, utf8(sourceTopic));
+        headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
+        headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
+        headers.add(FAILED_AT, utf8(failedAt.toString()));
+        return headers;
+    }
+
+    public static DeadLetter fromRecord(String key, byte[] value, Headers headers) {
+        return new DeadLetter(key, value, header(headers, ERROR), header(headers, SOURCE_TOPIC),
+                Integer.parseInt(header(headers, SOURCE_PARTITION)), Long.parseLong(header(headers, SOURCE_OFFSET)),
+                Instant.parse(header(headers, FAILED_AT)));
+    }
+
+    /** The JSON view: the value as UTF-8 text when it is text, otherwise base64. */
+    public View toView() {
+        String text = null;
+        String base64 = null;
+        if (value != null) {
+            try {
+                JsonCodec.requireUtf8(value);
+                text = new String(value, StandardCharsets.UTF_8);
+            } catch (InvalidRecordException notText) {
+                base64 = Base64.getEncoder().encodeToString(value);
+            }
+        }
+        return new View(key, text, base64, error, sourceTopic, partition, offset, failedAt);
+    }
+
+    public record View(String key, String value, String valueBase64, String error, String sourceTopic,
+            int partition, long offset, Instant failedAt) {
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        if (header == null) {
+            throw new IllegalArgumentException("dead letter lacks header " + name);
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
