@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * record as JSON ({@code dead-letter.schema.json}) for tools and the API.
  */
 public record DeadLetter(
-        String key,
+        byte[] key,
         byte[] value,
         String error,
         String sourceTopic,
@@ -47,7 +47,7 @@ public record DeadLetter(
         return headers;
     }
 
-    public static DeadLetter fromRecord(String key, byte[] value, Headers headers) {
+    public static DeadLetter fromRecord(byte[] key, byte[] value, Headers headers) {
         return new DeadLetter(key, value, header(headers, ERROR), header(headers, SOURCE_TOPIC),
                 Integer.parseInt(header(headers, SOURCE_PARTITION)), Long.parseLong(header(headers, SOURCE_OFFSET)),
                 Instant.parse(header(headers, FAILED_AT)));
@@ -55,21 +55,24 @@ public record DeadLetter(
 
     /** The JSON view: the value as UTF-8 text when it is text, otherwise base64. */
     public View toView() {
-        String text = null;
-        String base64 = null;
-        if (value != null) {
-            try {
-                JsonCodec.requireUtf8(value);
-                text = new String(value, StandardCharsets.UTF_8);
-            } catch (InvalidRecordException notText) {
-                base64 = Base64.getEncoder().encodeToString(value);
-            }
-        }
-        return new View(key, text, base64, error, sourceTopic, partition, offset, failedAt);
+        return new View(text(key), text(value), error, sourceTopic, partition, offset, failedAt);
     }
 
-    public record View(String key, String value, String valueBase64, String error, String sourceTopic,
+    /** Key and value are shown as UTF-8 text when they are text, otherwise as {@code base64:...}. */
+    public record View(String key, String value, String error, String sourceTopic,
             int partition, long offset, Instant failedAt) {
+    }
+
+    private static String text(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            JsonCodec.requireUtf8(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (InvalidRecordException notText) {
+            return "base64:" + Base64.getEncoder().encodeToString(bytes);
+        }
     }
 
     private static String header(Headers headers, String name) {
