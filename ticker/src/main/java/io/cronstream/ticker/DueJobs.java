@@ -1,0 +1,63 @@
+package io.cronstream.ticker;
+
+import io.cronstream.ticker.schedule.JobSchedule;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wall-clock punctuation: reads what is due from the schedule index and fires it. Runs inside
+ * the task's transaction, so the due events and the moved index entries commit together: a fire
+ * is never emitted twice and never lost.
+ */
+final class DueJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DueJobs.class);
+
+    private final JobStore store;
+    private final ScheduleCache schedules;
+    private final Emitter emitter;
+    private final TickerMetrics metrics;
+    private final TickerConfig config;
+
+    DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config) {
+        this.store = store;
+        this.schedules = schedules;
+        this.emitter = emitter;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    void fire(long nowMs) {
+        Instant now = Instant.ofEpochMilli(nowMs);
+        List<ScheduleIndex.Entry> due = store.index().due(now, config.maxFiresPerPunctuation());
+        metrics.entriesRead(due.size());
+        for (ScheduleIndex.Entry entry : due) {
+            JobState state = store.get(entry.jobId());
+            if (state == null || !entry.dueAt().equals(state.nextFireAt())) {
+                LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
+                        entry.jobId(), entry.dueAt());
+                store.index().remove(entry.dueAt(), entry.jobId());
+                continue;
+            }
+            fire(state, now);
+        }
+    }
+
+    private void fire(JobState state, Instant now) {
+        var job = state.definition();
+        JobSchedule schedule = schedules.of(state);
+        FirePlan plan = FirePlan.plan(schedule, state.nextFireAt(), state.fireCount(), job.misfirePolicy(),
+                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), now);
+        for (FirePlan.Fire fire : plan.fires()) {
+            emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, plan.next());
+        }
+        if (plan.missedSkipped() > 0) {
+            metrics.misfiresSkipped(plan.missedSkipped());
+            JobLog.skipped(job, plan.missedSkipped(), "missed while not running (misfire policy "
+                    + job.misfirePolicy() + ", catch-up window " + job.catchupWindow() + ")", plan.next());
+        }
+        store.save(state, state.afterPlan(plan, now));
+    }
+}

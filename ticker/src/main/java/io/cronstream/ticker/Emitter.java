@@ -1,0 +1,41 @@
+package io.cronstream.ticker;
+
+import io.cronstream.schemas.DeadLetters;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.Routed;
+import io.cronstream.schemas.Trigger;
+import io.cronstream.ticker.job.JobDefinition;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * What the ticker's processors send downstream: due events (one record, one metric, one log line
+ * per fire) and dead letters for input they cannot use.
+ */
+final class Emitter {
+
+    private final ProcessorContext<String, Routed<DueEvent>> context;
+    private final TickerMetrics metrics;
+
+    Emitter(ProcessorContext<String, Routed<DueEvent>> context, TickerMetrics metrics) {
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    void emit(JobDefinition job, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now, Instant next) {
+        String runId = DueEvent.runIdFor(job.jobId(), scheduledFor);
+        DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
+                trigger, job.timeZone(), triggeredBy);
+        context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
+        metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
+        JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
+    }
+
+    void deadLetter(Record<byte[], byte[]> input, String reason) {
+        metrics.deadLetter();
+        JobLog.deadLetter(context.recordMetadata().map(RecordMetadata::topic).orElse("unknown"), reason);
+        context.forward(DeadLetters.of(context, input, input.key(), reason));
+    }
+}

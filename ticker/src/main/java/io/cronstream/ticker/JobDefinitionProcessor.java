@@ -1,0 +1,123 @@
+package io.cronstream.ticker;
+
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.schemas.Routed;
+import io.cronstream.ticker.JobLog.Event;
+import io.cronstream.ticker.job.JobDefinition;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.job.ParsedJob;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Applies job definitions from the jobs topic to {@code ticker-jobs} with the reload semantics of
+ * seed 000 (new → registered, timing changed → rescheduled from now, disabled → no fires,
+ * re-enabled → from now, deleted → removed), and owns the task's fire punctuation.
+ */
+final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
+
+    private static final int SCHEDULE_CACHE_SIZE = 10_000;
+
+    private final TickerConfig config;
+    private final JobDefinitionParser parser;
+    private ProcessorContext<String, Routed<DueEvent>> context;
+    private JobStore store;
+    private TickerMetrics metrics;
+    private Emitter emitter;
+    private Cancellable punctuation;
+
+    JobDefinitionProcessor(TickerConfig config) {
+        this.config = config;
+        this.parser = new JobDefinitionParser(config.jobDefaults());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed<DueEvent>> context) {
+        this.context = context;
+        this.store = new JobStore(context);
+        this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
+        this.emitter = new Emitter(context, metrics);
+        DueJobs dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config);
+        this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ParsedJob parsed;
+        try {
+            parsed = parser.parse(record.key(), record.value(), now);
+        } catch (InvalidRecordException e) {
+            emitter.deadLetter(record, e.getMessage());
+            return;
+        }
+        if (parsed instanceof ParsedJob.Deleted deleted) {
+            remove(deleted.jobId());
+        } else if (parsed instanceof ParsedJob.Defined defined) {
+            define(defined.definition(), now);
+        }
+    }
+
+    private void remove(String jobId) {
+        JobState previous = store.get(jobId);
+        if (previous != null) {
+            store.delete(previous);
+            JobLog.removed(jobId, previous.definition().name());
+        }
+    }
+
+    private void define(JobDefinition job, Instant now) {
+        JobState previous = store.get(job.jobId());
+        if (previous == null) {
+            Instant next = job.firesOnSchedule() ? firstFire(job, now, now, null, 0) : null;
+            store.save(null, JobState.first(job, now, next));
+            JobLog.change(job.valid() ? Event.REGISTERED : Event.INVALID, job, next);
+            return;
+        }
+        JobDefinition old = previous.definition();
+        if (old.equals(job)) {
+            return; // a redelivery (copy_existing after a restart, compaction replay): nothing changed
+        }
+        Event event;
+        Instant next;
+        if (!job.valid()) {
+            event = !old.valid() && Objects.equals(old.error(), job.error()) ? Event.UPDATED : Event.INVALID;
+            next = null;
+        } else if (!job.firesOnSchedule()) {
+            event = old.firesOnSchedule() && !job.enabled() ? Event.DISABLED : Event.UPDATED;
+            next = null;
+        } else if (!old.firesOnSchedule()) {
+            event = Event.ENABLED;
+            next = firstFire(job, previous.firstSeenAt(), now, previous.lastScheduledFor(), previous.fireCount());
+        } else if (!old.timing().equals(job.timing())) {
+            event = Event.RESCHEDULED;
+            next = firstFire(job, previous.firstSeenAt(), now, previous.lastScheduledFor(), previous.fireCount());
+        } else {
+            event = Event.UPDATED;
+            next = previous.nextFireAt();
+        }
+        store.save(previous, previous.withDefinition(job, now, next));
+        JobLog.change(event, job, next);
+    }
+
+    private static Instant firstFire(JobDefinition job, Instant firstSeenAt, Instant now, Instant lastScheduledFor,
+            long fireCount) {
+        return job.schedule(firstSeenAt).firstFire(now, lastScheduledFor, fireCount).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (punctuation != null) {
+            punctuation.cancel();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

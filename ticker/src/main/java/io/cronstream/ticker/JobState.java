@@ -1,0 +1,49 @@
+package io.cronstream.ticker;
+
+import io.cronstream.ticker.job.JobDefinition;
+import java.time.Instant;
+
+/**
+ * The value in {@code ticker-jobs}: a definition and where its schedule stands.
+ *
+ * @param lastScheduledFor the last fire time the ticker dealt with (fired or skipped); next times
+ *                         chain from it, never from "now", so a restart cannot fire a time twice
+ * @param fireCount        scheduled fires emitted, for {@code maxRuns}
+ * @param lastTriggeredAt  {@code requestedAt} of the last manual trigger, so a redelivered command fires once
+ * @param activeRunId      the job's run that is still PENDING or RUNNING, for the overlap policy
+ */
+public record JobState(
+        JobDefinition definition,
+        Instant firstSeenAt,
+        Instant updatedAt,
+        Instant nextFireAt,
+        Instant lastFiredAt,
+        Instant lastScheduledFor,
+        long fireCount,
+        Instant lastTriggeredAt,
+        String activeRunId) {
+
+    public String jobId() {
+        return definition.jobId();
+    }
+
+    JobState withDefinition(JobDefinition newDefinition, Instant now, Instant newNextFireAt) {
+        return new JobState(newDefinition, firstSeenAt, now, newNextFireAt, lastFiredAt, lastScheduledFor, fireCount,
+                lastTriggeredAt, activeRunId);
+    }
+
+    JobState afterPlan(FirePlan plan, Instant now) {
+        return new JobState(definition, firstSeenAt, updatedAt, plan.next(),
+                plan.fires().isEmpty() ? lastFiredAt : now, plan.lastConsidered(),
+                fireCount + plan.fires().size(), lastTriggeredAt, activeRunId);
+    }
+
+    JobState afterTrigger(Instant now, Instant requestedAt) {
+        return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
+                requestedAt, activeRunId);
+    }
+
+    static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {
+        return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null);
+    }
+}

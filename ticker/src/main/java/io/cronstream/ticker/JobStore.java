@@ -1,0 +1,46 @@
+package io.cronstream.ticker;
+
+import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** {@code ticker-jobs} and its {@code ticker-schedule} index, changed together so they never disagree. */
+final class JobStore {
+
+    private final KeyValueStore<String, JobState> jobs;
+    private final ScheduleIndex index;
+
+    JobStore(ProcessingContext context) {
+        this.jobs = context.getStateStore(TickerTopology.JOBS_STORE);
+        KeyValueStore<Bytes, byte[]> schedule = context.getStateStore(TickerTopology.SCHEDULE_STORE);
+        this.index = new ScheduleIndex(schedule);
+    }
+
+    JobState get(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    ScheduleIndex index() {
+        return index;
+    }
+
+    /** Stores {@code updated} (replacing {@code previous}, which may be null) and moves its index entry. */
+    void save(JobState previous, JobState updated) {
+        if (previous != null && previous.nextFireAt() != null
+                && !Objects.equals(previous.nextFireAt(), updated.nextFireAt())) {
+            index.remove(previous.nextFireAt(), previous.jobId());
+        }
+        if (updated.nextFireAt() != null) {
+            index.add(updated.nextFireAt(), updated.jobId());
+        }
+        jobs.put(updated.jobId(), updated);
+    }
+
+    void delete(JobState previous) {
+        if (previous.nextFireAt() != null) {
+            index.remove(previous.nextFireAt(), previous.jobId());
+        }
+        jobs.delete(previous.jobId());
+    }
+}

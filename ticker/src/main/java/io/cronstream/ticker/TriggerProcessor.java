@@ -1,0 +1,76 @@
+package io.cronstream.ticker;
+
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.Routed;
+import io.cronstream.schemas.Trigger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Turns {@code TRIGGER} commands into MANUAL due events, for enabled, disabled and Manual jobs
+ * alike; a trigger for an invalid or unknown (deleted) job is refused into the DLQ with the
+ * reason, so it is neither lost silently nor fired.
+ */
+final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
+
+    private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
+
+    private ProcessorContext<String, Routed<DueEvent>> context;
+    private JobStore store;
+    private TickerMetrics metrics;
+    private Emitter emitter;
+
+    @Override
+    public void init(ProcessorContext<String, Routed<DueEvent>> context) {
+        this.context = context;
+        this.store = new JobStore(context);
+        this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
+        this.emitter = new Emitter(context, metrics);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        try {
+            Command command = COMMANDS.read(record.value());
+            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (!command.jobId().equals(key)) {
+                throw new InvalidRecordException("command key '" + key + "' does not match jobId '"
+                        + command.jobId() + "': commands are keyed by job id");
+            }
+            trigger(command);
+        } catch (InvalidRecordException e) {
+            emitter.deadLetter(record, e.getMessage());
+        }
+    }
+
+    private void trigger(Command command) {
+        JobState state = store.get(command.jobId());
+        if (state == null) {
+            throw new InvalidRecordException("job '" + command.jobId() + "' is not known (deleted or never defined)");
+        }
+        if (!state.definition().valid()) {
+            throw new InvalidRecordException("job '" + command.jobId() + "' is invalid and cannot be triggered: "
+                    + state.definition().error());
+        }
+        if (command.requestedAt().equals(state.lastTriggeredAt())) {
+            return; // the same command delivered again: its run was already emitted
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        emitter.emit(state.definition(), command.requestedAt(), Trigger.MANUAL, command.triggeredBy(), now,
+                state.nextFireAt());
+        store.save(state, state.afterTrigger(now, command.requestedAt()));
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.cronstream.ticker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cronstream.ticker.schedule.CronDialect;
+import io.cronstream.ticker.schedule.CronSchedule;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class CronScheduleTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    /** Fire times in [from, to), chained from each previous fire as the ticker chains them. */
+    static List<Instant> fires(CronSchedule schedule, String from, String to) {
+        List<Instant> out = new ArrayList<>();
+        Instant end = Instant.parse(to);
+        Instant t = schedule.nextAfter(Instant.parse(from)).orElse(null);
+        while (t != null && t.isBefore(end)) {
+            out.add(t);
+            t = schedule.nextAfter(t).orElse(null);
+        }
+        return out;
+    }
+
+    static List<Instant> instants(String... texts) {
+        return java.util.Arrays.stream(texts).map(Instant::parse).toList();
+    }
+
+    @Nested
+    class Dialects {
+
+        @Test
+        void unixFiveFields() {
+            CronSchedule s = CronSchedule.parse("*/15 9-10 * * MON-FRI", null, UTC);
+            assertThat(s.dialect()).isEqualTo(CronDialect.UNIX);
+            // 2026-01-02 is a Friday, 2026-01-03 a Saturday.
+            assertThat(fires(s, "2026-01-02T09:50:00Z", "2026-01-05T09:20:00Z")).containsExactlyElementsOf(instants(
+                    "2026-01-02T10:00:00Z", "2026-01-02T10:15:00Z", "2026-01-02T10:30:00Z", "2026-01-02T10:45:00Z",
+                    "2026-01-05T09:00:00Z", "2026-01-05T09:15:00Z"));
+        }
+
+        @Test
+        void springSixFieldsWithSeconds() {
+            CronSchedule s = CronSchedule.parse("*/20 0 12 * * ?", null, UTC);
+            assertThat(s.dialect()).isEqualTo(CronDialect.SPRING);
+            assertThat(fires(s, "2026-01-01T11:59:59Z", "2026-01-01T12:01:00Z")).containsExactlyElementsOf(
+                    instants("2026-01-01T12:00:00Z", "2026-01-01T12:00:20Z", "2026-01-01T12:00:40Z"));
+        }
+
+        @Test
+        void springLastDayOfMonth() {
+            CronSchedule s = CronSchedule.parse("0 0 6 L * *", CronDialect.SPRING, UTC);
+            assertThat(fires(s, "2026-01-15T00:00:00Z", "2026-04-01T00:00:00Z")).containsExactlyElementsOf(instants(
+                    "2026-01-31T06:00:00Z", "2026-02-28T06:00:00Z", "2026-03-31T06:00:00Z"));
+        }
+
+        @Test
+        void quartzLastDayOfMonth() {
+            CronSchedule s = CronSchedule.parse("0 0 23 L * ?", CronDialect.QUARTZ, UTC);
+            assertThat(fires(s, "2026-01-15T00:00:00Z", "2026-03-15T00:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-01-31T23:00:00Z", "2026-02-28T23:00:00Z"));
+        }
+
+        @Test
+        void quartzNearestWeekday() {
+            // The 15th of August 2026 is a Saturday: 15W fires on Friday the 14th.
+            CronSchedule s = CronSchedule.parse("0 30 8 15W * ? 2026", null, UTC);
+            assertThat(s.dialect()).isEqualTo(CronDialect.QUARTZ);
+            assertThat(fires(s, "2026-08-01T00:00:00Z", "2026-09-01T00:00:00Z"))
+                    .containsExactly(Instant.parse("2026-08-14T08:30:00Z"));
+        }
+
+        @Test
+        void quartzNthWeekdayOfMonth() {
+            // 6#3: the third Friday (Quartz counts Sunday as 1).
+            CronSchedule s = CronSchedule.parse("0 0 12 ? * 6#3", CronDialect.QUARTZ, UTC);
+            assertThat(fires(s, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-01-16T12:00:00Z", "2026-02-20T12:00:00Z"));
+        }
+
+        @Test
+        void quartzYearsFieldStopsFiring() {
+            CronSchedule s = CronSchedule.parse("0 0 0 1 1 ? 2027-2028", null, UTC);
+            assertThat(fires(s, "2026-06-01T00:00:00Z", "2035-01-01T00:00:00Z")).containsExactlyElementsOf(
+                    instants("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"));
+        }
+
+        @Test
+        void macros() {
+            assertThat(CronSchedule.parse("@hourly", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
+                    .contains(Instant.parse("2026-01-01T11:00:00Z"));
+            assertThat(CronSchedule.parse("@daily", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
+                    .contains(Instant.parse("2026-01-02T00:00:00Z"));
+            assertThat(CronSchedule.parse("@weekly", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
+                    .contains(Instant.parse("2026-01-04T00:00:00Z"));
+            assertThat(CronSchedule.parse("@monthly", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
+                    .contains(Instant.parse("2026-02-01T00:00:00Z"));
+            assertThat(CronSchedule.parse("@yearly", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
+                    .contains(Instant.parse("2027-01-01T00:00:00Z"));
+        }
+
+        @Test
+        void wrongFieldCountsSayWhatWasExpected() {
+            assertThatThrownBy(() -> CronSchedule.parse("* * * *", null, UTC))
+                    .hasMessage("Invalid cron expression '* * * *': expected 5, 6 or 7 fields, got 4");
+            assertThatThrownBy(() -> CronSchedule.parse("0 * * * *", CronDialect.QUARTZ, UTC))
+                    .hasMessage("Invalid cron expression '0 * * * *': cronType QUARTZ expects 6 or 7 fields, got 5");
+            assertThatThrownBy(() -> CronSchedule.parse("@reboot", null, UTC))
+                    .hasMessageContaining("unknown macro");
+            assertThatThrownBy(() -> CronSchedule.parse("61 * * * *", null, UTC))
+                    .hasMessageStartingWith("Invalid cron expression '61 * * * *': ")
+                    .hasMessageEndingWith("(cronType UNIX)");
+        }
+    }
+
+    @Nested
+    class DaylightSaving {
+
+        @Test
+        void berlinSpringForwardFixedTimeFiresShiftedByTheGap() {
+            // 2026-03-29: 02:00 CET jumps to 03:00 CEST. 02:30 does not exist; it fires at 03:30 CEST.
+            CronSchedule s = CronSchedule.parse("30 2 * * *", null, BERLIN);
+            assertThat(fires(s, "2026-03-27T12:00:00Z", "2026-03-30T12:00:00Z")).containsExactlyElementsOf(instants(
+                    "2026-03-28T01:30:00Z", // 02:30 CET
+                    "2026-03-29T01:30:00Z", // 03:30 CEST, shifted
+                    "2026-03-30T00:30:00Z")); // 02:30 CEST
+        }
+
+        @Test
+        void berlinFallBackFixedTimeFiresOnceAtFirstOccurrence() {
+            // 2026-10-25: 03:00 CEST falls back to 02:00 CET; 02:30 happens twice.
+            CronSchedule s = CronSchedule.parse("30 2 * * *", null, BERLIN);
+            assertThat(fires(s, "2026-10-23T12:00:00Z", "2026-10-26T12:00:00Z")).containsExactlyElementsOf(instants(
+                    "2026-10-24T00:30:00Z", // 02:30 CEST
+                    "2026-10-25T00:30:00Z", // 02:30 CEST, first occurrence only
+                    "2026-10-26T01:30:00Z")); // 02:30 CET
+        }
+
+        @Test
+        void berlinHourlyWildcardFiresEveryRealHour() {
+            CronSchedule s = CronSchedule.parse("0 * * * *", null, BERLIN);
+            assertThat(fires(s, "2026-03-28T23:30:00Z", "2026-03-29T03:00:00Z")).containsExactlyElementsOf(instants(
+                    "2026-03-29T00:00:00Z", // 01:00 CET
+                    "2026-03-29T01:00:00Z", // 03:00 CEST (02:00 does not exist)
+                    "2026-03-29T02:00:00Z")); // 04:00 CEST
+            assertThat(fires(s, "2026-10-24T23:30:00Z", "2026-10-25T03:00:00Z")).containsExactlyElementsOf(instants(
+                    "2026-10-25T00:00:00Z", // 02:00 CEST
+                    "2026-10-25T01:00:00Z", // 02:00 CET, the second pass
+                    "2026-10-25T02:00:00Z")); // 03:00 CET
+        }
+
+        @Test
+        void newYorkSpringForwardAndFallBack() {
+            // 2026-03-08: 02:00 EST → 03:00 EDT. 2026-11-01: 02:00 EDT → 01:00 EST.
+            CronSchedule daily = CronSchedule.parse("30 2 * * *", null, NEW_YORK);
+            assertThat(fires(daily, "2026-03-07T12:00:00Z", "2026-03-09T12:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-03-08T07:30:00Z", // 03:30 EDT: 02:30 does not exist, shifted by the gap
+                            "2026-03-09T06:30:00Z")); // 02:30 EDT
+            CronSchedule oneThirty = CronSchedule.parse("30 1 * * *", null, NEW_YORK);
+            assertThat(fires(oneThirty, "2026-10-31T12:00:00Z", "2026-11-02T12:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-11-01T05:30:00Z", // 01:30 EDT, first occurrence only
+                            "2026-11-02T06:30:00Z")); // 01:30 EST
+            CronSchedule hourly = CronSchedule.parse("0 * * * *", null, NEW_YORK);
+            assertThat(fires(hourly, "2026-11-01T04:30:00Z", "2026-11-01T08:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-11-01T05:00:00Z", // 01:00 EDT
+                            "2026-11-01T06:00:00Z", // 01:00 EST, the second pass
+                            "2026-11-01T07:00:00Z")); // 02:00 EST
+            assertThat(fires(hourly, "2026-03-08T05:30:00Z", "2026-03-08T08:00:00Z")).containsExactlyElementsOf(
+                    instants("2026-03-08T06:00:00Z", // 01:00 EST
+                            "2026-03-08T07:00:00Z")); // 03:00 EDT
+        }
+
+        @Test
+        void startingInsideTheRepeatedHourDoesNotFireItAgain() {
+            CronSchedule s = CronSchedule.parse("30 2 * * *", null, BERLIN);
+            // 02:10 CET, second pass: 02:30 already fired in the first pass.
+            assertThat(s.nextAfter(Instant.parse("2026-10-25T01:10:00Z")))
+                    .contains(Instant.parse("2026-10-26T01:30:00Z"));
+        }
+    }
+}
