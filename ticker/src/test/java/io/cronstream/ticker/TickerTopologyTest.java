@@ -340,6 +340,36 @@ class TickerTopologyTest {
     }
 
     @Nested
+    class Overlap {
+
+        @Test
+        void skipPolicyWaitsForThePreviousRunToFinish() {
+            ticker.putJob("s", "{\"cron\": \"*/10 * * * *\", \"overlapPolicy\": \"SKIP\"}");
+            ticker.putJob("a", "{\"cron\": \"*/10 * * * *\"}");
+            ticker.runUntil(at("2026-01-05T10:11:00Z"), MINUTE);
+            List<DueEvent> first = ticker.due();
+            assertThat(first).extracting(DueEvent::jobId).containsExactlyInAnyOrder("s", "a");
+            String running = first.stream().filter(d -> d.jobId().equals("s")).findFirst().orElseThrow().runId();
+            assertThat(ticker.job("s").activeRunId()).isEqualTo(running);
+            assertThat(ticker.job("a").activeRunId()).as("ALLOW jobs need no tracking").isNull();
+
+            ticker.runUntil(at("2026-01-05T10:21:00Z"), MINUTE);
+            assertThat(ticker.due()).extracting(DueEvent::jobId).containsExactly("a");
+            assertThat(ticker.metric("overlap-skipped-total")).isEqualTo(1);
+
+            ticker.runFinished("s", "s@" + at("2026-01-05T10:20:00Z").toEpochMilli()); // not the active run
+            assertThat(ticker.job("s").activeRunId()).isEqualTo(running);
+            ticker.runFinished("s", running);
+            assertThat(ticker.job("s").activeRunId()).isNull();
+
+            ticker.runUntil(at("2026-01-05T10:31:00Z"), MINUTE);
+            assertThat(ticker.due()).extracting(DueEvent::jobId, DueEvent::scheduledFor).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("s", at("2026-01-05T10:30:00Z")),
+                    org.assertj.core.groups.Tuple.tuple("a", at("2026-01-05T10:30:00Z")));
+        }
+    }
+
+    @Nested
     class BadInput {
 
         @Test
