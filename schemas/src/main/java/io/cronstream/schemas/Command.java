@@ -24,7 +24,8 @@ public record Command(
         Objects.requireNonNull(requestedAt, "requestedAt is required");
         if (type == CommandType.TRIGGER) {
             triggeredBy = triggeredBy == null || triggeredBy.isBlank() ? "api" : triggeredBy;
-            if (triggeredBy.length() > 200) {
+            // Counted in characters as JSON Schema's maxLength counts them, not in UTF-16 units.
+            if (triggeredBy.codePointCount(0, triggeredBy.length()) > 200) {
                 throw new IllegalArgumentException("triggeredBy is longer than 200 characters");
             }
         }
