@@ -99,9 +99,9 @@ final class RunRules {
         run.updatedAt = now;
     }
 
-    /** True once a stall has lasted the run's failAfter. */
+    /** True once a stall has lasted longer than the run's failAfter. */
     static boolean stalledTooLong(RunDraft run, Instant now) {
-        return run.failAfter != null && !now.isBefore(run.lastActivityAt.plus(run.failAfter));
+        return run.failAfter != null && now.isAfter(run.lastActivityAt.plus(run.failAfter));
     }
 
     static void failStalled(RunDraft run, Instant now) {

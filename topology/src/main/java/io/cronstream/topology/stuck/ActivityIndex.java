@@ -61,13 +61,14 @@ public final class ActivityIndex {
     }
 
     /**
-     * Entries due at or before {@code now}, earliest first, at most {@code limit}. Only due entries are
-     * read: the range ends before the first key of {@code now + 1 ms}.
+     * Entries whose deadline has passed (strictly before {@code now}: a run is stuck after a silence
+     * <em>longer</em> than its threshold), earliest first, at most {@code limit}. Only those are read: the
+     * range ends at the bare 8-byte prefix of {@code now}, which sorts before every key carrying that instant.
      */
-    public List<Entry> dueBy(Instant now, int limit) {
+    public List<Entry> passedBefore(Instant now, int limit) {
         List<Entry> due = new ArrayList<>();
         Bytes from = Bytes.wrap(prefix(Long.MIN_VALUE));
-        Bytes to = Bytes.wrap(prefix(now.toEpochMilli() + 1));
+        Bytes to = Bytes.wrap(prefix(now.toEpochMilli()));
         try (KeyValueIterator<Bytes, byte[]> entries = store.range(from, to)) {
             while (entries.hasNext() && due.size() < limit) {
                 KeyValue<Bytes, byte[]> entry = entries.next();

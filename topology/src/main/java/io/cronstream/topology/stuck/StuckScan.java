@@ -31,11 +31,11 @@ public final class StuckScan {
     }
 
     /**
-     * Hands every due entry to {@code onDue}. The entries are collected before any is handled, because
+     * Hands every entry whose deadline has passed to {@code onDue}. The entries are collected before any is handled, because
      * handling one moves it in the index being read.
      */
     public void run(Instant now, Consumer<ActivityIndex.Entry> onDue) {
-        List<ActivityIndex.Entry> due = index.dueBy(now, maxPerScan);
+        List<ActivityIndex.Entry> due = index.passedBefore(now, maxPerScan);
         due.forEach(entry -> entriesRead.record());
         due.forEach(onDue);
     }
