@@ -127,7 +127,8 @@ public final class CompatibleMongoBackend extends AbstractMongoBackend {
         Document response = super.handleCommand(channel, databaseName, command, query);
         if (command.equalsIgnoreCase("aggregate") && isChangeStream(query)
                 && response.get("cursor") instanceof Document cursor
-                && getCursorRegistry().getCursor(((Number) cursor.get("id")).longValue()) instanceof ChangeStreamCursor stream) {
+                && cursor.get("id") instanceof Number id && id.longValue() != 0
+                && getCursorRegistry().getCursor(id.longValue()) instanceof ChangeStreamCursor stream) {
             cursor.put("postBatchResumeToken", stream.postBatchResumeToken());
             response.put("operationTime", new BsonTimestamp(changeStreams.now()));
         }
