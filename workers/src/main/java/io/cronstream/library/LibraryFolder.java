@@ -5,7 +5,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -64,7 +63,7 @@ public final class LibraryFolder {
     /** Like {@link #list()}, for the files under one folder inside the library. */
     public SortedMap<String, FileStat> list(Path folder) throws IOException {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotDirectoryException(folder.toString());
+            throw new NoSuchFileException(folder.toString(), null, "no such folder");
         }
         SortedMap<String, FileStat> files = new TreeMap<>();
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
