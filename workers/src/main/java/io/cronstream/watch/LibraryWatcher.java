@@ -93,14 +93,21 @@ public final class LibraryWatcher implements AutoCloseable {
         thread.start();
     }
 
+    /** Stops watching; returns once the watching thread has ended. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() {
         closed = true;
-        if (service != null) {
-            service.close();
-        }
-        if (thread != null) {
-            thread.join();
+        try {
+            if (service != null) {
+                service.close();
+            }
+            if (thread != null) {
+                thread.join();
+            }
+        } catch (IOException e) {
+            LOG.warn("event=watch-close-failed libraryId={} reason=\"{}\"", settings.libraryId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -30,13 +30,8 @@ public final class WatchMain {
         LibraryWatcher watcher = new LibraryWatcher(settings,
                 new KafkaChangeSink(producer, options.topics().fileChanges()), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                watcher.close();
-            } catch (Exception e) {
-                LOG.warn("event=watch-close-failed reason=\"{}\"", e.toString());
-            } finally {
-                producer.close();
-            }
+            watcher.close();
+            producer.close();
         }, "watch-shutdown"));
         watcher.start();
         LOG.info("event=watching libraryId={} folder={} topic={} stateFile={}", settings.libraryId(),

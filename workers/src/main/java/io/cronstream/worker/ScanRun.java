@@ -103,6 +103,7 @@ final class ScanRun {
     }
 
     /** Lists and fingerprints the library, publishes the differences, and returns them as this run's plan. */
+    @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
     private ScanState.Pending scan(SortedMap<String, FileState> known) throws IOException, InterruptedException {
         stage = Stages.SCAN;
         SortedMap<String, FileStat> listed = folder.list();
@@ -139,6 +140,7 @@ final class ScanRun {
         return new ScanState.Pending(due.runId(), changes, files);
     }
 
+    @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
     private void work(String name, List<String> paths, ItemWork work) throws InterruptedException {
         stage = name;
         long failed = 0;

@@ -34,7 +34,7 @@ public final class ScanWorker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             loop.close();
         } finally {

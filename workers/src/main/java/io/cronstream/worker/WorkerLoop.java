@@ -61,11 +61,16 @@ public final class WorkerLoop implements AutoCloseable {
         thread.start();
     }
 
+    /** Stops consuming; a run in progress is interrupted and resumed by whoever gets its due event next. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         consumer.wakeup();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loop() {

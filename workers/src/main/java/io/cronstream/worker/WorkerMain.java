@@ -39,13 +39,7 @@ public final class WorkerMain {
         }
         System.setProperty("java.awt.headless", "true");
         ScanWorker worker = ScanWorker.start(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                worker.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "worker-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
         LOG.info("event=worker-started jobType={} topic={} group={} output={}", LibraryScanJob.JOB_TYPE,
                 settings.topics().jobDue(), settings.group(), settings.output().toAbsolutePath());
     }

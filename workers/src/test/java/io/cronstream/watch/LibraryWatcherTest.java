@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher against a real broker: what it publishes, coalesced as the topology does, is the true difference. */
+@SuppressWarnings("try") // a watcher only has to run while the block does
 class LibraryWatcherTest {
 
     private static final String TOPIC = "cronstream.file-changes";
