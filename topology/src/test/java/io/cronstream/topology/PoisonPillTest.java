@@ -154,6 +154,7 @@ class PoisonPillTest {
                 utf8("{" + run + ",\"kind\":\"RUN_STARTED\",\"total\":5," + AT + "}"),
                 utf8("{" + run + ",\"stage\":\"scan\",\"kind\":\"PROGRESS\",\"increment\":99999999999999999999999," + AT + "}"),
                 utf8("{\"runId\":\"r\\u0000x\",\"kind\":\"HEARTBEAT\"," + AT + "}"),
+                utf8("{" + run + ",\"kind\":\"HEARTBEAT\",\"note\":\"" + "n".repeat(70_000) + "\"," + AT + "}"),
                 utf8("[" + run + "]"),
                 utf8("{\"runId\":\"" + RUN + "\"," + AT + ",\"kind\":\"HEARTBEAT\"} trailing"),
                 utf8("[".repeat(200) + "]".repeat(200)),

@@ -124,6 +124,8 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             }
             if (RunRules.stalledTooLong(run, now)) {
                 RunRules.failStalled(run, now);
+                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", run.runId, run.jobId,
+                        Duration.between(run.lastActivityAt, now), run.failAfter);
             }
             save(before, run.snapshot(), now, now.toEpochMilli());
         });
