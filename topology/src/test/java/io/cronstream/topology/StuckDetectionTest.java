@@ -168,6 +168,23 @@ class StuckDetectionTest {
         assertThat(driver.activityIndexSize()).isZero();
     }
 
+    @Test
+    void aBacklogBiggerThanOneScanMayHandleIsFinishedByTheNextScans() {
+        driver.close();
+        ProgressConfig d = ProgressConfig.defaults();
+        driver = new ProgressDriver(new ProgressConfig(d.topics(), d.stuckScanInterval(), d.defaultStuckAfter(), null,
+                d.historySize(), d.recentEventIds(), d.maxStagesPerRun(), 3));
+        for (int i = 0; i < 5; i++) {
+            driver.progress(runStarted("r" + i, t0));
+        }
+        driver.advance(Duration.ofMinutes(6));
+        assertThat(driver.alerts()).hasSize(3);
+        driver.advance(SCAN);
+        assertThat(driver.alerts()).hasSize(2).allSatisfy(alert ->
+                assertThat(alert.stuckSince()).as("a late look does not move the stall").isEqualTo(t0.plus(Duration.ofMinutes(5))));
+        assertThat(driver.scanReads()).isEqualTo(5);
+    }
+
     /** The TopologyTestDriver fires a punctuator once per advance, so time moves scan by scan like in production. */
     private void advanceInScans(Duration total) {
         for (Duration left = total; !left.isZero(); ) {
