@@ -1,5 +1,6 @@
 package io.cronstream.topology;
 
+import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DeadLetters;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
@@ -21,6 +22,7 @@ import io.cronstream.topology.runs.RunProcessor;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -38,6 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
  * file-changes ──▶ parse ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
+ * finished runs ──▶ commands (RUN_FINISHED, by jobId: overlap SKIP)
  * every parse and the runs processor ──▶ dlq
  * </pre>
  */
@@ -101,6 +104,15 @@ public final class ProgressTopology {
                 .mapValues(output -> ((RunOutput.Alert) output).alert(), Named.as("progress-alert-unwrap"))
                 .to(topics.stuckRuns(), Produced.with(Serdes.String(), JsonCodec.of(StuckAlert.class).serde())
                         .withName("progress-stuck-runs"));
+
+        // A finished run frees its job to fire again under overlap policy SKIP. Keyed by job id, the command
+        // lands in the partition of cronstream.commands that the job's ticker task reads.
+        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal(), Named.as("progress-finished-runs"))
+                .map((runId, run) -> KeyValue.pair(run.jobId(),
+                        Command.runFinished(run.jobId(), runId, run.status().name(), run.updatedAt())),
+                        Named.as("progress-run-finished-command"))
+                .to(topics.commands(), Produced.with(Serdes.String(), JsonCodec.of(Command.class).serde())
+                        .withName("progress-commands"));
 
         statuses.filter((runId, run) -> run.jobId() != null, Named.as("progress-runs-with-job"))
                 .selectKey((runId, run) -> run.jobId(), Named.as("progress-key-by-job"))

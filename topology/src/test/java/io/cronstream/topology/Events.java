@@ -6,6 +6,7 @@ import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.ProgressKind;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.Trigger;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Short constructors for the events tests send. */
@@ -16,7 +17,13 @@ final class Events {
 
     static DueEvent due(String jobId, Instant scheduledFor, Trigger trigger, String triggeredBy) {
         return new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), "job " + jobId, "collection-scan", null,
-                scheduledFor, scheduledFor, trigger, "UTC", triggeredBy);
+                scheduledFor, scheduledFor, trigger, "UTC", triggeredBy, null, null);
+    }
+
+    /** A due event carrying the job's own stall thresholds, as the ticker sends them. */
+    static DueEvent due(String jobId, Instant scheduledFor, Duration stuckAfter, Duration failAfter) {
+        return new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), "job " + jobId, "collection-scan", null,
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, stuckAfter, failAfter);
     }
 
     static StageProgressEvent runStarted(String runId, Instant at) {

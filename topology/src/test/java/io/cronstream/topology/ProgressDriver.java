@@ -32,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -141,9 +142,16 @@ final class ProgressDriver implements AutoCloseable {
         return LibraryChangeSets.read(summaries, pending, libraryId, 1000).orElse(null);
     }
 
+    /** Counted, not estimated: RocksDB's entry count is approximate. */
     long activityIndexSize() {
-        KeyValueStore<?, ?> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
-        return index.approximateNumEntries();
+        KeyValueStore<Object, Object> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
+        long entries = 0;
+        try (KeyValueIterator<Object, Object> all = index.all()) {
+            for (; all.hasNext(); all.next()) {
+                entries++;
+            }
+        }
+        return entries;
     }
 
     List<RunSnapshot> statuses() {

@@ -117,6 +117,19 @@ class StuckDetectionTest {
     }
 
     @Test
+    void theJobsOwnThresholdsTravelWithItsDueEvent() {
+        DueEvent due = Events.due("quick", t0, Duration.ofMinutes(2), Duration.ofMinutes(4));
+        driver.due(due);
+        assertThat(driver.run(due.runId()).stuckAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(driver.run(due.runId()).failAfter()).isEqualTo(Duration.ofMinutes(4));
+
+        advanceInScans(Duration.ofMinutes(2).plusSeconds(10));
+        assertThat(driver.alerts()).extracting(StuckAlert::kind).containsExactly(AlertKind.STUCK);
+        advanceInScans(Duration.ofMinutes(2));
+        assertThat(driver.run(due.runId()).status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
     void failAfterTurnsALongStallIntoAFailedRun() {
         driver.close();
         driver = new ProgressDriver(ProgressConfig.defaults().withDefaultFailAfter(Duration.ofMinutes(15)));
@@ -166,6 +179,23 @@ class StuckDetectionTest {
         assertThat(driver.run("r1").status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(driver.run("r1").stuck()).isFalse();
         assertThat(driver.activityIndexSize()).isZero();
+    }
+
+    @Test
+    void aBacklogBiggerThanOneScanMayHandleIsFinishedByTheNextScans() {
+        driver.close();
+        ProgressConfig d = ProgressConfig.defaults();
+        driver = new ProgressDriver(new ProgressConfig(d.topics(), d.stuckScanInterval(), d.defaultStuckAfter(), null,
+                d.historySize(), d.recentEventIds(), d.maxStagesPerRun(), 3));
+        for (int i = 0; i < 5; i++) {
+            driver.progress(runStarted("r" + i, t0));
+        }
+        driver.advance(Duration.ofMinutes(6));
+        assertThat(driver.alerts()).hasSize(3);
+        driver.advance(SCAN);
+        assertThat(driver.alerts()).hasSize(2).allSatisfy(alert ->
+                assertThat(alert.stuckSince()).as("a late look does not move the stall").isEqualTo(t0.plus(Duration.ofMinutes(5))));
+        assertThat(driver.scanReads()).isEqualTo(5);
     }
 
     /** The TopologyTestDriver fires a punctuator once per advance, so time moves scan by scan like in production. */

@@ -13,10 +13,14 @@ import java.util.List;
 /** Folds a run's latest state into its job's history: newest first, capped, with stats. Pure. */
 final class JobHistories {
 
-    /** Newest first; runId breaks ties so the order never depends on arrival. */
+    /**
+     * Newest first by the time the run was meant for (its schedule, else its creation), so a late-seen due
+     * event still lands in its place; runId breaks ties so the order never depends on arrival.
+     */
     private static final Comparator<RunHistoryItem> NEWEST_FIRST = Comparator
-            .comparing(RunHistoryItem::createdAt).reversed()
-            .thenComparing(RunHistoryItem::runId);
+            .comparing((RunHistoryItem item) -> item.scheduledFor() != null ? item.scheduledFor() : item.createdAt())
+            .thenComparing(RunHistoryItem::runId)
+            .reversed();
 
     private JobHistories() {
     }

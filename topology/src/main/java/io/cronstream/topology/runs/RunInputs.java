@@ -1,6 +1,7 @@
 package io.cronstream.topology.runs;
 
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.topology.Origin;
@@ -23,7 +24,17 @@ public final class RunInputs {
         return KeyValue.pair(due.runId(), RunInput.due(due));
     }
 
+    /**
+     * The original bytes travel on through the repartition (see {@link Origin}); a bound keeps the record far
+     * below Kafka's default 1 MB limit. A real progress event is a few hundred bytes.
+     */
+    public static final int MAX_STAGE_PROGRESS_BYTES = 64 * 1024;
+
     public static KeyValue<String, RunInput> fromStageProgress(Origin origin) {
+        if (origin.value() != null && origin.value().length > MAX_STAGE_PROGRESS_BYTES) {
+            throw new InvalidRecordException("value is " + origin.value().length + " bytes, more than the "
+                    + MAX_STAGE_PROGRESS_BYTES + " a stage-progress event may have");
+        }
         StageProgressEvent event = PROGRESS.read(origin.value());
         return KeyValue.pair(event.runId(), RunInput.progress(event, origin));
     }

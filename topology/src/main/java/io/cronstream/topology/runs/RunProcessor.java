@@ -75,7 +75,8 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             return; // the same fire delivered again
         }
         RunDraft run = before == null ? newRun(due.runId(), now) : RunDraft.of(before);
-        RunRules.applyDue(run, due, stuckAfterFor(due), config.defaultFailAfter(), now);
+        RunRules.applyDue(run, due, Objects.requireNonNullElse(due.stuckAfter(), config.defaultStuckAfter()),
+                due.failAfter() != null ? due.failAfter() : config.defaultFailAfter(), now);
         save(before, run.snapshot(), now, timestamp);
     }
 
@@ -124,6 +125,8 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             }
             if (RunRules.stalledTooLong(run, now)) {
                 RunRules.failStalled(run, now);
+                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", run.runId, run.jobId,
+                        Duration.between(run.lastActivityAt, now), run.failAfter);
             }
             save(before, run.snapshot(), now, now.toEpochMilli());
         });
@@ -159,9 +162,6 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
      * The seam for per-job thresholds: a job's {@code stuckAfter} (DESIGN §4) belongs here, but the due
      * event does not carry it yet, so every job gets the configured default until the ticker adds it.
      */
-    private Duration stuckAfterFor(DueEvent due) {
-        return config.defaultStuckAfter();
-    }
 
     private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
         LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(), origin.partition(),
