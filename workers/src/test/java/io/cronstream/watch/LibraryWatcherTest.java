@@ -26,6 +26,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
@@ -134,7 +137,46 @@ class LibraryWatcherTest {
             List<FileChangeEvent> changes = settledSince(mark, libraryId);
 
             assertThat(changes).hasSize(1000).allSatisfy(event -> assertThat(event.change()).isEqualTo(ChangeType.ADDED));
-            assertThat(coalesce(changes)).isEqualTo(difference(Map.of(), contents(library)));
+            assertSameChanges(coalesce(changes), difference(Map.of(), contents(library)));
+        }
+    }
+
+    /**
+     * While the watcher is busy publishing, the JDK keeps at most 512 events per folder and then reports an
+     * overflow; 2,000 new files are far more. Everything must still be published, by the rescan.
+     */
+    @Test
+    void eventsLostToAnOverflowAreFoundByARescan() throws Exception {
+        String libraryId = "overflow";
+        KafkaChangeSink kafkaSink = new KafkaChangeSink(producer, TOPIC);
+        AtomicBoolean holdNextPublish = new AtomicBoolean();
+        CountDownLatch publishing = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        ChangeSink heldSink = events -> {
+            if (holdNextPublish.getAndSet(false)) {
+                publishing.countDown();
+                try {
+                    resume.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            kafkaSink.publish(events);
+        };
+        try (LibraryWatcher watcher = watcher(libraryId, heldSink)) {
+            int mark = events(libraryId).size();
+            holdNextPublish.set(true);
+            image("first.jpg", "first");
+            assertThat(publishing.await(30, TimeUnit.SECONDS)).as("the watcher is publishing").isTrue();
+
+            for (int i = 0; i < 2000; i++) {
+                Files.writeString(library.resolve("img-" + i + ".jpg"), "image " + i);
+            }
+            resume.countDown();
+
+            SortedMap<String, ChangeType> expected = difference(Map.of(), contents(library));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertSameChanges(coalesce(since(mark, libraryId)), expected));
         }
     }
 
@@ -172,10 +214,25 @@ class LibraryWatcherTest {
         }
     }
 
+    /** Like equality, but a failure names how many changes are missing or extra instead of printing thousands. */
+    private static void assertSameChanges(Map<String, ChangeType> actual, Map<String, ChangeType> expected) {
+        List<String> missing = expected.entrySet().stream().filter(e -> !e.getValue().equals(actual.get(e.getKey())))
+                .map(Map.Entry::toString).toList();
+        List<String> extra = actual.entrySet().stream().filter(e -> !e.getValue().equals(expected.get(e.getKey())))
+                .map(Map.Entry::toString).toList();
+        assertThat(missing).as("%d of %d expected changes missing, e.g. %s", missing.size(), expected.size(),
+                missing.stream().limit(5).toList()).isEmpty();
+        assertThat(extra).as("%d unexpected changes, e.g. %s", extra.size(), extra.stream().limit(5).toList()).isEmpty();
+    }
+
     private LibraryWatcher watcher(String libraryId) throws Exception {
+        return watcher(libraryId, new KafkaChangeSink(producer, TOPIC));
+    }
+
+    private LibraryWatcher watcher(String libraryId, ChangeSink sink) throws Exception {
         WatchSettings settings = new WatchSettings(libraryId, new LibraryFolder(library, ExtensionFilter.IMAGES), QUIET,
                 QUIET.multipliedBy(10), stateDir.resolve(libraryId + ".json"));
-        LibraryWatcher watcher = new LibraryWatcher(settings, new KafkaChangeSink(producer, TOPIC), Clock.systemUTC());
+        LibraryWatcher watcher = new LibraryWatcher(settings, sink, Clock.systemUTC());
         watcher.start();
         return watcher;
     }
