@@ -220,9 +220,10 @@ class LibraryWatcherTest {
                 .map(Map.Entry::toString).toList();
         List<String> extra = actual.entrySet().stream().filter(e -> !e.getValue().equals(expected.get(e.getKey())))
                 .map(Map.Entry::toString).toList();
-        assertThat(missing).as("%d of %d expected changes missing, e.g. %s", missing.size(), expected.size(),
-                missing.stream().limit(5).toList()).isEmpty();
-        assertThat(extra).as("%d unexpected changes, e.g. %s", extra.size(), extra.stream().limit(5).toList()).isEmpty();
+        assertThat(missing.isEmpty()).as("%d of %d expected changes missing, e.g. %s", missing.size(), expected.size(),
+                missing.stream().limit(5).toList()).isTrue();
+        assertThat(extra.isEmpty()).as("%d unexpected changes, e.g. %s", extra.size(), extra.stream().limit(5).toList())
+                .isTrue();
     }
 
     private LibraryWatcher watcher(String libraryId) throws Exception {
