@@ -84,9 +84,15 @@ public final class LibraryWatcher implements AutoCloseable {
         }
         known = new KnownFiles(state.files());
         service = folder.root().getFileSystem().newWatchService();
-        // watch first: whatever is written while the reconciliation runs is then seen as well
-        watchTree(folder.root());
-        int changes = rescan();
+        int changes;
+        try {
+            // watch first: whatever is written while the reconciliation runs is then seen as well
+            watchTree(folder.root());
+            changes = rescan();
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
         LOG.info("event=watch-started libraryId={} folder={} files={} changesWhileStopped={}", settings.libraryId(),
                 folder.root(), known.files().size(), changes);
         thread = new Thread(this::watch, "library-watcher-" + settings.libraryId());

@@ -41,11 +41,17 @@ public final class TopicReader<T> implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Everything read so far, after fetching what arrived since the last call. */
+    /**
+     * Every record written (and committed) before this call, and perhaps some after: reads up to the end
+     * offsets as they are now, so an acknowledged send is always seen.
+     */
     public synchronized List<Keyed<T>> records() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-            records.add(new Keyed<>(record.key(), codec.read(record.value())));
-        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        do {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                records.add(new Keyed<>(record.key(), codec.read(record.value())));
+            }
+        } while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue()));
         return List.copyOf(records);
     }
 
