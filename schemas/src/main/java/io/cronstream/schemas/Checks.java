@@ -1,0 +1,53 @@
+package io.cronstream.schemas;
+
+import java.util.Objects;
+
+/**
+ * Field rules shared by the progress-side events. Each failure is an {@link IllegalArgumentException}
+ * whose message names the field, because that message becomes the dead-letter reason a producer reads.
+ */
+final class Checks {
+
+    /** Counts above this are certainly a bug on the producer's side, and keep sums far from overflow. */
+    static final long MAX_COUNT = 1_000_000_000_000L;
+
+    private Checks() {
+    }
+
+    static <T> T required(T value, String field) {
+        return Objects.requireNonNull(value, field + " is required");
+    }
+
+    /** An identifier: present, not blank, bounded, and free of control characters (they break keys and logs). */
+    static String requireId(String value, String field, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return optionalId(value, field, maxLength);
+    }
+
+    static String optionalId(String value, String field, int maxLength) {
+        optionalText(value, field, maxLength);
+        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(field + " contains control characters");
+        }
+        return value;
+    }
+
+    static String optionalText(String value, String field, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    static Long count(Long value, String field) {
+        if (value != null && value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative, got " + value);
+        }
+        if (value != null && value > MAX_COUNT) {
+            throw new IllegalArgumentException(field + " is larger than " + MAX_COUNT + ", got " + value);
+        }
+        return value;
+    }
+}

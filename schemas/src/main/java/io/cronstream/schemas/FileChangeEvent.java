@@ -1,0 +1,48 @@
+package io.cronstream.schemas;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Instant;
+
+/**
+ * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
+ * names a {@code runId}, the work it implies is added to that run (DESIGN §6).
+ */
+public record FileChangeEvent(
+        String libraryId,
+        String path,
+        ChangeType change,
+        String oldPath,
+        String collectionId,
+        String runId,
+        @JsonDeserialize(using = WholeNumberDeserializer.class) Long size,
+        String hash,
+        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt) {
+
+    public static final int MAX_ID = 200;
+    public static final int MAX_PATH = 4096;
+    public static final int MAX_HASH = 256;
+
+    public FileChangeEvent {
+        libraryId = Checks.requireId(libraryId, "libraryId", MAX_ID);
+        path = Checks.requireId(path, "path", MAX_PATH);
+        Checks.required(change, "change");
+        if (change == ChangeType.RENAMED) {
+            oldPath = Checks.requireId(oldPath, "oldPath (required for RENAMED)", MAX_PATH);
+            if (oldPath.equals(path)) {
+                throw new IllegalArgumentException("oldPath equals path: a rename must change the path");
+            }
+        } else if (oldPath != null) {
+            throw new IllegalArgumentException("oldPath is only allowed for RENAMED, not for " + change);
+        }
+        collectionId = Checks.optionalId(collectionId, "collectionId", MAX_ID);
+        runId = Checks.optionalId(runId, "runId", StageProgressEvent.MAX_RUN_ID);
+        if (runId != null && runId.isBlank()) {
+            throw new IllegalArgumentException("runId is blank");
+        }
+        if (size != null && size < 0) {
+            throw new IllegalArgumentException("size must not be negative, got " + size);
+        }
+        hash = Checks.optionalId(hash, "hash", MAX_HASH);
+        Checks.required(detectedAt, "detectedAt");
+    }
+}
