@@ -3,6 +3,7 @@ package io.cronstream.schemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,12 +30,18 @@ public record DeadLetter(
 
     /** A reason is for people; cap it so a hostile value cannot make a huge header. */
     private static final int MAX_ERROR_LENGTH = 1000;
+    private static final String BASE64_PREFIX = "base64:";
 
     public DeadLetter {
-        error = error == null ? "unknown error" : error;
+        error = error == null || error.isBlank() ? "unknown error" : error;
         if (error.length() > MAX_ERROR_LENGTH) {
-            error = error.substring(0, MAX_ERROR_LENGTH) + "…";
+            // Never cut a surrogate pair in half: the lone half would turn into '?' in the UTF-8 header.
+            int end = MAX_ERROR_LENGTH - (Character.isHighSurrogate(error.charAt(MAX_ERROR_LENGTH - 1)) ? 1 : 0);
+            error = error.substring(0, end) + "…";
         }
+        // Building a dead letter must not fail on missing metadata: it is the last resort for bad input.
+        sourceTopic = sourceTopic == null || sourceTopic.isBlank() ? "unknown" : sourceTopic;
+        Objects.requireNonNull(failedAt, "failedAt is required");
     }
 
     public Headers toHeaders() {
@@ -58,7 +65,10 @@ public record DeadLetter(
         return new View(text(key), text(value), error, sourceTopic, partition, offset, failedAt);
     }
 
-    /** Key and value are shown as UTF-8 text when they are text, otherwise as {@code base64:...}. */
+    /**
+     * Key and value are shown as UTF-8 text when they are text, otherwise as {@code base64:...}; text that
+     * itself starts with {@code base64:} is encoded too, so every view reads back to the same bytes.
+     */
     public record View(String key, String value, String error, String sourceTopic,
             int partition, long offset, Instant failedAt) {
     }
@@ -69,10 +79,14 @@ public record DeadLetter(
         }
         try {
             JsonCodec.requireUtf8(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (!text.startsWith(BASE64_PREFIX)) {
+                return text;
+            }
         } catch (InvalidRecordException notText) {
-            return "base64:" + Base64.getEncoder().encodeToString(bytes);
+            // binary: base64 below is the only faithful rendering
         }
+        return BASE64_PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
     private static String header(Headers headers, String name) {

@@ -3,7 +3,9 @@ package io.cronstream.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** "Job X is due": one record on {@code cronstream.job-due} per fire, exactly once. */
 public record DueEvent(
@@ -18,14 +20,27 @@ public record DueEvent(
         String timeZone,
         String triggeredBy) {
 
+    private static final Pattern RUN_SUFFIX = Pattern.compile("-?[0-9]{1,19}");
+
     public DueEvent {
         requireText(jobId, "jobId");
         requireText(runId, "runId");
+        if (!runId.startsWith(jobId + "@") || !RUN_SUFFIX.matcher(runId.substring(jobId.length() + 1)).matches()) {
+            throw new IllegalArgumentException("runId '" + runId + "' is not <jobId>@<epoch millis>");
+        }
         Objects.requireNonNull(scheduledFor, "scheduledFor is required");
         Objects.requireNonNull(firedAt, "firedAt is required");
         Objects.requireNonNull(trigger, "trigger is required");
-        payload = payload == null ? JsonNodeFactory.instance.objectNode() : payload;
-        timeZone = timeZone == null ? "UTC" : timeZone;
+        // The defaults of a job definition (DESIGN §4), so every due event carries every field its schema requires.
+        name = isBlank(name) ? jobId : name;
+        jobType = isBlank(jobType) ? "generic" : jobType;
+        payload = payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload;
+        if (!payload.isObject()) {
+            throw new IllegalArgumentException(
+                    "payload must be a JSON object, not " + payload.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        timeZone = isBlank(timeZone) ? "UTC" : timeZone;
+        triggeredBy = isBlank(triggeredBy) ? null : triggeredBy;
     }
 
     /** Deterministic, so a retried or duplicated delivery names the same run (DESIGN §2). */
@@ -34,8 +49,12 @@ public record DueEvent(
     }
 
     static void requireText(String value, String field) {
-        if (value == null || value.isBlank()) {
+        if (isBlank(value)) {
             throw new IllegalArgumentException(field + " is required");
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -1,17 +1,26 @@
 package io.cronstream.schemas;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,10 +35,13 @@ public final class JsonCodec<T> {
 
     private final Class<T> type;
     private final ObjectMapper mapper;
+    /** Trailing input is checked by {@link #read} itself, to tell it apart from a wrong type. */
+    private final ObjectReader reader;
 
     private JsonCodec(Class<T> type, ObjectMapper mapper) {
         this.type = type;
         this.mapper = mapper;
+        this.reader = mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public static <T> JsonCodec<T> of(Class<T> type) {
@@ -44,11 +56,21 @@ public final class JsonCodec<T> {
         if (bytes == null) {
             throw new InvalidRecordException("value is null");
         }
-        requireUtf8(bytes);
-        try {
-            T value = mapper.readValue(bytes, type);
-            if (value == null) {
+        // Parsing decoded text, not bytes, so Jackson cannot guess UTF-16 or UTF-32: the wire format is UTF-8.
+        try (JsonParser parser = reader.createParser(decodeUtf8(bytes))) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new InvalidRecordException("value is empty");
+            }
+            if (first == JsonToken.VALUE_NULL) {
                 throw new InvalidRecordException("value is JSON null");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new InvalidRecordException("value must be a JSON object, not " + kind(first));
+            }
+            T value = reader.readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidRecordException("malformed JSON: more than one value" + location(parser));
             }
             return value;
         } catch (IOException e) {
@@ -72,11 +94,16 @@ public final class JsonCodec<T> {
 
     /** Rejects bytes that are not UTF-8, so no replacement characters sneak into ids and names. */
     static void requireUtf8(byte[] bytes) {
+        decodeUtf8(bytes);
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes));
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidRecordException("value is not valid UTF-8", e);
         }
@@ -84,21 +111,28 @@ public final class JsonCodec<T> {
 
     /** Turns Jackson's exception into one line naming the field and the problem, without a stack trace. */
     static String describe(IOException e) {
+        // Databind wraps the parser's limits; a too-deep payload must read as such, not as a type problem.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException sce) {
+                return "value too large or too deeply nested: " + sce.getOriginalMessage();
+            }
+        }
         if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
             return withPath(vie, vie.getCause().getMessage());
         }
         if (e instanceof InvalidFormatException ife) {
-            return withPath(ife, "cannot read " + quote(ife.getValue()) + " as " + simpleName(ife.getTargetType()));
+            return withPath(ife, "cannot read " + quote(ife.getValue()) + " as " + typeName(ife.getTargetType()));
         }
         if (e instanceof MismatchedInputException mie) {
-            String expected = mie.getTargetType() == null ? "another type" : simpleName(mie.getTargetType());
+            String expected = mie.getTargetType() == null ? "another type" : typeName(mie.getTargetType());
             return withPath(mie, "wrong type, expected " + expected);
         }
-        if (e instanceof StreamConstraintsException sce) {
-            return "value too large or too deeply nested: " + sce.getOriginalMessage();
+        if (e instanceof JsonMappingException jme && jme.getCause() instanceof InputCoercionException ice) {
+            String range = ice.getTargetType() == null ? "" : " of " + typeName(ice.getTargetType());
+            return withPath(jme, "number out of range" + range);
         }
         if (e instanceof JsonProcessingException jpe) {
-            return "malformed JSON: " + jpe.getOriginalMessage();
+            return "malformed JSON: " + jpe.getOriginalMessage() + location(jpe.getLocation());
         }
         return "unreadable value: " + e.getMessage();
     }
@@ -110,8 +144,31 @@ public final class JsonCodec<T> {
         return path.isEmpty() ? message : "field '" + path + "': " + message;
     }
 
-    private static String simpleName(Class<?> type) {
-        return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()) : type.getSimpleName();
+    private static String typeName(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        return type == Instant.class ? "an ISO-8601 time such as 2026-01-01T00:00:00Z" : type.getSimpleName();
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> token.name();
+        };
+    }
+
+    private static String location(JsonParser parser) {
+        return location(parser.currentLocation());
+    }
+
+    private static String location(JsonLocation where) {
+        return where == null || where.getLineNr() < 1
+                ? ""
+                : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
 
     private static String quote(Object value) {

@@ -48,16 +48,23 @@ final class DueJobs {
     private void fire(JobState state, Instant now) {
         var job = state.definition();
         JobSchedule schedule = schedules.of(state);
+        boolean blocked = state.blockedByActiveRun();
         FirePlan plan = FirePlan.plan(schedule, state.nextFireAt(), state.fireCount(), job.misfirePolicy(),
-                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), now);
-        for (FirePlan.Fire fire : plan.fires()) {
-            emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, plan.next());
+                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), blocked, now);
+        if (blocked) {
+            metrics.overlapSkipped(plan.missedSkipped());
+            JobLog.skipped(job, plan.missedSkipped(), "previous run " + state.activeRunId()
+                    + " is still active (overlap policy SKIP)", plan.next());
         }
-        if (plan.missedSkipped() > 0) {
+        String lastRunId = null;
+        for (FirePlan.Fire fire : plan.fires()) {
+            lastRunId = emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, plan.next());
+        }
+        if (!blocked && plan.missedSkipped() > 0) {
             metrics.misfiresSkipped(plan.missedSkipped());
             JobLog.skipped(job, plan.missedSkipped(), "missed while not running (misfire policy "
                     + job.misfirePolicy() + ", catch-up window " + job.catchupWindow() + ")", plan.next());
         }
-        store.save(state, state.afterPlan(plan, now));
+        store.save(state, state.afterPlan(plan, now, lastRunId));
     }
 }

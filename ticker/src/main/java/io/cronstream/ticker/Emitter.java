@@ -24,13 +24,15 @@ final class Emitter {
         this.metrics = metrics;
     }
 
-    void emit(JobDefinition job, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now, Instant next) {
+    /** Emits one due event and returns its run id. */
+    String emit(JobDefinition job, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now, Instant next) {
         String runId = DueEvent.runIdFor(job.jobId(), scheduledFor);
         DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
                 trigger, job.timeZone(), triggeredBy);
         context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
+        return runId;
     }
 
     void deadLetter(Record<byte[], byte[]> input, String reason) {

@@ -20,7 +20,7 @@ import java.util.List;
  * covers them), {@code SKIP} emits none.
  *
  * @param fires          what to emit, oldest first
- * @param missedSkipped  missed times not emitted (dropped, skipped or absorbed)
+ * @param missedSkipped  due times not emitted (dropped, skipped, absorbed, blocked or over maxRuns)
  * @param lastConsidered the latest due time dealt with (fired or not)
  * @param next           the next fire time, or null if the job has no more
  */
@@ -29,8 +29,12 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
     public record Fire(Instant scheduledFor, Trigger trigger) {
     }
 
+    /**
+     * @param blocked the previous run is still active under overlap policy SKIP: every due time is
+     *                dealt with but none is emitted
+     */
     public static FirePlan plan(JobSchedule schedule, Instant firstDue, long firesSoFar, MisfirePolicy policy,
-            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, Instant now) {
+            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now) {
         Instant windowStart = now.minus(catchupWindow);
         Instant onTimeStart = now.minus(misfireThreshold);
         long dropped = 0;
@@ -76,7 +80,7 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         }
         onTime.forEach(o -> fires.add(new Fire(o, Trigger.SCHEDULE)));
 
-        List<Fire> allowed = limitToMaxRuns(fires, schedule.maxRuns(), firesSoFar);
+        List<Fire> allowed = blocked ? List.of() : limitToMaxRuns(fires, schedule.maxRuns(), firesSoFar);
         skipped += fires.size() - allowed.size();
         Instant next = schedule.nextAfter(chainBase, firesSoFar + allowed.size()).orElse(null);
         return new FirePlan(List.copyOf(allowed), skipped, lastConsidered, next);

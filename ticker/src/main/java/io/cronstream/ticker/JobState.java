@@ -1,6 +1,7 @@
 package io.cronstream.ticker;
 
 import io.cronstream.ticker.job.JobDefinition;
+import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
 
 /**
@@ -32,15 +33,34 @@ public record JobState(
                 lastTriggeredAt, activeRunId);
     }
 
-    JobState afterPlan(FirePlan plan, Instant now) {
+    /** After a punctuation: {@code lastRunId} is the last run emitted, or null if none was. */
+    JobState afterPlan(FirePlan plan, Instant now, String lastRunId) {
         return new JobState(definition, firstSeenAt, updatedAt, plan.next(),
-                plan.fires().isEmpty() ? lastFiredAt : now, plan.lastConsidered(),
-                fireCount + plan.fires().size(), lastTriggeredAt, activeRunId);
+                lastRunId == null ? lastFiredAt : now, plan.lastConsidered(),
+                fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId));
     }
 
-    JobState afterTrigger(Instant now, Instant requestedAt) {
+    JobState afterTrigger(Instant now, Instant requestedAt, String runId) {
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
-                requestedAt, activeRunId);
+                requestedAt, tracked(runId));
+    }
+
+    JobState withActiveRun(String runId) {
+        return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, lastFiredAt, lastScheduledFor, fireCount,
+                lastTriggeredAt, runId);
+    }
+
+    /** Whether a new fire must wait for {@link #activeRunId} to finish. */
+    boolean blockedByActiveRun() {
+        return definition.overlapPolicy() == OverlapPolicy.SKIP && activeRunId != null;
+    }
+
+    /** Only SKIP-overlap jobs need to know their active run; keep it out of the others' state. */
+    private String tracked(String newRunId) {
+        if (definition.overlapPolicy() != OverlapPolicy.SKIP) {
+            return null;
+        }
+        return newRunId != null ? newRunId : activeRunId;
     }
 
     static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {

@@ -59,8 +59,8 @@ final class TickerMetrics implements AutoCloseable {
         misfiresSkipped.record(count);
     }
 
-    void overlapSkipped() {
-        overlapSkipped.record();
+    void overlapSkipped(long count) {
+        overlapSkipped.record(count);
     }
 
     void entriesRead(int count) {

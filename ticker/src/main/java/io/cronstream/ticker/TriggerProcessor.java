@@ -13,9 +13,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Turns {@code TRIGGER} commands into MANUAL due events, for enabled, disabled and Manual jobs
- * alike; a trigger for an invalid or unknown (deleted) job is refused into the DLQ with the
- * reason, so it is neither lost silently nor fired.
+ * Applies commands: {@code TRIGGER} becomes a MANUAL due event, for enabled, disabled and Manual
+ * jobs alike (a trigger for an invalid or unknown job is refused into the DLQ with the reason, so
+ * it is neither lost silently nor fired); {@code RUN_FINISHED} frees a SKIP-overlap job to fire again.
  */
 final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
 
@@ -43,7 +43,10 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
                 throw new InvalidRecordException("command key '" + key + "' does not match jobId '"
                         + command.jobId() + "': commands are keyed by job id");
             }
-            trigger(command);
+            switch (command.type()) {
+                case TRIGGER -> trigger(command);
+                case RUN_FINISHED -> runFinished(command);
+            }
         } catch (InvalidRecordException e) {
             emitter.deadLetter(record, e.getMessage());
         }
@@ -62,9 +65,16 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             return; // the same command delivered again: its run was already emitted
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        emitter.emit(state.definition(), command.requestedAt(), Trigger.MANUAL, command.triggeredBy(), now,
-                state.nextFireAt());
-        store.save(state, state.afterTrigger(now, command.requestedAt()));
+        String runId = emitter.emit(state.definition(), command.requestedAt(), Trigger.MANUAL, command.triggeredBy(),
+                now, state.nextFireAt());
+        store.save(state, state.afterTrigger(now, command.requestedAt(), runId));
+    }
+
+    private void runFinished(Command command) {
+        JobState state = store.get(command.jobId());
+        if (state != null && command.runId().equals(state.activeRunId())) {
+            store.save(state, state.withActiveRun(null));
+        }
     }
 
     @Override

@@ -86,6 +86,10 @@ final class TickerHarness implements AutoCloseable {
         command(id, JsonCodec.of(Command.class).write(Command.trigger(id, triggeredBy, now)));
     }
 
+    void runFinished(String jobId, String runId) {
+        command(jobId, JsonCodec.of(Command.class).write(Command.runFinished(jobId, runId, "COMPLETED", now)));
+    }
+
     void command(String key, byte[] value) {
         commands.pipeInput(key == null ? null : utf8(key), value, now);
     }

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TickerTopologyTest {
 
@@ -201,6 +203,28 @@ class TickerTopologyTest {
                     at("2026-03-30T00:30:00Z"));
         }
 
+        @ParameterizedTest(name = "{0} {1} from {2}")
+        @CsvSource(delimiter = '|', value = {
+            // zone | cron | run from | run until | expected fire instants
+            "Europe/Berlin    | 30 2 * * * | 2026-03-28T00:00:00Z | 2026-03-30T03:00:00Z | 2026-03-28T01:30:00Z 2026-03-29T01:30:00Z 2026-03-30T00:30:00Z",
+            "Europe/Berlin    | 30 2 * * * | 2026-10-24T00:00:00Z | 2026-10-26T03:00:00Z | 2026-10-24T00:30:00Z 2026-10-25T00:30:00Z 2026-10-26T01:30:00Z",
+            "Europe/Berlin    | 0 * * * *  | 2026-03-28T23:30:00Z | 2026-03-29T02:30:00Z | 2026-03-29T00:00:00Z 2026-03-29T01:00:00Z 2026-03-29T02:00:00Z",
+            "Europe/Berlin    | 0 * * * *  | 2026-10-24T23:30:00Z | 2026-10-25T02:30:00Z | 2026-10-25T00:00:00Z 2026-10-25T01:00:00Z 2026-10-25T02:00:00Z",
+            "America/New_York | 30 2 * * * | 2026-03-07T00:00:00Z | 2026-03-09T08:00:00Z | 2026-03-07T07:30:00Z 2026-03-08T07:30:00Z 2026-03-09T06:30:00Z",
+            "America/New_York | 30 1 * * * | 2026-10-31T00:00:00Z | 2026-11-02T08:00:00Z | 2026-10-31T05:30:00Z 2026-11-01T05:30:00Z 2026-11-02T06:30:00Z",
+            "America/New_York | 0 * * * *  | 2026-03-08T05:30:00Z | 2026-03-08T07:30:00Z | 2026-03-08T06:00:00Z 2026-03-08T07:00:00Z",
+            "America/New_York | 0 * * * *  | 2026-11-01T04:30:00Z | 2026-11-01T07:30:00Z | 2026-11-01T05:00:00Z 2026-11-01T06:00:00Z 2026-11-01T07:00:00Z",
+        })
+        void fixedTimeAndHourlyJobsAcrossDaylightSavingDays(String zone, String cron, String from, String until,
+                String expected) {
+            ticker.close();
+            ticker = new TickerHarness(at(from));
+            ticker.putJob("j", "{\"cron\": \"" + cron + "\", \"timeZone\": \"" + zone + "\"}");
+            ticker.runUntil(at(until), MINUTE);
+            assertThat(ticker.dueTimes()).containsExactlyElementsOf(
+                    java.util.Arrays.stream(expected.split(" ")).map(Instant::parse).toList());
+        }
+
         @Test
         void restartInsideTheRepeatedHourDoesNotFireTwice() {
             ticker.close();
@@ -336,6 +360,36 @@ class TickerTopologyTest {
                     e -> assertThat(e).startsWith("malformed JSON"),
                     e -> assertThat(e).contains("command key 'other' does not match jobId 'on'"),
                     e -> assertThat(e).contains("command key 'null'"));
+        }
+    }
+
+    @Nested
+    class Overlap {
+
+        @Test
+        void skipPolicyWaitsForThePreviousRunToFinish() {
+            ticker.putJob("s", "{\"cron\": \"*/10 * * * *\", \"overlapPolicy\": \"SKIP\"}");
+            ticker.putJob("a", "{\"cron\": \"*/10 * * * *\"}");
+            ticker.runUntil(at("2026-01-05T10:11:00Z"), MINUTE);
+            List<DueEvent> first = ticker.due();
+            assertThat(first).extracting(DueEvent::jobId).containsExactlyInAnyOrder("s", "a");
+            String running = first.stream().filter(d -> d.jobId().equals("s")).findFirst().orElseThrow().runId();
+            assertThat(ticker.job("s").activeRunId()).isEqualTo(running);
+            assertThat(ticker.job("a").activeRunId()).as("ALLOW jobs need no tracking").isNull();
+
+            ticker.runUntil(at("2026-01-05T10:21:00Z"), MINUTE);
+            assertThat(ticker.due()).extracting(DueEvent::jobId).containsExactly("a");
+            assertThat(ticker.metric("overlap-skipped-total")).isEqualTo(1);
+
+            ticker.runFinished("s", "s@" + at("2026-01-05T10:20:00Z").toEpochMilli()); // not the active run
+            assertThat(ticker.job("s").activeRunId()).isEqualTo(running);
+            ticker.runFinished("s", running);
+            assertThat(ticker.job("s").activeRunId()).isNull();
+
+            ticker.runUntil(at("2026-01-05T10:31:00Z"), MINUTE);
+            assertThat(ticker.due()).extracting(DueEvent::jobId, DueEvent::scheduledFor).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("s", at("2026-01-05T10:30:00Z")),
+                    org.assertj.core.groups.Tuple.tuple("a", at("2026-01-05T10:30:00Z")));
         }
     }
 

@@ -1,0 +1,147 @@
+package io.cronstream.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Records built by Cronstream's own code are exactly what the schemas promise to producers and consumers. */
+class RecordsMatchSchemasTest {
+
+    private static final Instant SCHEDULED = Instant.parse("2026-03-29T01:30:00Z");
+    private static final Instant FIRED = Instant.parse("2026-03-29T01:30:00.731Z");
+
+    @Test
+    void scheduledDueEventValidates() {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("libraryId", "lib-1");
+        DueEvent event = new DueEvent("job-1", DueEvent.runIdFor("job-1", SCHEDULED), "Scan", "LibraryScan", payload,
+                SCHEDULED, FIRED, Trigger.SCHEDULE, "Europe/Berlin", null);
+
+        assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
+        assertThat(event.runId()).isEqualTo("job-1@1774747800000");
+    }
+
+    @Test
+    void dueEventWithNothingOptionalGetsTheDefaultsItsSchemaRequires() {
+        DueEvent event = new DueEvent("job-1", "job-1@0", null, " ", null, Instant.EPOCH, FIRED, Trigger.CATCHUP, null, "");
+
+        assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
+        assertThat(event.name()).isEqualTo("job-1");
+        assertThat(event.jobType()).isEqualTo("generic");
+        assertThat(event.timeZone()).isEqualTo("UTC");
+        assertThat(event.payload()).isEqualTo(JsonNodeFactory.instance.objectNode());
+        assertThat(event.triggeredBy()).isNull();
+    }
+
+    @Test
+    void manualDueEventValidatesWithWhoTriggeredIt() {
+        Command command = Command.trigger("job-1", "alice", Instant.parse("2026-11-22T10:15:30.250Z"));
+        DueEvent event = new DueEvent(command.jobId(), DueEvent.runIdFor(command.jobId(), command.requestedAt()),
+                "Scan", "LibraryScan", null, command.requestedAt(), FIRED, Trigger.MANUAL, "UTC", command.triggeredBy());
+
+        assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
+        assertThat(errors("command", JsonCodec.of(Command.class).write(command))).isEmpty();
+    }
+
+    @Test
+    void dueEventRefusesWhatItsSchemaRefuses() {
+        JsonNode array = JsonNodeFactory.instance.arrayNode().add(1);
+
+        assertThatThrownBy(() -> new DueEvent("job-1", "job-2@5", null, null, null, SCHEDULED, FIRED,
+                Trigger.SCHEDULE, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
+        assertThatThrownBy(() -> new DueEvent("job-1", "job-1@soon", null, null, null, SCHEDULED, FIRED,
+                Trigger.SCHEDULE, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
+        assertThatThrownBy(() -> new DueEvent("job-1", "job-1@5", null, null, array, SCHEDULED, FIRED,
+                Trigger.SCHEDULE, null, null)).hasMessage("payload must be a JSON object, not array");
+    }
+
+    @Test
+    void commandFromTheApiValidatesWithTheDefaultTriggeredBy() {
+        Command command = Command.trigger("670a1b2c3d4e5f6789abcdef", null, Instant.parse("2026-11-22T09:00:00Z"));
+
+        assertThat(errors("command", JsonCodec.of(Command.class).write(command))).isEmpty();
+        assertThat(command.triggeredBy()).isEqualTo("api");
+    }
+
+    @Test
+    void triggeredByLimitCountsCharactersAsTheSchemaDoes() {
+        String emoji = "\uD83D\uDE00";
+        Instant at = Instant.parse("2026-11-22T09:00:00Z");
+        Command longest = Command.trigger("job-1", emoji.repeat(200), at);
+
+        assertThat(errors("command", JsonCodec.of(Command.class).write(longest))).isEmpty();
+        assertThatThrownBy(() -> Command.trigger("job-1", emoji.repeat(201), at))
+                .hasMessage("triggeredBy is longer than 200 characters");
+    }
+
+    @Test
+    void deadLetterViewValidatesForTextBinaryAndMissingBytes() {
+        byte[] binary = {(byte) 0xff, (byte) 0xee, 0x00, 0x01};
+        List<DeadLetter> letters = List.of(
+                letter(utf8("job-1"), utf8("{\"jobId\": "), "malformed JSON"),
+                letter(binary, binary, "value is not valid UTF-8"),
+                letter(null, null, null),
+                new DeadLetter(null, utf8("[]"), "", null, -1, -1, FIRED));
+
+        assertThat(letters).allSatisfy(letter -> assertThat(
+                errors("dead-letter", JsonCodec.of(DeadLetter.View.class).write(letter.toView()))).isEmpty());
+        assertThat(letters.get(1).toView().value()).isEqualTo("base64:/+4AAQ==");
+        assertThat(letters.get(3).toView().error()).isEqualTo("unknown error");
+        assertThat(letters.get(3).toView().sourceTopic()).isEqualTo("unknown");
+    }
+
+    @Test
+    void textThatLooksLikeBase64IsEncodedSoTheViewStaysUnambiguous() {
+        byte[] tricky = utf8("base64:AAAA");
+
+        String shown = letter(tricky, tricky, "e").toView().key();
+
+        assertThat(shown).startsWith("base64:");
+        assertThat(Base64.getDecoder().decode(shown.substring("base64:".length()))).isEqualTo(tricky);
+    }
+
+    @Test
+    void longErrorIsCutWithoutSplittingACharacter() {
+        String error = "x".repeat(999) + "\uD83D\uDE00".repeat(10);
+
+        DeadLetter letter = letter(null, null, error);
+
+        assertThat(letter.error()).isEqualTo("x".repeat(999) + "…");
+        assertThat(errors("dead-letter", JsonCodec.of(DeadLetter.View.class).write(letter.toView()))).isEmpty();
+    }
+
+    @Test
+    void deadLetterSurvivesTheTripThroughHeaders() {
+        DeadLetter letter = letter(utf8("job-1"), new byte[] {(byte) 0xc3}, "value is not valid UTF-8");
+
+        DeadLetter back = DeadLetter.fromRecord(letter.key(), letter.value(), letter.toHeaders());
+
+        assertThat(back.toView()).isEqualTo(letter.toView());
+    }
+
+    private static DeadLetter letter(byte[] key, byte[] value, String error) {
+        return new DeadLetter(key, value, error, "cronstream.commands", 3, 1042L, FIRED);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Validates what goes on the wire, not an in-memory tree: that is what consumers see. */
+    private static List<String> errors(String schema, byte[] written) {
+        try {
+            return SchemaCatalog.instance().validate(schema, Json.mapper().readTree(written));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
