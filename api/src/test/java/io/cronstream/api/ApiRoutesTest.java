@@ -252,7 +252,7 @@ class ApiRoutesTest {
 
     @Test
     void triggerWithoutConfiguredTokenInProductionIs503() {
-        try (DriverHarness noToken = new DriverHarness(Optional.empty(), ApiSettings.Mode.PRODUCTION)) {
+        try (DriverHarness noToken = new DriverHarness(DriverHarness.START, Optional.empty(), ApiSettings.Mode.PRODUCTION)) {
             Http.Response response = Http.post(noToken.url("/api/v1/jobs/x/trigger"), null, "Authorization", AUTH);
             JsonNode body = assertError(response, 503);
             assertThat(body.get("error").asText()).isEqualTo("trigger disabled: no token configured");

@@ -68,11 +68,15 @@ final class DriverHarness implements AutoCloseable {
     private final TestInputTopic<String, String> libraries;
     private final TestInputTopic<String, String> pending;
 
+    private final Instant start;
+
     DriverHarness() {
-        this(Optional.of(TOKEN), ApiSettings.Mode.PRODUCTION);
+        this(START, Optional.of(TOKEN), ApiSettings.Mode.PRODUCTION);
     }
 
-    DriverHarness(Optional<String> token, ApiSettings.Mode mode) {
+    /** @param start the driver's wall clock, which the ticker schedules from */
+    DriverHarness(Instant start, Optional<String> token, ApiSettings.Mode mode) {
+        this.start = start;
         this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
         StreamsBuilder builder = new StreamsBuilder();
         TickerTopology.addTo(builder, app.ticker());
@@ -86,7 +90,7 @@ final class DriverHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        this.driver = new TopologyTestDriver(builder.build(), props, START);
+        this.driver = new TopologyTestDriver(builder.build(), props, start);
 
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringSerializer strings = new StringSerializer();
@@ -110,7 +114,7 @@ final class DriverHarness implements AutoCloseable {
     }
 
     synchronized void putJob(String jobId, String json) {
-        jobs.pipeInput(utf8(jobId), json == null ? null : utf8(json), START);
+        jobs.pipeInput(utf8(jobId), json == null ? null : utf8(json), start);
     }
 
     synchronized void putRun(String runId, String json) {
@@ -234,7 +238,7 @@ final class DriverHarness implements AutoCloseable {
         @Override
         public void send(Command command) {
             synchronized (DriverHarness.this) {
-                commands.pipeInput(command.jobId(), codec.write(command), START);
+                commands.pipeInput(command.jobId(), codec.write(command), start);
             }
         }
     }
