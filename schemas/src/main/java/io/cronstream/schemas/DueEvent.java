@@ -2,12 +2,18 @@ package io.cronstream.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** "Job X is due": one record on {@code cronstream.job-due} per fire, exactly once. */
+/**
+ * "Job X is due": one record on {@code cronstream.job-due} per fire, exactly once.
+ *
+ * @param stuckAfter the job's stall threshold, so the run it starts is watched with it (null: the default)
+ * @param failAfter  the job's give-up threshold for a stalled run (null: never)
+ */
 public record DueEvent(
         String jobId,
         String runId,
@@ -18,7 +24,9 @@ public record DueEvent(
         Instant firedAt,
         Trigger trigger,
         String timeZone,
-        String triggeredBy) {
+        String triggeredBy,
+        Duration stuckAfter,
+        Duration failAfter) {
 
     private static final Pattern RUN_SUFFIX = Pattern.compile("-?[0-9]{1,19}");
 
@@ -41,6 +49,8 @@ public record DueEvent(
         }
         timeZone = isBlank(timeZone) ? "UTC" : timeZone;
         triggeredBy = isBlank(triggeredBy) ? null : triggeredBy;
+        requirePositive(stuckAfter, "stuckAfter");
+        requirePositive(failAfter, "failAfter");
     }
 
     /** Deterministic, so a retried or duplicated delivery names the same run (DESIGN §2). */
@@ -51,6 +61,12 @@ public record DueEvent(
     static void requireText(String value, String field) {
         if (isBlank(value)) {
             throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    private static void requirePositive(Duration value, String field) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(field + " must be a positive duration");
         }
     }
 

@@ -25,7 +25,11 @@ final class SchemaContracts {
     static final Map<String, Class<?>> RECORDS = Map.of(
             "due-event", DueEvent.class,
             "command", Command.class,
-            "dead-letter", DeadLetter.View.class);
+            "dead-letter", DeadLetter.View.class,
+            "stage-progress", StageProgressEvent.class,
+            "file-change", FileChangeEvent.class,
+            "run-snapshot", RunSnapshot.class,
+            "stuck-alert", StuckAlert.class);
 
     /** Schemas that document input read leniently elsewhere (the ticker parses job definitions itself). */
     static final Set<String> WITHOUT_RECORD = Set.of("job-definition");

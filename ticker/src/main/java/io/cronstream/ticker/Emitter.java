@@ -28,7 +28,7 @@ final class Emitter {
     String emit(JobDefinition job, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now, Instant next) {
         String runId = DueEvent.runIdFor(job.jobId(), scheduledFor);
         DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
-                trigger, job.timeZone(), triggeredBy);
+                trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter());
         context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);

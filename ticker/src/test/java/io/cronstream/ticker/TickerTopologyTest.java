@@ -51,6 +51,7 @@ class TickerTopologyTest {
             assertThat(first.trigger()).isEqualTo(Trigger.SCHEDULE);
             assertThat(first.name()).isEqualTo("Library Scan");
             assertThat(first.timeZone()).isEqualTo("UTC");
+            assertThat(first.stuckAfter()).as("the job's stall threshold travels with its run").isEqualTo(Duration.ofMinutes(5));
             assertThat(Duration.between(first.scheduledFor(), first.firedAt())).isLessThanOrEqualTo(SECOND);
             assertThat(ticker.job("scan").fireCount()).isEqualTo(3);
             assertThat(ticker.job("scan").lastFiredAt()).isNotNull();

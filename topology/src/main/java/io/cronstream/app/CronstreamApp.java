@@ -2,6 +2,8 @@ package io.cronstream.app;
 
 import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.TickerConfig;
+import io.cronstream.topology.ProgressConfig;
+import io.cronstream.topology.ProgressTopology;
 import io.cronstream.ticker.TickerTopology;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.MisfirePolicy;
@@ -21,6 +23,7 @@ public final class CronstreamApp {
     private final Settings settings;
     private final Topics topics;
     private final TickerConfig ticker;
+    private final ProgressConfig progress;
 
     public CronstreamApp(Settings settings) {
         this.settings = settings;
@@ -35,6 +38,15 @@ public final class CronstreamApp {
                 settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
                 jobDefaults);
+        Duration failAfter = settings.duration("cronstream.progress.default.fail.after", null);
+        this.progress = new ProgressConfig(topics,
+                settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)),
+                jobDefaults.stuckAfter(),
+                failAfter,
+                settings.integer("cronstream.progress.history.size", 100),
+                settings.integer("cronstream.progress.recent.event.ids", 128),
+                settings.integer("cronstream.progress.max.stages.per.run", 100),
+                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
     }
 
     public Settings settings() {
@@ -49,9 +61,15 @@ public final class CronstreamApp {
         return ticker;
     }
 
+    public ProgressConfig progress() {
+        return progress;
+    }
+
+    /** Ticker and progress as one application, so one process serves every store. */
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
         TickerTopology.addTo(builder, ticker);
+        ProgressTopology.addTo(builder, progress);
         return builder.build(streamsProperties());
     }
 

@@ -1,0 +1,149 @@
+package io.cronstream.topology;
+
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DeadLetters;
+import io.cronstream.schemas.FileChangeEvent;
+import io.cronstream.schemas.JobHistory;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.LibrarySummary;
+import io.cronstream.schemas.PendingChange;
+import io.cronstream.schemas.Routed;
+import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.schemas.StuckAlert;
+import io.cronstream.schemas.Topics;
+import io.cronstream.topology.history.HistoryProcessor;
+import io.cronstream.topology.libraries.FileChanges;
+import io.cronstream.topology.libraries.LibraryChangesProcessor;
+import io.cronstream.topology.runs.RecentEventIds;
+import io.cronstream.topology.runs.RunInput;
+import io.cronstream.topology.runs.RunInputs;
+import io.cronstream.topology.runs.RunOutput;
+import io.cronstream.topology.runs.RunProcessor;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The progress sub-topology (DESIGN §6):
+ *
+ * <pre>
+ * job-due ───────▶ parse ─┐
+ * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
+ * file-changes ──▶ parse ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
+ *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
+ * finished runs ──▶ commands (RUN_FINISHED, by jobId: overlap SKIP)
+ * every parse and the runs processor ──▶ dlq
+ * </pre>
+ */
+public final class ProgressTopology {
+
+    /** runId → {@link RunSnapshot}. */
+    public static final String RUNS_STORE = "progress-runs";
+    /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
+    public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
+    /** runId → the run's recently counted eventIds. */
+    public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
+    /** jobId → {@link JobHistory}. */
+    public static final String JOB_HISTORY_STORE = "progress-job-history";
+    /** libraryId → {@link LibrarySummary}; read a whole change set with {@code LibraryChangeSets.read}. */
+    public static final String LIBRARIES_STORE = "progress-libraries";
+    /** {@code libraryId NUL path} → {@link PendingChange}. */
+    public static final String LIBRARY_PENDING_STORE = "progress-library-pending";
+
+    /** Repartition topic names (Kafka Streams prefixes the application id and adds {@code -repartition}). */
+    public static final String RUN_INPUTS_REPARTITION = "progress-run-inputs";
+    public static final String RUN_STATUS_BY_JOB_REPARTITION = "progress-run-status-by-job";
+
+    private static final Serde<RunSnapshot> RUN_SNAPSHOT = JsonCodec.of(RunSnapshot.class).serde();
+
+    private ProgressTopology() {
+    }
+
+    public static void addTo(StreamsBuilder builder, ProgressConfig config) {
+        Topics topics = config.topics();
+        addStores(builder);
+
+        KStream<String, RunInput> due = parse(builder, topics.jobDue(), "progress-job-due", topics.dlq(),
+                RunInputs::fromDue);
+        KStream<String, RunInput> progress = parse(builder, topics.stageProgress(), "progress-stage-progress",
+                topics.dlq(), RunInputs::fromStageProgress);
+        KStream<String, FileChangeEvent> fileChanges = parse(builder, topics.fileChanges(), "progress-file-changes",
+                topics.dlq(), FileChanges::read);
+
+        KStream<String, RunInput> work = fileChanges.process(LibraryChangesProcessor::new,
+                Named.as("progress-libraries"), LIBRARIES_STORE, LIBRARY_PENDING_STORE);
+
+        KStream<String, Routed<RunOutput>> runOutputs = due
+                .merge(progress, Named.as("progress-merge-stage-progress"))
+                .merge(work, Named.as("progress-merge-work"))
+                .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonCodec.of(RunInput.class).serde()))
+                .process(() -> new RunProcessor(config), Named.as("progress-runs"),
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE);
+
+        Map<String, KStream<String, RunOutput>> published = DeadLetters
+                .route(runOutputs, topics.dlq(), "progress-runs-output")
+                .split(Named.as("progress-published-"))
+                .branch((runId, output) -> output instanceof RunOutput.Status, Branched.as("status"))
+                .defaultBranch(Branched.as("alert"));
+
+        KStream<String, RunSnapshot> statuses = published.get("progress-published-status")
+                .mapValues(output -> ((RunOutput.Status) output).run(), Named.as("progress-status-unwrap"));
+        statuses.to(topics.runStatus(), Produced.with(Serdes.String(), RUN_SNAPSHOT).withName("progress-run-status"));
+        published.get("progress-published-alert")
+                .mapValues(output -> ((RunOutput.Alert) output).alert(), Named.as("progress-alert-unwrap"))
+                .to(topics.stuckRuns(), Produced.with(Serdes.String(), JsonCodec.of(StuckAlert.class).serde())
+                        .withName("progress-stuck-runs"));
+
+        // A finished run frees its job to fire again under overlap policy SKIP. Keyed by job id, the command
+        // lands in the partition of cronstream.commands that the job's ticker task reads.
+        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal(), Named.as("progress-finished-runs"))
+                .map((runId, run) -> KeyValue.pair(run.jobId(),
+                        Command.runFinished(run.jobId(), runId, run.status().name(), run.updatedAt())),
+                        Named.as("progress-run-finished-command"))
+                .to(topics.commands(), Produced.with(Serdes.String(), JsonCodec.of(Command.class).serde())
+                        .withName("progress-commands"));
+
+        statuses.filter((runId, run) -> run.jobId() != null, Named.as("progress-runs-with-job"))
+                .selectKey((runId, run) -> run.jobId(), Named.as("progress-key-by-job"))
+                .repartition(Repartitioned.<String, RunSnapshot>as(RUN_STATUS_BY_JOB_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(RUN_SNAPSHOT))
+                .process(() -> new HistoryProcessor(config.historySize()), Named.as("progress-history"),
+                        JOB_HISTORY_STORE);
+    }
+
+    /** Consumes a topic as raw bytes and parses it; what cannot be read goes to the DLQ with the reason. */
+    private static <V> KStream<String, V> parse(StreamsBuilder builder, String topic, String name, String dlq,
+            ParseProcessor.Reader<V> reader) {
+        KStream<String, Routed<V>> parsed = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .process(() -> new ParseProcessor<>(reader), Named.as(name + "-parse"));
+        return DeadLetters.route(parsed, dlq, name);
+    }
+
+    private static void addStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
+                Serdes.String(), RUN_SNAPSHOT).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
+                Serdes.String(), JsonCodec.of(RecentEventIds.class).serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),
+                Serdes.String(), JsonCodec.of(JobHistory.class).serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),
+                Serdes.String(), JsonCodec.of(LibrarySummary.class).serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_PENDING_STORE),
+                Serdes.String(), JsonCodec.of(PendingChange.class).serde()).withCachingEnabled());
+    }
+}

@@ -1,0 +1,46 @@
+package io.cronstream.topology.libraries;
+
+import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.schemas.LibrarySummary;
+import io.cronstream.schemas.PendingChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads a library's change set from its two stores: the summary in {@code progress-libraries} and one
+ * entry per pending path in {@code progress-library-pending}, keyed {@code libraryId NUL path} so a
+ * library's paths sit together in path order. Both live in the task that owns the libraryId, so the
+ * API reads them from the same instance (interactive queries).
+ */
+public final class LibraryChangeSets {
+
+    /** Separates libraryId and path in pending keys; a libraryId never contains control characters. */
+    private static final String SEPARATOR = "\u0000";
+
+    private LibraryChangeSets() {
+    }
+
+    public static Optional<LibraryChangeSet> read(ReadOnlyKeyValueStore<String, LibrarySummary> summaries,
+            ReadOnlyKeyValueStore<String, PendingChange> pending, String libraryId, int maxPaths) {
+        LibrarySummary summary = summaries.get(libraryId);
+        if (summary == null) {
+            return Optional.empty();
+        }
+        List<PendingChange> paths = new ArrayList<>();
+        try (KeyValueIterator<String, PendingChange> entries =
+                pending.prefixScan(libraryId + SEPARATOR, new StringSerializer())) {
+            while (entries.hasNext() && paths.size() < maxPaths) {
+                paths.add(entries.next().value);
+            }
+        }
+        return Optional.of(LibraryChangeSet.of(summary, paths));
+    }
+
+    static String pendingKey(String libraryId, String path) {
+        return libraryId + SEPARATOR + path;
+    }
+}

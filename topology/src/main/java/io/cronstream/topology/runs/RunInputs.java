@@ -1,0 +1,41 @@
+package io.cronstream.topology.runs;
+
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.topology.Origin;
+import org.apache.kafka.streams.KeyValue;
+
+/**
+ * Reads the run-changing input topics into {@link RunInput}s keyed by runId. The value's runId wins
+ * over the record key, so producers that key by something else (or nothing) still reach the right run.
+ */
+public final class RunInputs {
+
+    private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
+    private static final JsonCodec<StageProgressEvent> PROGRESS = JsonCodec.of(StageProgressEvent.class);
+
+    private RunInputs() {
+    }
+
+    public static KeyValue<String, RunInput> fromDue(Origin origin) {
+        DueEvent due = DUE.read(origin.value());
+        return KeyValue.pair(due.runId(), RunInput.due(due));
+    }
+
+    /**
+     * The original bytes travel on through the repartition (see {@link Origin}); a bound keeps the record far
+     * below Kafka's default 1 MB limit. A real progress event is a few hundred bytes.
+     */
+    public static final int MAX_STAGE_PROGRESS_BYTES = 64 * 1024;
+
+    public static KeyValue<String, RunInput> fromStageProgress(Origin origin) {
+        if (origin.value() != null && origin.value().length > MAX_STAGE_PROGRESS_BYTES) {
+            throw new InvalidRecordException("value is " + origin.value().length + " bytes, more than the "
+                    + MAX_STAGE_PROGRESS_BYTES + " a stage-progress event may have");
+        }
+        StageProgressEvent event = PROGRESS.read(origin.value());
+        return KeyValue.pair(event.runId(), RunInput.progress(event, origin));
+    }
+}

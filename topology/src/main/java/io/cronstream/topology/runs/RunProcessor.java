@@ -1,0 +1,177 @@
+package io.cronstream.topology.runs;
+
+import io.cronstream.schemas.DeadLetter;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.Routed;
+import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.topology.Origin;
+import io.cronstream.topology.ProgressConfig;
+import io.cronstream.topology.ProgressTopology;
+import io.cronstream.topology.stuck.ActivityIndex;
+import io.cronstream.topology.stuck.StuckAlerts;
+import io.cronstream.topology.stuck.StuckScan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
+ * activity index in step, and on a wall-clock punctuator flags (and, with failAfter, fails) runs that went
+ * quiet. Publishes a run whenever its status or stuck flag changes, or its job becomes known.
+ */
+public final class RunProcessor implements Processor<String, RunInput, String, Routed<RunOutput>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunProcessor.class);
+
+    private final ProgressConfig config;
+    private ProcessorContext<String, Routed<RunOutput>> context;
+    private KeyValueStore<String, RunSnapshot> runs;
+    private KeyValueStore<String, RecentEventIds> eventIds;
+    private ActivityIndex activity;
+    private StuckScan stuckScan;
+
+    public RunProcessor(ProgressConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed<RunOutput>> context) {
+        this.context = context;
+        this.runs = context.getStateStore(ProgressTopology.RUNS_STORE);
+        this.eventIds = context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE);
+        KeyValueStore<Bytes, byte[]> index = context.getStateStore(ProgressTopology.RUN_ACTIVITY_STORE);
+        this.activity = new ActivityIndex(index);
+        this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan());
+        context.schedule(config.stuckScanInterval(), PunctuationType.WALL_CLOCK_TIME,
+                millis -> scanForStalls(Instant.ofEpochMilli(context.currentSystemTimeMs())));
+    }
+
+    @Override
+    public void process(Record<String, RunInput> record) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        RunInput input = record.value();
+        RunSnapshot before = runs.get(input.runId());
+        if (input.due() != null) {
+            onDue(before, input.due(), now, record.timestamp());
+        } else if (input.progress() != null) {
+            onProgress(before, input.progress(), input.origin(), now, record.timestamp());
+        } else {
+            onWork(before, input.work(), now, record.timestamp());
+        }
+    }
+
+    private void onDue(RunSnapshot before, DueEvent due, Instant now, long timestamp) {
+        if (before != null && before.trigger() != null) {
+            return; // the same fire delivered again
+        }
+        RunDraft run = before == null ? newRun(due.runId(), now) : RunDraft.of(before);
+        RunRules.applyDue(run, due, Objects.requireNonNullElse(due.stuckAfter(), config.defaultStuckAfter()),
+                due.failAfter() != null ? due.failAfter() : config.defaultFailAfter(), now);
+        save(before, run.snapshot(), now, timestamp);
+    }
+
+    private void onProgress(RunSnapshot before, StageProgressEvent event, Origin origin, Instant now, long timestamp) {
+        RecentEventIds seen = event.eventId() == null ? null
+                : Objects.requireNonNullElse(eventIds.get(event.runId()), RecentEventIds.none());
+        if (seen != null && seen.contains(event.eventId())) {
+            LOG.debug("event=duplicate-event runId={} eventId={}", event.runId(), event.eventId());
+            return;
+        }
+        RunDraft run = before == null ? newRun(event.runId(), now) : RunDraft.of(before);
+        Optional<String> rejection = RunRules.rejection(run, event, config.maxStagesPerRun());
+        if (rejection.isPresent()) {
+            deadLetter(origin, rejection.get(), now, timestamp);
+            return;
+        }
+        RunRules.applyProgress(run, event, now);
+        if (seen != null) {
+            eventIds.put(event.runId(), seen.plus(event.eventId(), config.recentEventIds()));
+        }
+        save(before, run.snapshot(), now, timestamp);
+    }
+
+    private void onWork(RunSnapshot before, RunWork work, Instant now, long timestamp) {
+        RunDraft run = before == null ? newRun(work.runId(), now) : RunDraft.of(before);
+        if (!RunRules.applyWork(run, work, now)) {
+            LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", run.runId, run.jobId,
+                    run.status, work.cause());
+            return;
+        }
+        save(before, run.snapshot(), now, timestamp);
+    }
+
+    private void scanForStalls(Instant now) {
+        stuckScan.run(now, entry -> {
+            RunSnapshot before = runs.get(entry.runId());
+            Optional<Long> deadline = before == null ? Optional.empty()
+                    : ActivityIndex.deadline(before).map(Instant::toEpochMilli);
+            if (!deadline.equals(Optional.of(entry.deadline().toEpochMilli()))) {
+                activity.remove(entry); // left behind by a change that moved the run; nothing to flag
+                return;
+            }
+            RunDraft run = RunDraft.of(before);
+            if (!run.stuck) {
+                RunRules.markStuck(run, now);
+            }
+            if (RunRules.stalledTooLong(run, now)) {
+                RunRules.failStalled(run, now);
+                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", run.runId, run.jobId,
+                        Duration.between(run.lastActivityAt, now), run.failAfter);
+            }
+            save(before, run.snapshot(), now, now.toEpochMilli());
+        });
+    }
+
+    /** Stores the run, moves its index entry, and publishes what changed. */
+    private void save(RunSnapshot before, RunSnapshot after, Instant now, long timestamp) {
+        runs.put(after.runId(), after);
+        activity.update(before, after);
+        StuckAlerts.between(before, after, now).ifPresent(alert ->
+                context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
+        if (isTransition(before, after)) {
+            LOG.info("event=run-status runId={} jobId={} from={} to={} stuck={} trigger={}", after.runId(),
+                    after.jobId(), before == null ? "NEW" : before.status(), after.status(), after.stuck(),
+                    after.trigger());
+            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Status(after)), timestamp));
+        }
+    }
+
+    /** What run-status carries: status and stuck changes, and the moment a run's job becomes known. */
+    private static boolean isTransition(RunSnapshot before, RunSnapshot after) {
+        return before == null
+                || before.status() != after.status()
+                || before.stuck() != after.stuck()
+                || (before.jobId() == null && after.jobId() != null);
+    }
+
+    private RunDraft newRun(String runId, Instant now) {
+        return RunDraft.create(runId, now, config.defaultStuckAfter(), config.defaultFailAfter());
+    }
+
+    /**
+     * The seam for per-job thresholds: a job's {@code stuckAfter} (DESIGN §4) belongs here, but the due
+     * event does not carry it yet, so every job gets the configured default until the ticker adds it.
+     */
+
+    private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
+        LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(), origin.partition(),
+                origin.offset(), reason);
+        DeadLetter letter = origin.deadLetter(reason, now);
+        context.forward(new Record<>(null, Routed.dead(letter), timestamp, letter.toHeaders()));
+    }
+
+    @Override
+    public void close() {
+        stuckScan.close();
+    }
+}

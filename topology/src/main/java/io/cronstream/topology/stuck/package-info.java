@@ -1,0 +1,5 @@
+/**
+ * Stuck detection: the activity index sorted by when each run's silence becomes too long, the
+ * wall-clock scan that reads only the overdue part of it, and the STUCK / RECOVERED decision.
+ */
+package io.cronstream.topology.stuck;

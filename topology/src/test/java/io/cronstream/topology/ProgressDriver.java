@@ -1,0 +1,190 @@
+package io.cronstream.topology;
+
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.FileChangeEvent;
+import io.cronstream.schemas.JobHistory;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.schemas.LibrarySummary;
+import io.cronstream.schemas.PendingChange;
+import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.schemas.StuckAlert;
+import io.cronstream.schemas.Topics;
+import io.cronstream.topology.libraries.LibraryChangeSets;
+import io.cronstream.topology.stuck.StuckScan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The progress sub-topology in a TopologyTestDriver, exactly-once, with a wall clock only the test moves. */
+final class ProgressDriver implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    final Topics topics = Topics.defaults();
+    private final Path stateDir;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> jobDue;
+    private final TestInputTopic<byte[], byte[]> stageProgress;
+    private final TestInputTopic<byte[], byte[]> fileChanges;
+    private final TestOutputTopic<String, RunSnapshot> runStatus;
+    private final TestOutputTopic<String, StuckAlert> stuckRuns;
+    private final TestOutputTopic<byte[], byte[]> dlq;
+    private Duration elapsed = Duration.ZERO;
+
+    ProgressDriver() {
+        this(ProgressConfig.defaults());
+    }
+
+    ProgressDriver(ProgressConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProgressTopology.addTo(builder, config.withTopics(topics));
+        try {
+            Path target = Files.createDirectories(Path.of("target", "kafka-streams"));
+            stateDir = Files.createTempDirectory(target, "progress-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cronstream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put("processing.exception.handler.global.enabled", "true");
+        driver = new TopologyTestDriver(builder.build(), props, T0);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        jobDue = driver.createInputTopic(topics.jobDue(), bytes, bytes, T0, Duration.ZERO);
+        stageProgress = driver.createInputTopic(topics.stageProgress(), bytes, bytes, T0, Duration.ZERO);
+        fileChanges = driver.createInputTopic(topics.fileChanges(), bytes, bytes, T0, Duration.ZERO);
+        runStatus = driver.createOutputTopic(topics.runStatus(), new StringDeserializer(),
+                JsonCodec.of(RunSnapshot.class).serde().deserializer());
+        stuckRuns = driver.createOutputTopic(topics.stuckRuns(), new StringDeserializer(),
+                JsonCodec.of(StuckAlert.class).serde().deserializer());
+        dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    // ---- input
+
+    void due(DueEvent due) {
+        jobDue.pipeInput(utf8(due.jobId()), JsonCodec.of(DueEvent.class).write(due));
+    }
+
+    void progress(StageProgressEvent event) {
+        stageProgress.pipeInput(utf8(event.runId()), JsonCodec.of(StageProgressEvent.class).write(event));
+    }
+
+    void progress(List<StageProgressEvent> events) {
+        events.forEach(this::progress);
+    }
+
+    void fileChange(FileChangeEvent event) {
+        fileChanges.pipeInput(utf8(event.libraryId()), JsonCodec.of(FileChangeEvent.class).write(event));
+    }
+
+    void raw(String topic, byte[] key, byte[] value) {
+        input(topic).pipeInput(key, value);
+    }
+
+    private TestInputTopic<byte[], byte[]> input(String topic) {
+        if (topic.equals(topics.jobDue())) {
+            return jobDue;
+        }
+        return topic.equals(topics.stageProgress()) ? stageProgress : fileChanges;
+    }
+
+    // ---- clock
+
+    Instant now() {
+        return T0.plus(elapsed);
+    }
+
+    /** Moves the wall clock; every wall-clock punctuator fires once. */
+    void advance(Duration by) {
+        elapsed = elapsed.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    // ---- output and state
+
+    RunSnapshot run(String runId) {
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        return runs.get(runId);
+    }
+
+    JobHistory history(String jobId) {
+        KeyValueStore<String, JobHistory> histories = driver.getKeyValueStore(ProgressTopology.JOB_HISTORY_STORE);
+        return histories.get(jobId);
+    }
+
+    LibraryChangeSet library(String libraryId) {
+        KeyValueStore<String, LibrarySummary> summaries = driver.getKeyValueStore(ProgressTopology.LIBRARIES_STORE);
+        KeyValueStore<String, PendingChange> pending = driver.getKeyValueStore(ProgressTopology.LIBRARY_PENDING_STORE);
+        return LibraryChangeSets.read(summaries, pending, libraryId, 1000).orElse(null);
+    }
+
+    /** Counted, not estimated: RocksDB's entry count is approximate. */
+    long activityIndexSize() {
+        KeyValueStore<Object, Object> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
+        long entries = 0;
+        try (KeyValueIterator<Object, Object> all = index.all()) {
+            for (; all.hasNext(); all.next()) {
+                entries++;
+            }
+        }
+        return entries;
+    }
+
+    List<RunSnapshot> statuses() {
+        return runStatus.readValuesToList();
+    }
+
+    List<StuckAlert> alerts() {
+        return stuckRuns.readValuesToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return dlq.readRecordsToList();
+    }
+
+    /** Index entries all stuck scans have read so far. */
+    double scanReads() {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(StuckScan.ENTRIES_READ + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
