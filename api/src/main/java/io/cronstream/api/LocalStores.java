@@ -1,10 +1,11 @@
 package io.cronstream.api;
 
+import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.topology.libraries.LibraryChangeSets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -43,18 +44,14 @@ public final class LocalStores {
         return values;
     }
 
-    /** Up to {@code max} values whose keys start with {@code prefix}, in key order, from one partition. */
-    public <V> List<V> withPrefix(String store, String prefix, int partition, int max) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> entries =
-                provider.<V>partition(store, partition).prefixScan(prefix, new StringSerializer())) {
-            while (entries.hasNext() && values.size() < max) {
-                values.add(entries.next().value);
-            }
+    /** A library's change set: its summary and up to {@code maxPaths} pending paths, both from one partition. */
+    public Optional<LibraryChangeSet> library(String libraryId, int partition, int maxPaths) {
+        try {
+            return LibraryChangeSets.read(provider.partition(StoreNames.LIBRARIES, partition),
+                    provider.partition(StoreNames.LIBRARY_PENDING, partition), libraryId, maxPaths);
         } catch (InvalidStateStoreException e) {
-            throw notQueryable(store, e);
+            throw notQueryable(StoreNames.LIBRARIES, e);
         }
-        return values;
     }
 
     /** Whether {@code store} answers queries here now (readiness). */

@@ -4,11 +4,7 @@ import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
 import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DueEvent;
-import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
-import io.cronstream.schemas.LibrarySummary;
-import io.cronstream.schemas.PendingChange;
-import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.ticker.TickerTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,38 +19,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.UnknownStateStoreException;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
- * One API instance over a {@link TopologyTestDriver}: the real ticker fed through its input topic,
- * and the progress stores fed by a small seeding sub-topology under their real names until the
- * progress topology lands. Triggers go through the real commands topic into the ticker.
+ * One API instance over a {@link TopologyTestDriver} running the whole Cronstream topology (ticker
+ * and progress), fed through its real input topics. Triggers go through the commands topic into
+ * the ticker.
  */
 final class DriverHarness implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
     static final String TOKEN = "test-token-7f3a";
-
-    private static final String SEED_RUNS = "test.seed.runs";
-    private static final String SEED_HISTORY = "test.seed.history";
-    private static final String SEED_LIBRARIES = "test.seed.libraries";
-    private static final String SEED_PENDING = "test.seed.pending";
 
     final CronstreamApp app;
     final TopologyTestDriver driver;
@@ -63,10 +47,8 @@ final class DriverHarness implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> jobs;
     private final TestInputTopic<String, byte[]> commands;
     private final TestOutputTopic<String, DueEvent> due;
-    private final TestInputTopic<String, String> runs;
-    private final TestInputTopic<String, String> history;
-    private final TestInputTopic<String, String> libraries;
-    private final TestInputTopic<String, String> pending;
+    private final TestInputTopic<String, String> progress;
+    private final TestInputTopic<String, String> fileChanges;
 
     private final Instant start;
 
@@ -78,19 +60,13 @@ final class DriverHarness implements AutoCloseable {
     DriverHarness(Instant start, Optional<String> token, ApiSettings.Mode mode) {
         this.start = start;
         this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
-        StreamsBuilder builder = new StreamsBuilder();
-        TickerTopology.addTo(builder, app.ticker());
-        seedStore(builder, SEED_RUNS, StoreNames.RUNS, RunSnapshot.class);
-        seedStore(builder, SEED_HISTORY, StoreNames.JOB_HISTORY, JobHistory.class);
-        seedStore(builder, SEED_LIBRARIES, StoreNames.LIBRARIES, LibrarySummary.class);
-        seedStore(builder, SEED_PENDING, StoreNames.LIBRARY_PENDING, PendingChange.class);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "api-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        this.driver = new TopologyTestDriver(builder.build(), props, start);
+        this.driver = new TopologyTestDriver(app.topology(), props, start);
 
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringSerializer strings = new StringSerializer();
@@ -98,15 +74,17 @@ final class DriverHarness implements AutoCloseable {
         this.commands = driver.createInputTopic(app.topics().commands(), strings, bytes);
         this.due = driver.createOutputTopic(app.topics().jobDue(), new StringDeserializer(),
                 TickerTopology.DUE_EVENTS.serde().deserializer());
-        this.runs = driver.createInputTopic(SEED_RUNS, strings, strings);
-        this.history = driver.createInputTopic(SEED_HISTORY, strings, strings);
-        this.libraries = driver.createInputTopic(SEED_LIBRARIES, strings, strings);
-        this.pending = driver.createInputTopic(SEED_PENDING, strings, strings);
+        this.progress = driver.createInputTopic(app.topics().stageProgress(), strings, strings);
+        this.fileChanges = driver.createInputTopic(app.topics().fileChanges(), strings, strings);
 
         ApiSettings settings = new ApiSettings("127.0.0.1", 0, "127.0.0.1", token, mode, 4096,
                 Duration.ofSeconds(2), Duration.ofMinutes(1));
         this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
                 new DriverCommands(), registry, Clock.systemUTC()).start();
+    }
+
+    Instant start() {
+        return start;
     }
 
     String url(String path) {
@@ -117,20 +95,19 @@ final class DriverHarness implements AutoCloseable {
         jobs.pipeInput(utf8(jobId), json == null ? null : utf8(json), start);
     }
 
-    synchronized void putRun(String runId, String json) {
-        runs.pipeInput(runId, json);
+    /** A stage-progress event, keyed by its runId. */
+    synchronized void progress(String runId, String json) {
+        progress.pipeInput(runId, json);
     }
 
-    synchronized void putHistory(String jobId, String json) {
-        history.pipeInput(jobId, json);
+    /** A file-change event, keyed by its libraryId. */
+    synchronized void fileChange(String libraryId, String json) {
+        fileChanges.pipeInput(libraryId, json);
     }
 
-    synchronized void putLibrary(String libraryId, String json) {
-        libraries.pipeInput(libraryId, json);
-    }
-
-    synchronized void putPending(String libraryId, String path, String change) {
-        pending.pipeInput(libraryId + "\u0000" + path, "{\"path\":\"" + path + "\",\"change\":\"" + change + "\"}");
+    /** Moves the wall clock, so punctuations (due fires, the stuck scan) run. */
+    synchronized void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
     }
 
     synchronized List<DueEvent> dueEvents() {
@@ -141,27 +118,6 @@ final class DriverHarness implements AutoCloseable {
     public void close() {
         api.close();
         driver.close();
-    }
-
-    /** Puts each record of {@code topic} into {@code store}, as the progress processors will. */
-    private static <V> void seedStore(StreamsBuilder builder, String topic, String store, Class<V> type) {
-        JsonCodec<V> codec = JsonCodec.of(type);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-                Serdes.String(), codec.serde()));
-        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String()))
-                .process(() -> new Processor<String, String, Void, Void>() {
-                    private KeyValueStore<String, V> values;
-
-                    @Override
-                    public void init(ProcessorContext<Void, Void> context) {
-                        values = context.getStateStore(store);
-                    }
-
-                    @Override
-                    public void process(Record<String, String> record) {
-                        values.put(record.key(), codec.read(utf8(record.value())));
-                    }
-                }, store);
     }
 
     private static byte[] utf8(String text) {

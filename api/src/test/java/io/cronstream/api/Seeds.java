@@ -1,9 +1,11 @@
 package io.cronstream.api;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
-/** The jobs, runs, histories and libraries every API test starts from. */
+/** The jobs, runs and library changes every API test starts from. */
 final class Seeds {
 
     static final String HOURLY = "hourly-sync";
@@ -39,60 +41,45 @@ final class Seeds {
         };
     }
 
-    static String[][] runs(Instant now) {
-        return new String[][] {
-            {RUNNING_RUN, """
-                {"runId": "%s", "jobId": "%s", "jobType": "sync", "status": "RUNNING", "stuck": false,
-                 "trigger": "SCHEDULE", "scheduledFor": "%s", "createdAt": "%s", "startedAt": "%s",
-                 "updatedAt": "%s", "lastActivityAt": "%s", "percent": 62.5, "itemsPerSecond": 8.5, "etaSeconds": 36,
-                 "stuckAfter": "PT5M", "stages": {
-                   "scan": {"status": "COMPLETED", "total": 250, "completed": 250, "failed": 0},
-                   "thumbnail": {"status": "RUNNING", "total": 250, "completed": 120, "failed": 3, "message": "120/250"},
-                   "cache": {"status": "PENDING", "total": 250, "completed": 0, "failed": 0}}}
-                """.formatted(RUNNING_RUN, HOURLY, at(now, -60), at(now, -60), at(now, -59), at(now, -1), at(now, -1))},
-            {STUCK_RUN, """
-                {"runId": "%s", "jobId": "%s", "jobType": "report", "status": "RUNNING", "stuck": true,
-                 "stuckSince": "%s", "trigger": "SCHEDULE", "scheduledFor": "%s", "createdAt": "%s", "startedAt": "%s",
-                 "updatedAt": "%s", "lastActivityAt": "%s", "percent": 20.0, "stuckAfter": "PT5M", "stages": {
-                   "query": {"status": "RUNNING", "total": 50, "completed": 10, "failed": 0}}}
-                """.formatted(STUCK_RUN, NIGHTLY, at(now, -120), at(now, -900), at(now, -900), at(now, -890),
-                    at(now, -120), at(now, -420))},
-            {COMPLETED_RUN, """
-                {"runId": "%s", "jobId": "%s", "jobType": "thumbnail", "status": "COMPLETED", "stuck": false,
-                 "trigger": "MANUAL", "triggeredBy": "alice", "scheduledFor": "%s", "createdAt": "%s", "startedAt": "%s",
-                 "updatedAt": "%s", "completedAt": "%s", "lastActivityAt": "%s", "percent": 100.0, "stuckAfter": "PT5M",
-                 "stages": {"thumbnail": {"status": "COMPLETED", "total": 40, "completed": 40, "failed": 0}}}
-                """.formatted(COMPLETED_RUN, THUMBS, at(now, -3600), at(now, -3600), at(now, -3599), at(now, -3000),
-                    at(now, -3000), at(now, -3000))},
-            {FAILED_RUN, """
-                {"runId": "%s", "jobId": "%s", "jobType": "thumbnail", "status": "FAILED", "stuck": false,
-                 "trigger": "SCHEDULE", "scheduledFor": "%s", "createdAt": "%s", "startedAt": "%s", "updatedAt": "%s",
-                 "completedAt": "%s", "lastActivityAt": "%s", "percent": 45.0, "stuckAfter": "PT5M", "message": "disk full",
-                 "stages": {"thumbnail": {"status": "FAILED", "total": 40, "completed": 14, "failed": 4}}}
-                """.formatted(FAILED_RUN, THUMBS, at(now, -1800), at(now, -1800), at(now, -1799), at(now, -1500),
-                    at(now, -1500), at(now, -1500))},
-        };
-    }
+    /**
+     * Seeds a harness whose wall clock stands at its start: the jobs, then runs told by
+     * stage-progress events (one stalls past its 5-minute threshold while the clock moves on, one
+     * is still moving), and a library's file changes.
+     */
+    static void into(DriverHarness harness) {
+        Instant start = harness.start();
+        for (String[] job : jobs()) {
+            harness.putJob(job[0], job[1]);
+        }
+        harness.putJob(GONE, "{\"name\": \"Gone\", \"cronExpression\": \"0 3 * * *\"}");
+        harness.putJob(GONE, null);
 
-    static String history(Instant now) {
-        return """
-            {"jobId": "%s", "items": [
-               {"runId": "%s", "status": "COMPLETED", "stuck": false, "trigger": "MANUAL", "triggeredBy": "alice",
-                "createdAt": "%s", "completedAt": "%s", "durationMs": 600000, "itemsProcessed": 40,
-                "itemsSucceeded": 40, "itemsFailed": 0},
-               {"runId": "%s", "status": "FAILED", "stuck": false, "trigger": "SCHEDULE",
-                "createdAt": "%s", "completedAt": "%s", "durationMs": 300000, "itemsProcessed": 18,
-                "itemsSucceeded": 14, "itemsFailed": 4}],
-             "stats": {"runs": 2, "succeeded": 1, "failed": 1, "successRate": 0.5, "avgDurationMs": 450000,
-                       "lastSuccessAt": "%s", "lastFailureAt": "%s"}}
-            """.formatted(THUMBS, COMPLETED_RUN, at(now, -3600), at(now, -3000), FAILED_RUN, at(now, -1800),
-                at(now, -1500), at(now, -3000), at(now, -1500));
-    }
+        run(harness, STUCK_RUN, NIGHTLY, "report", start, List.of(
+                stage("query", "STAGE_STARTED", "\"total\": 50", 1),
+                stage("query", "PROGRESS", "\"completed\": 10", 30)));
+        run(harness, COMPLETED_RUN, THUMBS, "thumbnail", start, List.of(
+                stage("thumbnail", "STAGE_STARTED", "\"total\": 40", 1),
+                stage("thumbnail", "PROGRESS", "\"completed\": 40", 50),
+                event("RUN_COMPLETED", 51)));
+        run(harness, FAILED_RUN, THUMBS, "thumbnail", start, List.of(
+                stage("thumbnail", "STAGE_STARTED", "\"total\": 40", 1),
+                stage("thumbnail", "PROGRESS", "\"completed\": 14, \"failed\": 4", 40),
+                begin -> "\"kind\": \"RUN_FAILED\", \"message\": \"disk full\", \"at\": \"%s\"".formatted(at(begin, 41))));
+        harness.advance(Duration.ofMinutes(6));
 
-    static String library(Instant now) {
-        return """
-            {"libraryId": "%s", "added": 2, "modified": 1, "deleted": 1, "lastChangeAt": "%s", "changeCount": 4}
-            """.formatted(LIBRARY, at(now, -30));
+        Instant now = start.plus(Duration.ofMinutes(6));
+        run(harness, RUNNING_RUN, HOURLY, "sync", now.minusSeconds(60), List.of(
+                stage("scan", "STAGE_STARTED", "\"total\": 250", 0),
+                stage("thumbnail", "STAGE_STARTED", "\"total\": 250", 0),
+                stage("cache", "STAGE_STARTED", "\"total\": 250", 0),
+                stage("scan", "PROGRESS", "\"completed\": 250", 20),
+                stage("thumbnail", "PROGRESS", "\"completed\": 120, \"failed\": 3, \"message\": \"120/250\"", 59)));
+
+        for (String[] change : pending()) {
+            harness.fileChange(LIBRARY, """
+                {"libraryId": "%s", "path": "%s", "change": "%s", "detectedAt": "%s"}
+                """.formatted(LIBRARY, change[0], change[1], now));
+        }
     }
 
     static String[][] pending() {
@@ -102,22 +89,24 @@ final class Seeds {
         };
     }
 
-    /** Seeds a harness with everything above. */
-    static void into(DriverHarness harness) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (String[] job : jobs()) {
-            harness.putJob(job[0], job[1]);
+    /** RUN_STARTED at {@code begin}, then each event (its JSON fields less runId, with its {@code at}). */
+    private static void run(DriverHarness harness, String runId, String jobId, String jobType, Instant begin,
+            List<Function<Instant, String>> events) {
+        harness.progress(runId, """
+            {"runId": "%s", "jobId": "%s", "jobType": "%s", "kind": "RUN_STARTED", "at": "%s"}
+            """.formatted(runId, jobId, jobType, begin));
+        for (Function<Instant, String> event : events) {
+            harness.progress(runId, "{\"runId\": \"" + runId + "\", " + event.apply(begin) + "}");
         }
-        harness.putJob(GONE, "{\"name\": \"Gone\", \"cronExpression\": \"0 3 * * *\"}");
-        harness.putJob(GONE, null);
-        for (String[] run : runs(now)) {
-            harness.putRun(run[0], run[1]);
-        }
-        harness.putHistory(THUMBS, history(now));
-        harness.putLibrary(LIBRARY, library(now));
-        for (String[] change : pending()) {
-            harness.putPending(LIBRARY, change[0], change[1]);
-        }
+    }
+
+    private static Function<Instant, String> stage(String stage, String kind, String counts, long atSecond) {
+        return begin -> "\"stage\": \"%s\", \"kind\": \"%s\", %s, \"at\": \"%s\""
+                .formatted(stage, kind, counts, at(begin, atSecond));
+    }
+
+    private static Function<Instant, String> event(String kind, long atSecond) {
+        return begin -> "\"kind\": \"%s\", \"at\": \"%s\"".formatted(kind, at(begin, atSecond));
     }
 
     private static String at(Instant now, long offsetSeconds) {
