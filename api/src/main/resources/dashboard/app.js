@@ -127,7 +127,8 @@ function renderRuns() {
     const percent = run.percent === null || run.percent === undefined ? null : Math.round(run.percent);
     const eta = duration(run.etaSeconds);
     const meta = [run.trigger, run.triggeredBy && run.trigger === "MANUAL" ? "by " + run.triggeredBy : null,
-      "started " + relative(run.startedAt || run.createdAt), eta && !run.completedAt ? "ETA " + eta : null]
+      run.completedAt ? "finished " + relative(run.completedAt) : "started " + relative(run.startedAt || run.createdAt),
+      eta && !run.completedAt && !run.stuck ? "ETA " + eta : null, run.status === "FAILED" ? run.message : null]
       .filter(Boolean).join(" · ");
     const stages = Object.entries(run.stages || {}).map(([name, stage]) => stageRow(name, stage));
     return el("div", { class: "run " + run.status + (run.stuck ? " stuck" : ""), "data-run": run.runId },
