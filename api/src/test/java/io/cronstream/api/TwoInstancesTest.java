@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,8 @@ class TwoInstancesTest {
     private CronstreamService first;
     private CronstreamService second;
     private final Map<String, String> jobs = new TreeMap<>();
+    private final List<String> runs = new ArrayList<>();
+    private final List<String> libraries = new ArrayList<>();
 
     @BeforeAll
     void start() throws IOException {
@@ -76,11 +79,28 @@ class TwoInstancesTest {
 
         IntStream.range(0, 12).forEach(i -> jobs.put("job-" + i, "Job number " + i));
         jobs.put("caf\u00e9-\u65e5\u672c", "Unicode job");
+        Instant now = Instant.now();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             jobs.forEach((id, name) -> producer.send(new ProducerRecord<>(app.topics().jobs(), id,
                     "{\"name\": \"" + name + "\", \"cronExpression\": \"0 3 * * *\"}")));
+            for (int i = 0; i < 8; i++) {
+                String runId = "job-" + i + "@" + (1_772_326_800_000L + i);
+                runs.add(runId);
+                producer.send(new ProducerRecord<>(app.topics().stageProgress(), runId, """
+                    {"runId": "%s", "jobId": "job-%d", "kind": "RUN_STARTED", "at": "%s"}""".formatted(runId, i, now)));
+                producer.send(new ProducerRecord<>(app.topics().stageProgress(), runId, """
+                    {"runId": "%s", "stage": "scan", "kind": "STAGE_STARTED", "total": 10, "at": "%s"}"""
+                        .formatted(runId, now)));
+            }
+            for (int i = 0; i < 6; i++) {
+                String libraryId = "library-" + i;
+                libraries.add(libraryId);
+                producer.send(new ProducerRecord<>(app.topics().fileChanges(), libraryId, """
+                    {"libraryId": "%s", "path": "/a/%d.jpg", "change": "ADDED", "detectedAt": "%s"}"""
+                        .formatted(libraryId, i, now)));
+            }
         }
     }
 
@@ -119,10 +139,29 @@ class TwoInstancesTest {
                 }
             }
         });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (CronstreamService instance : List.of(first, second)) {
+                for (String runId : runs) {
+                    Http.Response run = Http.get(url(instance, "/api/v1/runs/" + runId));
+                    assertThat(run.status()).as(run.body()).isEqualTo(200);
+                    assertThat(run.json().get("status").asText()).isEqualTo("RUNNING");
+                    Http.Response history = Http.get(url(instance, "/api/v1/jobs/" + run.json().get("jobId").asText()
+                            + "/runs"));
+                    assertThat(texts(history.json().get("items").findValues("runId"))).as(history.body()).contains(runId);
+                }
+                for (String libraryId : libraries) {
+                    Http.Response library = Http.get(url(instance, "/api/v1/libraries/" + libraryId));
+                    assertThat(library.status()).as(library.body()).isEqualTo(200);
+                    assertThat(library.json().get("added").asInt()).isEqualTo(1);
+                }
+            }
+        });
         for (CronstreamService instance : List.of(first, second)) {
             JsonNode next = Http.get(url(instance, "/api/v1/jobs/job-3/next?count=2")).json();
             assertThat(next.get("next")).hasSize(2);
             assertThat(Http.get(url(instance, "/api/v1/jobs/none")).status()).isEqualTo(404);
+            assertThat(Http.get(url(instance, "/api/v1/runs/none@1")).status()).isEqualTo(404);
+            assertThat(Http.get(url(instance, "/api/v1/jobs/job-11/runs")).json().get("count").asInt()).isZero();
         }
     }
 
@@ -133,6 +172,12 @@ class TwoInstancesTest {
             JsonNode list = Http.get(url(instance, "/api/v1/jobs")).json();
             assertThat(list.get("count").asInt()).isEqualTo(jobs.size());
             assertThat(texts(list.get("items").findValues("jobId"))).containsExactlyInAnyOrderElementsOf(jobs.keySet());
+            assertThat(texts(Http.get(url(instance, "/api/v1/runs?status=RUNNING")).json().get("items").findValues("runId")))
+                    .containsExactlyInAnyOrderElementsOf(runs);
+            assertThat(texts(Http.get(url(instance, "/api/v1/libraries")).json().get("items").findValues("libraryId")))
+                    .containsExactlyInAnyOrderElementsOf(libraries);
+            assertThat(Http.get(url(instance, "/api/v1/stuck")).json().get("count").asInt()).isZero();
+            assertThat(Http.get(url(instance, "/ready")).status()).isEqualTo(200);
         }
     }
 
@@ -171,6 +216,20 @@ class TwoInstancesTest {
 
     @Test
     @Order(5)
+    void metricsHaveKafkaStreamsTheTickerAndRunCounts() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String text = Http.get(url(first, "/metrics")).body() + Http.get(url(second, "/metrics")).body();
+            assertThat(text)
+                    .contains("kafka_stream_thread_")
+                    .contains("fires_manual_total")
+                    .contains("fire_lateness_max_ms")
+                    .contains("cronstream_runs{status=\"RUNNING\"}")
+                    .contains("cronstream_api_trigger_requests_total{outcome=\"accepted\"} 1.0");
+        });
+    }
+
+    @Test
+    @Order(6)
     void anInstanceWhoseStreamsIsNotRunningAnswers503NotAWrong404() {
         try (CronstreamService idle = service("idle")) {
             idle.api().start();
@@ -184,7 +243,7 @@ class TwoInstancesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whenOneInstanceStopsTheOtherAnswersEveryKey() {
         second.close();
         second = null;
@@ -193,8 +252,14 @@ class TwoInstancesTest {
                 Http.Response response = Http.get(url(first, "/api/v1/jobs/" + encode(jobId)));
                 assertThat(response.status()).as(jobId + " " + response.body()).isEqualTo(200);
             }
+            for (String runId : runs) {
+                Http.Response response = Http.get(url(first, "/api/v1/runs/" + runId));
+                assertThat(response.status()).as(runId + " " + response.body()).isEqualTo(200);
+            }
             JsonNode list = Http.get(url(first, "/api/v1/jobs")).json();
             assertThat(list.path("count").asInt()).isEqualTo(jobs.size());
+            assertThat(texts(Http.get(url(first, "/api/v1/runs")).json().get("items").findValues("runId")))
+                    .containsAll(runs);
         });
     }
 
