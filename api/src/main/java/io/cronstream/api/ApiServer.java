@@ -10,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         // Room for a long id in the URL: it gets a JSON 400 from the route instead of a bare 431 from Jetty.
         cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
-        cfg.routes.before(ctx -> readBodyFirst(ctx));
+        cfg.routes.before(this::readBodyFirst);
         cfg.routes.after("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
     }
 
@@ -92,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
      * next request it sends on the same connection. Over the limit, a body of moderate size is
      * read and dropped, then refused with 413.
      */
-    private void readBodyFirst(Context ctx) throws java.io.IOException {
+    private void readBodyFirst(Context ctx) throws IOException {
         long length = ctx.req().getContentLengthLong();
         if (length > settings.maxBodyBytes()) {
             if (length <= MAX_DRAINED_BYTES) {

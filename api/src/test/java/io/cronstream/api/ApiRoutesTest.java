@@ -261,6 +261,21 @@ class ApiRoutesTest {
     }
 
     @Test
+    void storesThatAreNotQueryableGive503WithRetryAfterNever404() {
+        try (DriverHarness closing = new DriverHarness()) {
+            Seeds.into(closing);
+            closing.closeStores();
+            for (String path : List.of("/api/v1/jobs/" + Seeds.HOURLY, "/api/v1/jobs/nope", "/api/v1/jobs",
+                    "/api/v1/runs/" + Seeds.RUNNING_RUN, "/api/v1/stuck", "/api/v1/libraries/" + Seeds.LIBRARY,
+                    "/api/v1/jobs/" + Seeds.THUMBS + "/runs", "/ready")) {
+                Http.Response response = Http.get(closing.url(path));
+                assertError(response, 503);
+                assertThat(response.header("Retry-After")).as(path).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
     void healthAndReadiness() {
         assertThat(ok("/health").get("live").asBoolean()).isTrue();
         JsonNode ready = ok("/ready");

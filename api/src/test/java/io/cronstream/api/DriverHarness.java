@@ -51,6 +51,7 @@ final class DriverHarness implements AutoCloseable {
     private final TestInputTopic<String, String> fileChanges;
 
     private final Instant start;
+    private boolean storesClosed;
 
     DriverHarness() {
         this(START, Optional.of(TOKEN), ApiSettings.Mode.PRODUCTION);
@@ -114,10 +115,18 @@ final class DriverHarness implements AutoCloseable {
         return due.readValuesToList();
     }
 
+    /** Closes the topology under a running API, as when its stores go away in a rebalance. */
+    synchronized void closeStores() {
+        if (!storesClosed) {
+            storesClosed = true;
+            driver.close();
+        }
+    }
+
     @Override
     public void close() {
         api.close();
-        driver.close();
+        closeStores();
     }
 
     private static byte[] utf8(String text) {
