@@ -50,18 +50,23 @@ async function getJson(path) {
 }
 
 async function refresh() {
-  const [ready, jobs, runs, libraries] = await Promise.allSettled([
-    getJson("/ready"), getJson("/api/v1/jobs"), getJson("/api/v1/runs?limit=50"), getJson("/api/v1/libraries"),
+  const [ready, jobs, runs, stuck, libraries] = await Promise.allSettled([
+    getJson("/ready"), getJson("/api/v1/jobs"), getJson("/api/v1/runs?limit=50"), getJson("/api/v1/stuck?limit=50"),
+    getJson("/api/v1/libraries"),
   ]);
   const health = document.getElementById("health");
   health.className = "health " + (ready.status === "fulfilled" ? "ok" : "bad");
   health.textContent = ready.status === "fulfilled" ? "● ready · " + ready.value.state : "● not ready";
-  const failures = [jobs, runs, libraries].filter(r => r.status === "rejected").map(r => r.reason.message);
+  const failures = [jobs, runs, stuck, libraries].filter(r => r.status === "rejected").map(r => r.reason.message);
   const banner = document.getElementById("banner");
   banner.hidden = failures.length === 0;
   banner.textContent = failures.length ? "Some data could not be loaded, showing the last known: " + failures.join("; ") : "";
   if (jobs.status === "fulfilled") state.jobs = jobs.value.items;
-  if (runs.status === "fulfilled") state.runs = runs.value.items;
+  if (runs.status === "fulfilled" && stuck.status === "fulfilled") {
+    // Stuck runs always show, even when 50 newer runs push them out of the recent list.
+    const recent = new Set(runs.value.items.map(r => r.runId));
+    state.runs = [...runs.value.items, ...stuck.value.items.filter(r => !recent.has(r.runId))];
+  }
   if (libraries.status === "fulfilled") state.libraries = libraries.value.items;
   render();
   document.getElementById("updated").textContent = new Date().toLocaleTimeString();

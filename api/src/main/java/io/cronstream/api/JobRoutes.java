@@ -9,12 +9,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code /api/v1/jobs...}: job definitions and schedules from {@code ticker-jobs}, history from {@code progress-job-history}. */
 final class JobRoutes {
 
     private static final Comparator<JsonNode> BY_NAME = Comparator
-            .comparing((JsonNode job) -> job.path("name").asText("").toLowerCase(java.util.Locale.ROOT))
+            .comparing((JsonNode job) -> job.path("name").asText("").toLowerCase(Locale.ROOT))
             .thenComparing(job -> job.path("jobId").asText());
 
     private final Router router;

@@ -1,6 +1,7 @@
 package io.cronstream.api;
 
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Reads and checks path and query parameters; anything off is a 400 that says what was expected. */
@@ -63,7 +64,7 @@ final class Params {
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+            throw ApiException.badRequest(name + " must be one of " + Arrays.toString(type.getEnumConstants())
                     + ", got '" + shorten(text) + "'");
         }
     }
