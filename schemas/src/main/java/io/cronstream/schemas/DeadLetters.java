@@ -35,7 +35,8 @@ public final class DeadLetters {
 
     /**
      * Sends the dead letters of {@code stream} to {@code dlqTopic} (original key and value, reason in
-     * headers) and returns the values, unwrapped, for their own topic.
+     * headers), counted by source topic and reason in {@code dead-letters-total}, and returns the
+     * values, unwrapped, for their own topic.
      */
     public static <K, T> KStream<K, T> route(KStream<K, Routed<T>> stream, String dlqTopic, String name) {
         Map<String, KStream<K, Routed<T>>> branches = stream
@@ -43,6 +44,7 @@ public final class DeadLetters {
                 .branch((key, routed) -> routed instanceof Routed.Dead<T>, Branched.as("dead"))
                 .defaultBranch(Branched.as("value"));
         branches.get(name + "-dead")
+                .processValues(DeadLetterCounter::new, Named.as(name + "-dead-count"))
                 .map((key, routed) -> {
                     DeadLetter letter = ((Routed.Dead<T>) routed).letter();
                     return KeyValue.pair(letter.key(), letter.value());

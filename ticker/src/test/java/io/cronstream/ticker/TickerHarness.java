@@ -142,6 +142,16 @@ final class TickerHarness implements AutoCloseable {
                 .sum();
     }
 
+    /** The DLQ counter for one source topic and reason category. */
+    double dlqMetric(String topic, String reason) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-cronstream-dlq-metrics")
+                        && topic.equals(e.getKey().tags().get("source-topic"))
+                        && reason.equals(e.getKey().tags().get("reason")))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
     static String header(TestRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

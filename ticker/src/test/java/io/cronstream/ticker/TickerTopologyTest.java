@@ -453,6 +453,9 @@ class TickerTopologyTest {
             ticker.runUntil(at("2026-01-05T10:06:00Z"), MINUTE);
             assertThat(ticker.dueTimes()).containsExactly(at("2026-01-05T10:05:00Z"));
             assertThat(ticker.metric("dead-letters-total")).isEqualTo(4);
+            assertThat(ticker.dlqMetric("cronstream.jobs", "malformed-json")).isEqualTo(1);
+            assertThat(ticker.dlqMetric("cronstream.jobs", "not-utf8")).isEqualTo(1);
+            assertThat(ticker.dlqMetric("cronstream.jobs", "missing-field")).isEqualTo(1);
         }
     }
 
