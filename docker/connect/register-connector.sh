@@ -11,8 +11,10 @@ CONNECT_URL="${CONNECT_URL:-http://connect:8083}"
 CONNECTOR_FILE="${CONNECTOR_FILE:-/cronstream/mongo-scheduled-jobs.json}"
 CONNECTOR_NAME="${CONNECTOR_NAME:-mongo-scheduled-jobs}"
 CONNECTOR_RECREATE="${CONNECTOR_RECREATE:-false}"
+RETRY_INTERVAL="${RETRY_INTERVAL:-2}"
 PLUGIN=com.mongodb.kafka.connect.MongoSourceConnector
-body=/tmp/connect-response
+body="$(mktemp)"
+trap 'rm -f "$body"' EXIT
 
 log() { echo "connector-init: $*"; }
 
@@ -32,7 +34,7 @@ until [ "$(http GET /connector-plugins)" = 200 ] && grep -q "$PLUGIN" "$body"; d
     log "is connectors/target/plugins/mongo-kafka-connect/ there? (mvn -DskipTests package builds it)"
     exit 1
   fi
-  sleep 2
+  sleep "$RETRY_INTERVAL"
 done
 
 phase=register
@@ -60,7 +62,7 @@ while :; do
     cat "$body"; echo
     exit 1
   fi
-  sleep 2
+  sleep "$RETRY_INTERVAL"
 done
 
 tries=0
@@ -78,9 +80,9 @@ while :; do
   fi
   tries=$((tries + 1))
   if [ "$tries" -ge 60 ]; then
-    log "$CONNECTOR_NAME is not running after 2 minutes:"
+    log "$CONNECTOR_NAME is not running after 60 tries:"
     cat "$body"; echo
     exit 1
   fi
-  sleep 2
+  sleep "$RETRY_INTERVAL"
 done

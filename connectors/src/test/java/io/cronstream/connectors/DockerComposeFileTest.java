@@ -330,6 +330,25 @@ class DockerComposeFileTest {
         assertThat(workerEnv).containsKeys(needed.toArray(String[]::new));
     }
 
+    @Test
+    void theShellScriptsParse() throws Exception {
+        Map<String, String> scripts = Map.of(
+                "docker/kafka/create-topics.sh", "bash",
+                "docker/connect/healthcheck.sh", "bash",
+                "docker/connect/register-connector.sh", "sh", // runs in the curl image's busybox sh
+                "docker/mongo/mongo-entrypoint.sh", "bash",
+                "docker/mongo/healthcheck.sh", "bash");
+        for (var script : scripts.entrySet()) {
+            assertThat(root.resolve(script.getKey())).exists();
+            Path shell = Path.of("/bin", script.getValue());
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(shell), shell + " is needed");
+            Process process = new ProcessBuilder(shell.toString(), "-n", root.resolve(script.getKey()).toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(script.getKey() + ": " + output).isZero();
+        }
+    }
+
     // --- secrets --------------------------------------------------------------------------------------------
 
     @Test
