@@ -86,7 +86,7 @@ function renderSummary() {
   document.getElementById("count-stuck").textContent = stuck;
   document.querySelector(".stuck-card").classList.toggle("active", stuck > 0);
   document.getElementById("count-failed").textContent = state.runs.filter(r => r.status === "FAILED").length;
-  document.getElementById("count-changes").textContent = state.libraries.reduce((sum, l) => sum + (l.changeCount || 0), 0);
+  document.getElementById("count-changes").textContent = state.libraries.reduce((sum, l) => sum + pendingOf(l), 0);
 }
 
 function renderJobs() {
@@ -166,13 +166,18 @@ function stageRow(name, stage) {
     el("span", { class: "count", text: count }));
 }
 
+/** Paths with a pending change; changeCount counts events, several of which may coalesce into one path. */
+function pendingOf(lib) {
+  return (lib.added || 0) + (lib.modified || 0) + (lib.deleted || 0);
+}
+
 function renderLibraries() {
   const rows = state.libraries.map(lib => el("tr", { "data-library": lib.libraryId },
     el("td", { class: "mono", text: lib.libraryId }),
     el("td", { class: "n", text: lib.added }),
     el("td", { class: "n", text: lib.modified }),
     el("td", { class: "n", text: lib.deleted }),
-    el("td", { class: "n", text: lib.changeCount }),
+    el("td", { class: "n", text: pendingOf(lib), title: lib.changeCount + " change events received" }),
     el("td", {}, when(lib.lastChangeAt))));
   document.querySelector("#libraries tbody").replaceChildren(...rows);
   document.getElementById("libraries-empty").hidden = rows.length > 0;

@@ -3,6 +3,8 @@ package io.cronstream.local;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -10,16 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --demo}: a few example jobs in MongoDB (written through the real driver, so they reach
- * Cronstream by CDC like any other) and a simulated worker, so the dashboard shows something alive.
+ * Cronstream by CDC like any other), an image library with the real watcher and LibraryScan worker,
+ * and a simulated worker for the other job types, so the dashboard shows something alive.
  */
 final class Demo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
     static final List<Document> JOBS = List.of(
-            new Document("_id", "demo-library-scan").append("name", "Library Scan - Photos")
-                    .append("jobType", "LibraryScan").append("cronExpression", "*/30 * * * * *")
-                    .append("isEnabled", true).append("parameters", new Document("libraryId", "photos")),
             new Document("_id", "demo-nightly-cleanup").append("name", "Nightly cleanup")
                     .append("jobType", "Cleanup").append("cronExpression", "30 2 * * *")
                     .append("timeZone", "Europe/Berlin").append("isEnabled", true),
@@ -36,26 +36,38 @@ final class Demo implements AutoCloseable {
                     .append("cronExpression", "* * * *").append("isEnabled", true));
 
     private final DemoWorker worker;
+    private final DemoLibrary library;
 
-    private Demo(DemoWorker worker) {
+    private Demo(DemoWorker worker, DemoLibrary library) {
         this.worker = worker;
+        this.library = library;
     }
 
-    static Demo start(DevStack stack) {
+    static Demo start(DevStack stack, Path stateDir) {
+        String bootstrap = stack.infrastructure().kafka().bootstrapServers();
+        DemoLibrary library = DemoLibrary.start(stateDir.resolve("demo"), bootstrap, stack.app().topics());
+        List<Document> jobs = new ArrayList<>(JOBS);
+        // The scan is incremental: after the first one, a scan only processes what the watcher saw change.
+        jobs.add(new Document("_id", "demo-library-scan").append("name", "Library Scan - Photos")
+                .append("jobType", "LibraryScan").append("cronExpression", "0 */2 * * * *").append("isEnabled", true)
+                .append("parameters", new Document("libraryId", DemoLibrary.LIBRARY_ID)
+                        .append("path", library.folder().toAbsolutePath().toString())));
         try (MongoClient client = MongoClients.create(stack.infrastructure().mongo().connectionString())) {
-            MongoCollection<Document> jobs = client.getDatabase("scheduler").getCollection("scheduled_jobs");
-            for (Document job : JOBS) {
-                if (jobs.find(new Document("_id", job.get("_id"))).first() == null) {
-                    jobs.insertOne(job);
+            MongoCollection<Document> collection = client.getDatabase("scheduler").getCollection("scheduled_jobs");
+            for (Document job : jobs) {
+                if (collection.find(new Document("_id", job.get("_id"))).first() == null) {
+                    collection.insertOne(job);
                     LOG.info("event=demo-job-inserted jobId={}", job.get("_id"));
                 }
             }
         }
-        return new Demo(DemoWorker.start(stack.infrastructure().kafka().bootstrapServers(), stack.app().topics()));
+        return new Demo(DemoWorker.start(bootstrap, stack.app().topics()), library);
     }
 
     @Override
     public void close() {
-        worker.close();
+        try (library) {
+            worker.close();
+        }
     }
 }

@@ -26,13 +26,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A pretend worker for the demo: for each due event it reports a run with {@code scan},
+ * A pretend worker for the demo's other job types: for each due event it reports a run with {@code scan},
  * {@code thumbnail} and {@code cache} stages progressing over a few seconds. Jobs of type
  * {@value #STALLING_JOB_TYPE} go quiet half way, so the dashboard has a stuck run to show.
  */
 final class DemoWorker implements AutoCloseable {
 
     static final String STALLING_JOB_TYPE = "FlakyExport";
+    /** Left to the real worker of the demo library. */
+    private static final String REAL_WORKER_JOB_TYPE = "LibraryScan";
     private static final List<String> STAGES = List.of("scan", "thumbnail", "cache");
     private static final int ITEMS = 24;
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
@@ -72,7 +74,9 @@ final class DemoWorker implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     DueEvent due = DUE.read(record.value());
-                    steps.execute(() -> work(due, 0));
+                    if (!REAL_WORKER_JOB_TYPE.equals(due.jobType())) {
+                        steps.execute(() -> work(due, 0));
+                    }
                 }
             }
         } catch (WakeupException stopping) {
@@ -84,16 +88,15 @@ final class DemoWorker implements AutoCloseable {
 
     /** One step of the simulated run; each step schedules the next, so many runs interleave on one thread. */
     private void work(DueEvent due, int step) {
-        int perStage = ITEMS + 2;
         if (step == 0) {
             send(due, null, ProgressKind.RUN_STARTED, null);
             STAGES.forEach(stage -> send(due, stage, ProgressKind.STAGE_STARTED, (long) ITEMS));
         } else {
-            String stage = STAGES.get(Math.min((step - 1) / perStage, STAGES.size() - 1));
-            if (STALLING_JOB_TYPE.equals(due.jobType()) && step > perStage) {
+            String stage = STAGES.get(Math.min((step - 1) / ITEMS, STAGES.size() - 1));
+            if (STALLING_JOB_TYPE.equals(due.jobType()) && step > ITEMS) {
                 return; // goes quiet: stuck detection will flag it
             }
-            if (step > perStage * STAGES.size()) {
+            if (step > ITEMS * STAGES.size()) {
                 send(due, null, ProgressKind.RUN_COMPLETED, null);
                 return;
             }

@@ -89,7 +89,7 @@ public final class DevMain {
         }
         Settings settings = Settings.load(null, System.getenv());
         DevStack stack = DevStack.start(options.stateDir(), options.ports(), options.fresh(), settings);
-        Demo demo = options.demo() ? Demo.start(stack) : null;
+        Demo demo = options.demo() ? Demo.start(stack, options.stateDir()) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("event=stopping");
@@ -116,7 +116,8 @@ public final class DevMain {
                         + "  (read cronstream.job-due with isolation.level=read_committed)",
                 "  Kafka Connect      " + stack.infrastructure().connect().restUrl().resolve("/connectors"),
                 "  Trigger token      " + stack.api().tokenSource(),
-                options.demo() ? "  Demo               example jobs and a simulated worker are running" : "",
+                options.demo() ? "  Demo               example jobs, a watched image library ("
+                        + options.stateDir().resolve("demo/library") + ") with its scan worker, a simulated worker" : "",
                 "Press Ctrl-C to stop.",
                 "");
     }

@@ -179,6 +179,26 @@ class DevStackEndToEndTest {
         assertThat(ids(api.get("/api/v1/stuck").body())).doesNotContain(runId);
     }
 
+    @Test
+    void theDemoScansItsImageLibraryWithTheRealWatcherAndWorker() throws Exception {
+        try (Demo demo = Demo.start(stack, Files.createTempDirectory("cronstream-demo"))) {
+            await().atMost(PATIENCE).until(() -> api.get("/api/v1/jobs/demo-library-scan").status() == 200);
+            Http.Answer accepted = api.post("/api/v1/jobs/demo-library-scan/trigger", "dev-token", "{}");
+            assertThat(accepted.status()).isEqualTo(202);
+            String runId = accepted.body().get("runId").asText();
+
+            JsonNode run = await().atMost(Duration.ofMinutes(2)).until(() -> api.get("/api/v1/runs/" + runId).body(),
+                    r -> r.path("status").asText().equals("COMPLETED"));
+            for (String stage : List.of("scan", "thumbnail", "cache")) {
+                assertThat(run.path("stages").path(stage).path("completed").asInt()).as(stage).isEqualTo(240);
+            }
+            JsonNode library = await().atMost(PATIENCE).until(() -> api.get("/api/v1/libraries/photos"),
+                    a -> a.status() == 200 && a.body().get("added").asInt() == 240).body();
+            assertThat(library.get("deleted").asInt()).isZero();
+            assertThat(api.get("/api/v1/jobs/demo-broken").body().get("valid").asBoolean()).isFalse();
+        }
+    }
+
     private static void report(String runId, String stage, ProgressKind kind, Long total) {
         StageProgressEvent event = new StageProgressEvent(runId, null, null, stage, kind, total, null, null, null,
                 null, Instant.now(), null);
