@@ -1,24 +1,15 @@
 package io.cronstream.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -53,7 +42,6 @@ class ContainerStackTest {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerStackTest.class);
     private static final String TOPIC = "cronstream.jobs";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectId COPIED_OBJECT_ID = new ObjectId();
 
     @TempDir
@@ -62,8 +50,7 @@ class ContainerStackTest {
     private static ContainerStack stack;
     private static MongoClient mongoClient;
     private static MongoCollection<Document> jobs;
-    private static KafkaConsumer<String, String> consumer;
-    private static final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
+    private static JobsTopicReader topic;
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -78,18 +65,13 @@ class ContainerStackTest {
         mongoClient = MongoClients.create(stack.mongoConnectionString());
         jobs = mongoClient.getDatabase("scheduler").getCollection("scheduled_jobs");
 
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
+        topic = new JobsTopicReader(stack.bootstrapServers(), TOPIC);
     }
 
     @AfterAll
     static void stopStack() {
-        if (consumer != null) {
-            consumer.close();
+        if (topic != null) {
+            topic.close();
         }
         if (mongoClient != null) {
             mongoClient.close();
@@ -101,11 +83,11 @@ class ContainerStackTest {
 
     @Test
     void copiesTheDocumentsThatExistedBeforeTheConnector() {
-        awaitRecords("copied", 1);
-        awaitRecords(COPIED_OBJECT_ID.toHexString(), 1);
-        assertThat(document(recordsFor("copied").get(0)))
+        topic.awaitRecords("copied", 1);
+        topic.awaitRecords(COPIED_OBJECT_ID.toHexString(), 1);
+        assertThat(JobsTopicReader.document(topic.recordsFor("copied").get(0)))
                 .isEqualTo(Map.of("_id", "copied", "cron", "0 3 * * *", "isEnabled", true));
-        assertThat(document(recordsFor(COPIED_OBJECT_ID.toHexString()).get(0)))
+        assertThat(JobsTopicReader.document(topic.recordsFor(COPIED_OBJECT_ID.toHexString()).get(0)))
                 .isEqualTo(Map.of("_id", COPIED_OBJECT_ID.toHexString(), "cron", "*/5 * * * *"));
     }
 
@@ -114,16 +96,16 @@ class ContainerStackTest {
         ObjectId id = new ObjectId();
         String key = id.toHexString();
         jobs.insertOne(new Document("_id", id).append("name", "nightly").append("cron", "0 2 * * *"));
-        awaitRecords(key, 1);
+        topic.awaitRecords(key, 1);
         jobs.updateOne(Filters.eq("_id", id), Updates.set("isEnabled", false));
-        awaitRecords(key, 2);
+        topic.awaitRecords(key, 2);
         jobs.deleteOne(Filters.eq("_id", id));
-        awaitRecords(key, 3);
+        topic.awaitRecords(key, 3);
 
-        List<ConsumerRecord<String, String>> published = recordsFor(key);
+        List<ConsumerRecord<String, String>> published = topic.recordsFor(key);
         assertThat(published).extracting(ConsumerRecord::key).containsOnly(key);
-        assertThat(document(published.get(0))).isEqualTo(Map.of("_id", key, "name", "nightly", "cron", "0 2 * * *"));
-        assertThat(document(published.get(1)))
+        assertThat(JobsTopicReader.document(published.get(0))).isEqualTo(Map.of("_id", key, "name", "nightly", "cron", "0 2 * * *"));
+        assertThat(JobsTopicReader.document(published.get(1)))
                 .isEqualTo(Map.of("_id", key, "name", "nightly", "cron", "0 2 * * *", "isEnabled", false));
         assertThat(published.get(2).value()).isNull();
     }
@@ -135,7 +117,7 @@ class ContainerStackTest {
             String id = "latency-" + i;
             long written = System.nanoTime();
             jobs.insertOne(new Document("_id", id).append("cron", "* * * * *"));
-            awaitRecords(id, 1);
+            topic.awaitRecords(id, 1);
             micros.add((System.nanoTime() - written) / 1_000);
         }
         Collections.sort(micros);
@@ -145,22 +127,6 @@ class ContainerStackTest {
 
 
 
-    private static void awaitRecords(String key, int count) {
-        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
-            consumer.poll(Duration.ofMillis(50)).forEach(records::add);
-            return recordsFor(key).size() >= count;
-        });
-    }
 
-    private static List<ConsumerRecord<String, String>> recordsFor(String key) {
-        return records.stream().filter(record -> key.equals(record.key())).toList();
-    }
 
-    private static Map<String, Object> document(ConsumerRecord<String, String> record) {
-        try {
-            return JSON.readValue(record.value(), new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON document: " + record.value(), e);
-        }
-    }
 }
