@@ -29,6 +29,15 @@ public final class BenchMain {
             if (options.runs("ticker")) {
                 new TickerBench(workspace, report, options.quick()).run();
             }
+            if (options.runs("reload")) {
+                new ReloadBench(workspace, report, options.quick()).run();
+            }
+            if (options.runs("progress")) {
+                new ProgressBench(workspace, report, options.quick()).run();
+            }
+            if (options.runs("stuck")) {
+                new StuckScanBench(workspace, report, options.quick()).run();
+            }
         }
         report.finish();
         report.write(options.out());

@@ -15,6 +15,12 @@ final class LongSamples {
         values[size++] = value;
     }
 
+    void addAll(LongSamples other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
+    }
+
     int size() {
         return size;
     }

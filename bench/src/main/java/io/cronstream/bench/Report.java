@@ -89,7 +89,8 @@ final class Report {
                 .append(loadAtEnd).append(". The machine is shared with other builds: every figure carries the "
                         + "1-minute load when it was taken.\n\n");
         md.append("## Results\n\n");
-        md.append("Ratio = Cronstream ÷ baseline, both measured in this run on this machine.\n\n");
+        md.append("Ratio = Cronstream ÷ baseline (1/n: Cronstream's figure is n times smaller), both measured in this "
+                + "run on this machine unless the baseline says otherwise.\n\n");
         md.append('|');
         for (String h : HEADER) {
             md.append(' ').append(h).append(" |");
@@ -120,7 +121,7 @@ final class Report {
     }
 
     private static String[] cells(Row row, boolean markdown) {
-        String ratio = Double.isNaN(row.ratio()) ? "" : String.format(Locale.ROOT, "%.2f×", row.ratio());
+        String ratio = ratio(row.ratio());
         return new String[] {
             row.benchmark(),
             row.figure(),
@@ -131,6 +132,14 @@ final class Report {
             markdown ? row.detail().replace("|", "\\|") : row.detail(),
             String.format(Locale.ROOT, "%.2f", row.load())
         };
+    }
+
+    /** Small ratios as a fraction, so 1/4,500 does not print as 0.00. */
+    static String ratio(double ratio) {
+        if (Double.isNaN(ratio)) {
+            return "";
+        }
+        return ratio < 0.1 ? "1/" + number(1 / ratio) : number(ratio) + "×";
     }
 
     /** Three significant figures at most, thousands grouped: easy to read, honest about precision. */

@@ -44,7 +44,7 @@ final class TickerBench {
             Duration startup) {
         static Sizes of(boolean quick) {
             return quick
-                    ? new Sizes(List.of(2_000), 120, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(1),
+                    ? new Sizes(List.of(600), 120, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
                             Duration.ofSeconds(3))
                     : new Sizes(List.of(10_000, 100_000, 1_000_000), 6_000, Duration.ofSeconds(30),
                             Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10));
