@@ -127,7 +127,8 @@ final class Report {
             row.figure(),
             number(row.value()) + " " + row.unit(),
             row.baseline() == null ? "" : row.baseline(),
-            row.baselineValue() == null ? "" : number(row.baselineValue()) + " " + row.unit(),
+            row.baselineValue() != null ? number(row.baselineValue()) + " " + row.unit()
+                    : row.baseline() != null ? "not run" : "",
             ratio,
             markdown ? row.detail().replace("|", "\\|") : row.detail(),
             String.format(Locale.ROOT, "%.2f", row.load())

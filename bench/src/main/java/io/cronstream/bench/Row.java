@@ -20,8 +20,9 @@ record Row(String benchmark, String figure, double value, String unit, String ba
         return new Row(benchmark, figure, value, unit, null, null, detail, Machine.load1());
     }
 
+    /** {@code baselineValue} null: the baseline could not be run at this size (the notes say why). */
     static Row against(String benchmark, String figure, double value, String unit, String baseline,
-            double baselineValue, String detail) {
+            Double baselineValue, String detail) {
         return new Row(benchmark, figure, value, unit, baseline, baselineValue, detail, Machine.load1());
     }
 

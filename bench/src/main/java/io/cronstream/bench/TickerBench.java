@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ final class TickerBench {
     private static final String STATE_METRICS = "stream-state-metrics";
     private static final String TICKER_METRICS = "stream-cronstream-ticker-metrics";
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
+    private static final String QUARTZ = "Quartz RAMJobStore";
 
     /**
      * @param jobs        job counts to run
@@ -63,6 +65,10 @@ final class TickerBench {
     private final Sizes sizes;
     /** Jobs per second the ticker loaded last time, to place the full window after the next load. */
     private double loadRate = 2_000;
+    /** Jobs per second Quartz scheduled last time, for the same. */
+    private double quartzRate = 5_000;
+    /** Heap RAMJobStore took per job last time, to tell whether the next size fits. */
+    private double quartzBytesPerJob;
 
     TickerBench(Workspace workspace, Report report, boolean quick) {
         this.workspace = workspace;
@@ -74,8 +80,7 @@ final class TickerBench {
         for (int jobs : sizes.jobs()) {
             System.out.printf(Locale.ROOT, "ticker: %,d jobs, Cronstream%n", jobs);
             CronstreamResult cronstream = cronstream(jobs);
-            System.out.printf(Locale.ROOT, "ticker: %,d jobs, Quartz%n", jobs);
-            QuartzResult quartz = quartz(jobs);
+            Optional<QuartzResult> quartz = quartzFits(jobs) ? Optional.of(quartz(jobs)) : Optional.empty();
             addRows(jobs, cronstream, quartz);
         }
         report.note(NAME, "Job set: every job fires once a minute at second i mod 60 (fire times spread evenly over "
@@ -215,20 +220,44 @@ final class TickerBench {
         };
     }
 
+    /**
+     * Whether RAMJobStore can hold {@code jobs} in this JVM's heap, judged by the heap per job the previous
+     * size used. If not, says so in the notes: the ticker's figures at that size then stand without a baseline.
+     */
+    private boolean quartzFits(int jobs) {
+        if (quartzBytesPerJob == 0) {
+            return true;
+        }
+        long need = (long) (quartzBytesPerJob * jobs * 1.25);
+        long free = Runtime.getRuntime().maxMemory() - Machine.liveHeapBytes();
+        if (need <= free) {
+            return true;
+        }
+        report.note(NAME, String.format(Locale.ROOT, "Quartz was not run with %,d jobs: RAMJobStore used %,.0f bytes of "
+                + "heap per job at the previous size, so it would need about %.1f GiB of heap, and this JVM had %.1f "
+                + "GiB free (max heap %.1f GiB; raise it with MAVEN_OPTS=-Xmx...). The Cronstream figures at that size "
+                + "stand without a baseline.", jobs, quartzBytesPerJob, need / GIB, free / GIB,
+                Runtime.getRuntime().maxMemory() / GIB));
+        return false;
+    }
+
     private QuartzResult quartz(int jobs) throws SchedulerException {
-        double predictedLoad = 3 + jobs * 50e-6;
+        System.out.printf(Locale.ROOT, "ticker: %,d jobs, Quartz%n", jobs);
+        double predictedLoad = 2 + jobs / quartzRate;
         Instant coldStart = wholeSecond(Instant.now().plusSeconds((long) predictedLoad)
                 .plus(sizes.fixedWindow()).plusSeconds(3));
         JobSet set = new JobSet(jobs, Math.min(sizes.hot(), jobs), coldStart);
         long expected = set.firesBetween(Instant.now(), coldStart.plus(sizes.fullWindow()).plus(sizes.drain()), true);
-        long heap0 = Machine.liveHeapBytes();
         try (QuartzBaseline quartz = QuartzBaseline.create("bench-" + jobs, (int) Math.min(Integer.MAX_VALUE - 8, expected * 2 + 1000))) {
+            long heap0 = Machine.liveHeapBytes();
             long start = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
                 quartz.schedule(set.job(i));
             }
             double loadSeconds = seconds(System.nanoTime() - start);
+            quartzRate = 0.7 * jobs / loadSeconds;
             long heapBytes = Math.max(0, Machine.liveHeapBytes() - heap0);
+            quartzBytesPerJob = (double) heapBytes / jobs;
             quartz.start();
             Instant fixedStart = wholeSecond(Instant.now().plusSeconds(1));
             Instant fixedEnd = min(fixedStart.plus(sizes.fixedWindow()), coldStart.minusSeconds(1));
@@ -260,35 +289,40 @@ final class TickerBench {
                 late.percentiles(), null);
     }
 
-    private void addRows(int jobs, CronstreamResult c, QuartzResult q) {
+    private void addRows(int jobs, CronstreamResult c, Optional<QuartzResult> quartz) {
         String size = String.format(Locale.ROOT, "%,d jobs", jobs);
-        report.add(Row.against(NAME, "load time, " + size, c.loadSeconds(), "s", "Quartz RAMJobStore", q.loadSeconds(),
+        report.add(Row.against(NAME, "load time, " + size, c.loadSeconds(), "s", QUARTZ,
+                quartz.map(QuartzResult::loadSeconds).orElse(null),
                 String.format(Locale.ROOT, "%,.0f jobs/s; RUNNING after %.1f s; producing the jobs took %.1f s",
                         jobs / c.loadSeconds(), c.startSeconds(), c.produceSeconds())));
-        report.add(Row.against(NAME, "memory, " + size,
-                mib(c.heapBytes() + c.memtableBytes() + c.blockCacheBytes()), "MiB", "Quartz RAMJobStore",
-                mib(q.heapBytes()), String.format(Locale.ROOT,
+        report.add(Row.against(NAME, "memory, " + size, mib(c.heapBytes() + c.memtableBytes() + c.blockCacheBytes()),
+                "MiB", QUARTZ, quartz.map(q -> mib(q.heapBytes())).orElse(null), String.format(Locale.ROOT,
                         "heap +%.1f MiB, RocksDB memtables %.1f MiB + block cache %.1f MiB; SST files on disk %.1f MiB",
                         mib(c.heapBytes()), mib(c.memtableBytes()), mib(c.blockCacheBytes()), mib(c.sstBytes()))));
         report.add(Row.of(NAME, String.format(Locale.ROOT, "punctuation cost, %s, %d due/s", size, sizes.hot() / 60),
-                c.punctuationMs() * 1000, "µs",
-                String.format(Locale.ROOT, "%.1f entries read/punctuation; max %.1f ms; lateness p99 %d ms (Quartz %.2f ms)%s",
+                c.punctuationMs() * 1000, "µs", String.format(Locale.ROOT,
+                        "%.1f entries read/punctuation; max %.1f ms; lateness at this rate p99 %d ms (Quartz %s)%s",
                         c.entriesPerPunctuation(), c.punctuationMaxMs(), c.fixed().lateness().p99(),
-                        q.fixed().lateness().p99() / 1000.0,
+                        quartz.map(q -> String.format(Locale.ROOT, "%.2f ms", q.fixed().lateness().p99() / 1000.0))
+                                .orElse("not run"),
                         c.fixedContaminated() ? "; WINDOW OVERLAPPED THE LOAD" : "")));
-        report.add(Row.against(NAME, "fires/s sustained, " + size, c.full().firesPerSecond(), "fires/s",
-                "Quartz RAMJobStore", q.full().firesPerSecond(),
-                String.format(Locale.ROOT, "offered %.0f/s; due in window %,d; emitted in window %,d (Quartz %,d)",
-                        jobs / 60.0, c.full().expected(), c.full().emitted(), q.full().emitted())));
+        report.add(Row.against(NAME, "fires/s sustained, " + size, c.full().firesPerSecond(), "fires/s", QUARTZ,
+                quartz.map(q -> q.full().firesPerSecond()).orElse(null),
+                String.format(Locale.ROOT, "offered %.0f/s; due in window %,d; emitted in window %,d (Quartz %s)",
+                        jobs / 60.0, c.full().expected(), c.full().emitted(),
+                        quartz.map(q -> String.format(Locale.ROOT, "%,d", q.full().emitted())).orElse("not run"))));
         Percentiles cl = c.full().lateness();
-        Percentiles ql = q.full().lateness();
         Percentiles ca = c.full().appendLateness();
-        report.add(Row.against(NAME, "lateness p50, " + size, cl.p50(), "ms", "Quartz RAMJobStore", ql.p50() / 1000.0,
-                String.format(Locale.ROOT, "broker append − scheduled: p50 %d ms; %,d fires sampled (Quartz %,d)",
-                        ca.p50(), cl.count(), ql.count())));
-        report.add(Row.against(NAME, "lateness p99, " + size, cl.p99(), "ms", "Quartz RAMJobStore", ql.p99() / 1000.0,
+        Optional<Percentiles> ql = quartz.map(q -> q.full().lateness());
+        report.add(Row.against(NAME, "lateness p50, " + size, cl.p50(), "ms", QUARTZ,
+                ql.map(p -> p.p50() / 1000.0).orElse(null),
+                String.format(Locale.ROOT, "broker append − scheduled: p50 %d ms; %,d fires sampled (Quartz %s)",
+                        ca.p50(), cl.count(), ql.map(p -> String.format(Locale.ROOT, "%,d", p.count())).orElse("not run"))));
+        report.add(Row.against(NAME, "lateness p99, " + size, cl.p99(), "ms", QUARTZ,
+                ql.map(p -> p.p99() / 1000.0).orElse(null),
                 String.format(Locale.ROOT, "broker append − scheduled: p99 %d ms", ca.p99())));
-        report.add(Row.against(NAME, "lateness max, " + size, cl.max(), "ms", "Quartz RAMJobStore", ql.max() / 1000.0,
+        report.add(Row.against(NAME, "lateness max, " + size, cl.max(), "ms", QUARTZ,
+                ql.map(p -> p.max() / 1000.0).orElse(null),
                 String.format(Locale.ROOT, "broker append − scheduled: max %d ms", ca.max())));
         if (c.fixedContaminated()) {
             report.note(NAME, String.format(Locale.ROOT, "%s: the load took longer than predicted, so the fixed-due "
@@ -307,6 +341,8 @@ final class TickerBench {
     private static double seconds(long nanos) {
         return nanos / 1e9;
     }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     private static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
