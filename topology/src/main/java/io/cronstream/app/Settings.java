@@ -54,6 +54,13 @@ public final class Settings {
         return new Settings(values);
     }
 
+    /** These settings, with {@code defaults} filling only the keys that are not set. */
+    public Settings withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new TreeMap<>(defaults);
+        merged.putAll(values);
+        return new Settings(merged);
+    }
+
     public Settings with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.put(key, value);

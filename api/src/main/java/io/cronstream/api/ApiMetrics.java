@@ -1,0 +1,63 @@
+package io.cronstream.api;
+
+import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.schemas.RunStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cronstream's own metrics beside Kafka Streams' (bound to the same registry by the service):
+ * trigger requests by outcome, and runs by status and stuck runs in this instance's partitions of
+ * {@code progress-runs}, counted when scraped. Summed over instances they cover every run.
+ */
+public final class ApiMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final LocalStores stores;
+    private final Map<RunStatus, AtomicLong> runsByStatus = new EnumMap<>(RunStatus.class);
+    private final AtomicLong stuckRuns = new AtomicLong();
+
+    public ApiMetrics(PrometheusMeterRegistry registry, LocalStores stores) {
+        this.registry = registry;
+        this.stores = stores;
+        for (RunStatus status : RunStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            runsByStatus.put(status, count);
+            Gauge.builder("cronstream.runs", count, AtomicLong::get)
+                    .description("runs in this instance's partitions, by status")
+                    .tag("status", status.name())
+                    .register(registry);
+        }
+        Gauge.builder("cronstream.runs.stuck", stuckRuns, AtomicLong::get)
+                .description("PENDING or RUNNING runs flagged stuck, in this instance's partitions")
+                .register(registry);
+    }
+
+    void trigger(String outcome) {
+        Counter.builder("cronstream.api.trigger.requests")
+                .description("POST /api/v1/jobs/{jobId}/trigger requests decided here, by outcome")
+                .tag("outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    /** Prometheus text; run counts are refreshed first, and kept as they were while the store is not queryable. */
+    String scrape() {
+        try {
+            List<RunSnapshot> runs = stores.values(StoreNames.RUNS, run -> true);
+            Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+            runs.forEach(run -> counts.merge(run.status(), 1L, Long::sum));
+            runsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
+            stuckRuns.set(runs.stream().filter(RunSnapshot::stuck).count());
+        } catch (ApiException notQueryableNow) {
+            // keep the last counts: a gap in the series is worse than a value a few seconds old
+        }
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,153 @@
+package io.cronstream.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cronstream.schemas.Json;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API and dashboard (DESIGN §7): every route in {@link #routes}, each handler a few lines. */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
+    private static final long MAX_DRAINED_BYTES = 1024 * 1024;
+
+    private final ApiSettings settings;
+    private final Javalin app;
+
+    /**
+     * @param requiredStores the stores {@code /ready} waits for
+     */
+    public ApiServer(ApiSettings settings, Cluster cluster, StoreProvider storeProvider, List<String> requiredStores,
+            CommandSink commands, PrometheusMeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        // Every field of DESIGN §7 is present in every answer, null when unknown.
+        ObjectMapper mapper = Json.create().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+        LocalStores stores = new LocalStores(storeProvider);
+        ApiMetrics metrics = new ApiMetrics(registry, stores);
+        Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self()), mapper);
+
+        JobRoutes jobs = new JobRoutes(router, stores);
+        RunRoutes runs = new RunRoutes(router, stores);
+        LibraryRoutes libraries = new LibraryRoutes(router, stores);
+        TriggerRoute trigger = new TriggerRoute(settings.token(), router, stores,
+                new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper);
+        StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);
+
+        this.app = Javalin.create(cfg -> {
+            configure(cfg, mapper);
+            routes(cfg, jobs, runs, libraries, trigger, status);
+            errors(cfg);
+        });
+    }
+
+    private static void routes(JavalinConfig cfg, JobRoutes jobs, RunRoutes runs, LibraryRoutes libraries,
+            TriggerRoute trigger, StatusRoutes status) {
+        cfg.routes.get("/api/v1/jobs", jobs::list);
+        cfg.routes.get("/api/v1/jobs/{jobId}", jobs::one);
+        cfg.routes.get("/api/v1/jobs/{jobId}/next", jobs::next);
+        cfg.routes.get("/api/v1/jobs/{jobId}/runs", jobs::history);
+        cfg.routes.post("/api/v1/jobs/{jobId}/trigger", trigger::trigger);
+        cfg.routes.get("/api/v1/runs", runs::list);
+        cfg.routes.get("/api/v1/runs/{runId}", runs::one);
+        cfg.routes.get("/api/v1/stuck", runs::stuck);
+        cfg.routes.get("/api/v1/libraries", libraries::list);
+        cfg.routes.get("/api/v1/libraries/{libraryId}", libraries::one);
+        cfg.routes.get("/health", status::health);
+        cfg.routes.get("/ready", status::ready);
+        cfg.routes.get("/metrics", status::metrics);
+        cfg.routes.get("/openapi.json", status::openApi);
+        cfg.routes.get("/", status::dashboard);
+    }
+
+    private void configure(JavalinConfig cfg, ObjectMapper mapper) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.jsonMapper(new JavalinJackson(mapper, false));
+        cfg.http.maxRequestSize = settings.maxBodyBytes();
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = "/dashboard";
+            files.directory = "/dashboard";
+            files.location = Location.CLASSPATH;
+        });
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        // Room for a long id in the URL: it gets a JSON 400 from the route instead of a bare 431 from Jetty.
+        cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
+        cfg.routes.before(this::readBodyFirst);
+        cfg.routes.after("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
+    }
+
+    /**
+     * Reads every request body before any answer is written, so that a connection is never closed
+     * on a client that is still sending: it would see a reset instead of the answer, or lose the
+     * next request it sends on the same connection. Over the limit, a body of moderate size is
+     * read and dropped, then refused with 413.
+     */
+    private void readBodyFirst(Context ctx) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        if (length > settings.maxBodyBytes()) {
+            if (length <= MAX_DRAINED_BYTES) {
+                ctx.req().getInputStream().skipNBytes(length);
+            }
+            throw ApiException.tooLarge(settings.maxBodyBytes());
+        }
+        ctx.bodyAsBytes();
+    }
+
+    private static void errors(JavalinConfig cfg) {
+        cfg.routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() != null) {
+                ctx.header("Retry-After", e.retryAfterSeconds());
+            }
+            error(ctx, e.status(), e.getMessage());
+        });
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("event=request-failed method={} path={}", ctx.method(), Params.shorten(ctx.path()), e);
+            error(ctx, 500, "internal error; the server log has the details");
+        });
+        // Javalin's own answers (no such route, ...) in the same shape, unless a handler already wrote one.
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            cfg.routes.error(status, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    error(ctx, status, ctx.status().getMessage());
+                }
+            });
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(new ErrorBody(message, status));
+    }
+
+    public ApiServer start() {
+        app.start(settings.host(), settings.port());
+        log.info("event=api-started url=http://{}:{} advertised={} mode={} {}", settings.host(), app.port(),
+                settings.advertised(), settings.mode(), settings.tokenSource());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The Javalin app, for tests that list its routes. */
+    public Javalin app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

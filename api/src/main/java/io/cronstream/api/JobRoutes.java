@@ -1,0 +1,77 @@
+package io.cronstream.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cronstream.schemas.HistoryStats;
+import io.cronstream.schemas.JobHistory;
+import io.cronstream.ticker.JobState;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code /api/v1/jobs...}: job definitions and schedules from {@code ticker-jobs}, history from {@code progress-job-history}. */
+final class JobRoutes {
+
+    private static final Comparator<JsonNode> BY_NAME = Comparator
+            .comparing((JsonNode job) -> job.path("name").asText("").toLowerCase(Locale.ROOT))
+            .thenComparing(job -> job.path("jobId").asText());
+
+    private final Router router;
+    private final LocalStores stores;
+
+    JobRoutes(Router router, LocalStores stores) {
+        this.router = router;
+        this.stores = stores;
+    }
+
+    void list(Context ctx) {
+        List<JsonNode> jobs = router.gather(ctx, StoreNames.JOBS,
+                () -> stores.<JobState>values(StoreNames.JOBS, job -> true).stream().map(JobView::of).toList());
+        ctx.json(ListBody.of(jobs.stream().sorted(BY_NAME).toList()));
+    }
+
+    void one(Context ctx) {
+        String jobId = Params.id(ctx, "jobId");
+        router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> ctx.json(JobView.of(job(jobId, partition))));
+    }
+
+    void next(Context ctx) {
+        String jobId = Params.id(ctx, "jobId");
+        int count = Params.integer(ctx, "count", 1, 100, 10);
+        router.atOwner(ctx, StoreNames.JOBS, jobId,
+                partition -> ctx.json(new JobView.Next(jobId, JobView.nextFires(job(jobId, partition), count))));
+    }
+
+    /** A known job without runs yet has an empty history; only an unknown job is a 404. */
+    void history(Context ctx) {
+        String jobId = Params.id(ctx, "jobId");
+        router.atOwner(ctx, StoreNames.JOB_HISTORY, jobId, partition -> {
+            JobHistory history = stores.<JobHistory>get(StoreNames.JOB_HISTORY, jobId, partition)
+                    .orElseGet(() -> emptyHistoryOfKnownJob(jobId));
+            ctx.json(history);
+        });
+    }
+
+    private JobHistory emptyHistoryOfKnownJob(String jobId) {
+        boolean known = router.exists(StoreNames.JOBS, jobId, "/api/v1/jobs/" + pathSegment(jobId),
+                partition -> stores.get(StoreNames.JOBS, jobId, partition).isPresent());
+        if (!known) {
+            throw notFound(jobId);
+        }
+        return new JobHistory(jobId, List.of(), new HistoryStats(0, 0, 0, null, null, null, null));
+    }
+
+    private JobState job(String jobId, int partition) {
+        return stores.<JobState>get(StoreNames.JOBS, jobId, partition).orElseThrow(() -> notFound(jobId));
+    }
+
+    private static ApiException notFound(String jobId) {
+        return ApiException.notFound("job '" + Params.shorten(jobId) + "' is not known (never defined, or deleted)");
+    }
+
+    private static String pathSegment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

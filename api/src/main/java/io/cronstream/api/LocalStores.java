@@ -1,0 +1,70 @@
+package io.cronstream.api;
+
+import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.topology.libraries.LibraryChangeSets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Typed reads of this instance's stores; a store that is not queryable right now becomes a 503. */
+public final class LocalStores {
+
+    private final StoreProvider provider;
+
+    public LocalStores(StoreProvider provider) {
+        this.provider = provider;
+    }
+
+    public <V> Optional<V> get(String store, String key, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, V> part = provider.partition(store, partition);
+            return Optional.ofNullable(part.get(key));
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
+        }
+    }
+
+    public <V> List<V> values(String store, Predicate<? super V> filter) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> entries = provider.<V>all(store).all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, V> entry = entries.next();
+                if (entry.value != null && filter.test(entry.value)) {
+                    values.add(entry.value);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
+        }
+        return values;
+    }
+
+    /** A library's change set: its summary and up to {@code maxPaths} pending paths, both from one partition. */
+    public Optional<LibraryChangeSet> library(String libraryId, int partition, int maxPaths) {
+        try {
+            return LibraryChangeSets.read(provider.partition(StoreNames.LIBRARIES, partition),
+                    provider.partition(StoreNames.LIBRARY_PENDING, partition), libraryId, maxPaths);
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.LIBRARIES, e);
+        }
+    }
+
+    /** Whether {@code store} answers queries here now (readiness). */
+    public boolean queryable(String store) {
+        try {
+            provider.all(store).approximateNumEntries();
+            return true;
+        } catch (InvalidStateStoreException e) {
+            return false;
+        }
+    }
+
+    private static ApiException notQueryable(String store, InvalidStateStoreException e) {
+        return ApiException.unavailable("store " + store + " is not queryable right now (rebalancing or starting)");
+    }
+}

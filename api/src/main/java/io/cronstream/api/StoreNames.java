@@ -1,0 +1,21 @@
+package io.cronstream.api;
+
+import io.cronstream.ticker.TickerTopology;
+import io.cronstream.topology.ProgressTopology;
+import java.util.List;
+
+/** The stores the API reads (DESIGN §5, §6). */
+public final class StoreNames {
+
+    public static final String JOBS = TickerTopology.JOBS_STORE;
+    public static final String RUNS = ProgressTopology.RUNS_STORE;
+    public static final String JOB_HISTORY = ProgressTopology.JOB_HISTORY_STORE;
+    public static final String LIBRARIES = ProgressTopology.LIBRARIES_STORE;
+    public static final String LIBRARY_PENDING = ProgressTopology.LIBRARY_PENDING_STORE;
+
+    /** Readiness waits for all of them. */
+    public static final List<String> ALL = List.of(JOBS, RUNS, JOB_HISTORY, LIBRARIES, LIBRARY_PENDING);
+
+    private StoreNames() {
+    }
+}

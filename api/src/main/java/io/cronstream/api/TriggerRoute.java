@@ -1,0 +1,144 @@
+package io.cronstream.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.ticker.JobState;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/v1/jobs/{jobId}/trigger}: checks the token, then, at the instance that owns the
+ * job, that the job can run and was not triggered in the last interval, and writes a TRIGGER command.
+ */
+final class TriggerRoute {
+
+    private static final int MAX_TRIGGERED_BY = 200;
+
+    private final Optional<byte[]> tokenDigest;
+    private final Router router;
+    private final LocalStores stores;
+    private final TriggerLimiter limiter;
+    private final CommandSink commands;
+    private final ApiMetrics metrics;
+    private final ObjectMapper mapper;
+
+    TriggerRoute(Optional<String> token, Router router, LocalStores stores, TriggerLimiter limiter,
+            CommandSink commands, ApiMetrics metrics, ObjectMapper mapper) {
+        this.tokenDigest = token.map(TriggerRoute::digest);
+        this.router = router;
+        this.stores = stores;
+        this.limiter = limiter;
+        this.commands = commands;
+        this.metrics = metrics;
+        this.mapper = mapper;
+    }
+
+    /** What a 202 says: the run the ticker will create is named after {@code requestedAt}. */
+    record Accepted(String jobId, String runId, String triggeredBy, Instant requestedAt) {
+    }
+
+    void trigger(Context ctx) {
+        if (tokenDigest.isEmpty()) {
+            metrics.trigger("disabled");
+            throw ApiException.disabled("trigger disabled: no token configured");
+        }
+        try {
+            authorize(ctx);
+            String jobId = Params.id(ctx, "jobId");
+            String triggeredBy = triggeredBy(ctx);
+            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, triggeredBy, partition));
+        } catch (ApiException e) {
+            metrics.trigger(outcome(e.status()));
+            throw e;
+        }
+    }
+
+    private void accept(Context ctx, String jobId, String triggeredBy, int partition) {
+        JobState job = stores.<JobState>get(StoreNames.JOBS, jobId, partition).orElseThrow(() -> ApiException.notFound(
+                "job '" + Params.shorten(jobId) + "' is not known (never defined, or deleted)"));
+        if (!job.definition().valid()) {
+            throw ApiException.conflict("job '" + Params.shorten(jobId) + "' is invalid and cannot run: "
+                    + job.definition().error());
+        }
+        // Millisecond precision: the run id the ticker derives from requestedAt is in millis too.
+        Instant requestedAt = limiter.acquire(jobId).truncatedTo(ChronoUnit.MILLIS);
+        try {
+            commands.send(Command.trigger(jobId, triggeredBy, requestedAt));
+        } catch (ApiException e) {
+            limiter.release(jobId, requestedAt);
+            throw e;
+        }
+        metrics.trigger("accepted");
+        ctx.status(202).json(new Accepted(jobId, DueEvent.runIdFor(jobId, requestedAt), triggeredBy, requestedAt));
+    }
+
+    private void authorize(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw ApiException.unauthorized("missing bearer token: send Authorization: Bearer <token>");
+        }
+        // Comparing digests keeps the comparison constant-time in the token's length as well as its content.
+        if (!MessageDigest.isEqual(tokenDigest.get(), digest(header.substring(7).trim()))) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw ApiException.unauthorized("wrong bearer token");
+        }
+    }
+
+    /** {@code {"triggeredBy": "alice"}}, or no body at all for "api". */
+    private String triggeredBy(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return "api";
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("body must be a JSON object like {\"triggeredBy\": \"alice\"}");
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiException.badRequest("body must be a JSON object like {\"triggeredBy\": \"alice\"}");
+        }
+        JsonNode by = json.get("triggeredBy");
+        if (by == null || by.isNull()) {
+            return "api";
+        }
+        if (!by.isTextual() || by.asText().isBlank()) {
+            throw ApiException.badRequest("triggeredBy must be a non-empty string");
+        }
+        String text = by.asText();
+        if (text.length() > MAX_TRIGGERED_BY || text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("triggeredBy must be at most " + MAX_TRIGGERED_BY
+                    + " characters without control characters");
+        }
+        return text;
+    }
+
+    private static String outcome(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 409 -> "invalid_job";
+            case 429 -> "rate_limited";
+            default -> "unavailable";
+        };
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.cronstream.api;
+
+import io.cronstream.app.CronstreamApp;
+import io.cronstream.app.Settings;
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.ticker.TickerTopology;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.UnknownStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * One API instance over a {@link TopologyTestDriver} running the whole Cronstream topology (ticker
+ * and progress), fed through its real input topics. Triggers go through the commands topic into
+ * the ticker.
+ */
+final class DriverHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+    static final String TOKEN = "test-token-7f3a";
+
+    final CronstreamApp app;
+    final TopologyTestDriver driver;
+    final ApiServer api;
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TestInputTopic<byte[], byte[]> jobs;
+    private final TestInputTopic<String, byte[]> commands;
+    private final TestOutputTopic<String, DueEvent> due;
+    private final TestInputTopic<String, String> progress;
+    private final TestInputTopic<String, String> fileChanges;
+
+    private final Instant start;
+    private boolean storesClosed;
+
+    DriverHarness() {
+        this(START, Optional.of(TOKEN), ApiSettings.Mode.PRODUCTION);
+    }
+
+    /** @param start the driver's wall clock, which the ticker schedules from */
+    DriverHarness(Instant start, Optional<String> token, ApiSettings.Mode mode) {
+        this.start = start;
+        this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "api-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        this.driver = new TopologyTestDriver(app.topology(), props, start);
+
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        StringSerializer strings = new StringSerializer();
+        this.jobs = driver.createInputTopic(app.topics().jobs(), bytes, bytes);
+        this.commands = driver.createInputTopic(app.topics().commands(), strings, bytes);
+        this.due = driver.createOutputTopic(app.topics().jobDue(), new StringDeserializer(),
+                TickerTopology.DUE_EVENTS.serde().deserializer());
+        this.progress = driver.createInputTopic(app.topics().stageProgress(), strings, strings);
+        this.fileChanges = driver.createInputTopic(app.topics().fileChanges(), strings, strings);
+
+        ApiSettings settings = new ApiSettings("127.0.0.1", 0, "127.0.0.1", token, mode, 4096,
+                Duration.ofSeconds(2), Duration.ofMinutes(1));
+        this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
+                new DriverCommands(), registry, Clock.systemUTC()).start();
+    }
+
+    Instant start() {
+        return start;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + api.port() + path;
+    }
+
+    synchronized void putJob(String jobId, String json) {
+        jobs.pipeInput(utf8(jobId), json == null ? null : utf8(json), start);
+    }
+
+    /** A stage-progress event, keyed by its runId. */
+    synchronized void progress(String runId, String json) {
+        progress.pipeInput(runId, json);
+    }
+
+    /** A file-change event, keyed by its libraryId. */
+    synchronized void fileChange(String libraryId, String json) {
+        fileChanges.pipeInput(libraryId, json);
+    }
+
+    /** Moves the wall clock, so punctuations (due fires, the stuck scan) run. */
+    synchronized void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    synchronized List<DueEvent> dueEvents() {
+        return due.readValuesToList();
+    }
+
+    /** Closes the topology under a running API, as when its stores go away in a rebalance. */
+    synchronized void closeStores() {
+        if (!storesClosed) {
+            storesClosed = true;
+            driver.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        closeStores();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String tempDir() {
+        try {
+            return Files.createTempDirectory("api-test").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One instance owns everything. */
+    private static final class SingleInstance implements Cluster {
+
+        private static final HostInfo SELF = new HostInfo("127.0.0.1", 1);
+
+        @Override
+        public HostInfo self() {
+            return SELF;
+        }
+
+        @Override
+        public Owner owner(String store, String key) {
+            return new Owner(SELF, 0, true);
+        }
+
+        @Override
+        public List<HostInfo> hosts(String store) {
+            return List.of(SELF);
+        }
+
+        @Override
+        public String state() {
+            return "RUNNING";
+        }
+
+        @Override
+        public boolean running() {
+            return true;
+        }
+
+        @Override
+        public boolean live() {
+            return true;
+        }
+    }
+
+    /** The driver's own stores; the driver has one partition. */
+    private final class DriverStores implements StoreProvider {
+
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
+            KeyValueStore<String, V> found = driver.getKeyValueStore(store);
+            if (found == null) {
+                throw new UnknownStateStoreException("no store " + store);
+            }
+            return found;
+        }
+
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> partition(String store, int partition) {
+            return all(store);
+        }
+    }
+
+    /** Commands go into the driver's commands topic, so the ticker really processes them. */
+    private final class DriverCommands implements CommandSink {
+
+        private final JsonCodec<Command> codec = JsonCodec.of(Command.class);
+
+        @Override
+        public void send(Command command) {
+            synchronized (DriverHarness.this) {
+                commands.pipeInput(command.jobId(), codec.write(command), start);
+            }
+        }
+    }
+}
