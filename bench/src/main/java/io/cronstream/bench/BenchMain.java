@@ -38,6 +38,9 @@ public final class BenchMain {
             if (options.runs("stuck")) {
                 new StuckScanBench(workspace, report, options.quick()).run();
             }
+            if (options.runs("api")) {
+                new ApiBench(workspace, report, options.quick()).run();
+            }
         }
         report.finish();
         report.write(options.out());

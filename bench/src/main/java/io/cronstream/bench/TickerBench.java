@@ -41,15 +41,16 @@ final class TickerBench {
      * @param fullWindow  how long every job fires before the figures are taken
      * @param drain       how long fires due inside the full window may still arrive after it
      * @param startup     allowance for starting the application, when placing the full window after the load
+     * @param margin      slack between the fixed-due window and the full one
      */
     record Sizes(List<Integer> jobs, int hot, Duration fixedWindow, Duration fullWindow, Duration drain,
-            Duration startup) {
+            Duration startup, Duration margin) {
         static Sizes of(boolean quick) {
             return quick
                     ? new Sizes(List.of(600), 120, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                            Duration.ofSeconds(3))
+                            Duration.ofSeconds(3), Duration.ofSeconds(1))
                     : new Sizes(List.of(10_000, 100_000, 1_000_000), 6_000, Duration.ofSeconds(30),
-                            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10));
+                            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(3));
         }
     }
 
@@ -134,7 +135,7 @@ final class TickerBench {
 
         double predictedLoad = sizes.startup().toSeconds() + jobs / loadRate + jobs / 50_000.0;
         Instant coldStart = wholeSecond(Instant.now().plusSeconds((long) predictedLoad)
-                .plus(sizes.fixedWindow()).plusSeconds(3));
+                .plus(sizes.fixedWindow()).plus(sizes.margin()));
         JobSet set = new JobSet(jobs, Math.min(sizes.hot(), jobs), coldStart);
 
         long produceStart = System.nanoTime();
@@ -243,9 +244,9 @@ final class TickerBench {
 
     private QuartzResult quartz(int jobs) throws SchedulerException {
         System.out.printf(Locale.ROOT, "ticker: %,d jobs, Quartz%n", jobs);
-        double predictedLoad = 2 + jobs / quartzRate;
+        double predictedLoad = sizes.margin().toSeconds() + jobs / quartzRate;
         Instant coldStart = wholeSecond(Instant.now().plusSeconds((long) predictedLoad)
-                .plus(sizes.fixedWindow()).plusSeconds(3));
+                .plus(sizes.fixedWindow()).plus(sizes.margin()));
         JobSet set = new JobSet(jobs, Math.min(sizes.hot(), jobs), coldStart);
         long expected = set.firesBetween(Instant.now(), coldStart.plus(sizes.fullWindow()).plus(sizes.drain()), true);
         try (QuartzBaseline quartz = QuartzBaseline.create("bench-" + jobs, (int) Math.min(Integer.MAX_VALUE - 8, expected * 2 + 1000))) {
