@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Runs the benchmarks of issue 6 and writes {@code bench/RESULTS.md}:
- * {@code mvn -q -pl bench -am compile exec:java -Dexec.args="[--quick] [--only ticker,reload,progress,stuck,api]"}.
+ * {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=io.cronstream.bench.BenchMain
+ * -Dexec.args="[--quick] [--only ticker,reload,progress,stuck,api] [--jobs 10000,100000] [--out file]"}.
  */
 public final class BenchMain {
 
@@ -27,7 +28,7 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "load average at start: %s (%d cores)%n", Machine.loadAverage(), Machine.cores());
         try (Workspace workspace = Workspace.create()) {
             if (options.runs("ticker")) {
-                new TickerBench(workspace, report, options.quick()).run();
+                new TickerBench(workspace, report, options).run();
             }
             if (options.runs("reload")) {
                 new ReloadBench(workspace, report, options.quick()).run();

@@ -2,9 +2,11 @@ package io.cronstream.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Command-line options of {@link BenchMain}.
@@ -12,13 +14,15 @@ import java.util.Set;
  * @param quick tiny sizes and short windows: proves the code runs, measures nothing worth quoting
  * @param only  benchmark names to run (empty: all)
  * @param out   where the Markdown results go
+ * @param jobs  job counts for the ticker benchmark instead of its defaults (empty: the defaults)
  */
-public record Options(boolean quick, Set<String> only, Path out) {
+public record Options(boolean quick, Set<String> only, Path out, List<Integer> jobs) {
 
     public static final List<String> BENCHMARKS = List.of("ticker", "reload", "progress", "stuck", "api");
 
     public Options {
         only = Set.copyOf(only);
+        jobs = List.copyOf(jobs);
         for (String name : only) {
             if (!BENCHMARKS.contains(name)) {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "', expected one of " + BENCHMARKS);
@@ -26,21 +30,23 @@ public record Options(boolean quick, Set<String> only, Path out) {
         }
     }
 
-    /** {@code [--quick] [--only name[,name...]]... [--out file]}. */
+    /** {@code [--quick] [--only name[,name...]]... [--out file] [--jobs n[,n...]]}. */
     public static Options parse(String... args) {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>();
         Path out = null;
+        List<Integer> jobs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only.addAll(List.of(value(args, ++i, "--only").split(",")));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--jobs" -> Stream.of(value(args, ++i, "--jobs").split(",")).map(Integer::valueOf).forEach(jobs::add);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: [--quick] [--only " + String.join("|", BENCHMARKS) + "] [--out file]");
+                        + "'; usage: [--quick] [--only " + String.join("|", BENCHMARKS) + "] [--out file] [--jobs n,n...]");
             }
         }
-        return new Options(quick, only, out != null ? out : defaultOut());
+        return new Options(quick, only, out != null ? out : defaultOut(), jobs);
     }
 
     public boolean runs(String benchmark) {

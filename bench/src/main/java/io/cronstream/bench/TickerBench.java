@@ -71,10 +71,12 @@ final class TickerBench {
     /** Heap RAMJobStore took per job last time, to tell whether the next size fits. */
     private double quartzBytesPerJob;
 
-    TickerBench(Workspace workspace, Report report, boolean quick) {
+    TickerBench(Workspace workspace, Report report, Options options) {
         this.workspace = workspace;
         this.report = report;
-        this.sizes = Sizes.of(quick);
+        Sizes defaults = Sizes.of(options.quick());
+        this.sizes = options.jobs().isEmpty() ? defaults : new Sizes(options.jobs(), defaults.hot(),
+                defaults.fixedWindow(), defaults.fullWindow(), defaults.drain(), defaults.startup(), defaults.margin());
     }
 
     void run() throws Exception {
