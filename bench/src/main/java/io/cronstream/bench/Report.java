@@ -87,7 +87,7 @@ final class Report {
                 .append("; Quartz ").append(Machine.quartz()).append("\n");
         md.append("- Load average (1, 5, 15 min) at start: ").append(loadAtStart).append("; at end: ")
                 .append(loadAtEnd).append(". The machine is shared with other builds: every figure carries the "
-                        + "1-minute load when it was taken.\n\n");
+                        + "1-minute load when it was taken (Cronstream's / the baseline's where they ran apart).\n\n");
         md.append("## Results\n\n");
         md.append("Ratio = Cronstream ÷ baseline (1/n: Cronstream's figure is n times smaller), both measured in this "
                 + "run on this machine unless the baseline says otherwise.\n\n");
@@ -131,7 +131,7 @@ final class Report {
                     : row.baseline() != null ? "not run" : "",
             ratio,
             markdown ? row.detail().replace("|", "\\|") : row.detail(),
-            String.format(Locale.ROOT, "%.2f", row.load())
+            row.load()
         };
     }
 

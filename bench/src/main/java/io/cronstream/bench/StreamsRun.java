@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.utils.Utils;
@@ -20,6 +21,7 @@ final class StreamsRun implements AutoCloseable {
     private final KafkaStreams streams;
     private final Path stateDir;
     private final long startedAt;
+    private final AtomicInteger rebalances = new AtomicInteger();
     private volatile long runningAt;
 
     private StreamsRun(KafkaStreams streams, Path stateDir, long startedAt) {
@@ -51,6 +53,9 @@ final class StreamsRun implements AutoCloseable {
             if (now == KafkaStreams.State.RUNNING && run.runningAt == 0) {
                 run.runningAt = System.nanoTime();
             }
+            if (before == KafkaStreams.State.RUNNING && now == KafkaStreams.State.REBALANCING) {
+                run.rebalances.incrementAndGet();
+            }
         });
         streams.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -77,6 +82,11 @@ final class StreamsRun implements AutoCloseable {
     /** {@link System#nanoTime()} when the application first reached RUNNING. */
     long runningAt() {
         return runningAt;
+    }
+
+    /** How often the application left RUNNING to rebalance, e.g. because its producer was fenced. */
+    int rebalances() {
+        return rebalances.get();
     }
 
     /** The sum of a metric over every task, processor and thread that reports it (0 if none does yet). */

@@ -137,7 +137,7 @@ final class StuckScanBench {
     private void addRow(int stalled, LongSamples scans, double entriesRead) {
         Percentiles p = scans.percentiles();
         report.add(Row.of(NAME, String.format(Locale.ROOT, "one scan, %,d runs, %,d stalled", sizes.tracked(), stalled),
-                p.p50() / 1e6, "ms", String.format(Locale.ROOT, "%.0f entries read per scan; %d scans, max %.2f ms",
+                p.p50() / 1e6, "ms", String.format(Locale.ROOT, "%,.0f entries read per scan; %d scans, max %.2f ms",
                         entriesRead, p.count(), p.max() / 1e6)));
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +37,7 @@ final class TickerBench {
 
     /**
      * @param jobs        job counts to run
+     * @param warmup      jobs of an unreported first round, so the first size does not pay for JIT compilation (0: none)
      * @param hot         jobs that fire from the start (hot / 60 due per second)
      * @param fixedWindow how long the fixed-due window lasts
      * @param fullWindow  how long every job fires before the figures are taken
@@ -43,14 +45,18 @@ final class TickerBench {
      * @param startup     allowance for starting the application, when placing the full window after the load
      * @param margin      slack between the fixed-due window and the full one
      */
-    record Sizes(List<Integer> jobs, int hot, Duration fixedWindow, Duration fullWindow, Duration drain,
+    record Sizes(List<Integer> jobs, int warmup, int hot, Duration fixedWindow, Duration fullWindow, Duration drain,
             Duration startup, Duration margin) {
         static Sizes of(boolean quick) {
             return quick
-                    ? new Sizes(List.of(600), 120, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                    ? new Sizes(List.of(600), 0, 120, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
                             Duration.ofSeconds(3), Duration.ofSeconds(1))
-                    : new Sizes(List.of(10_000, 100_000, 1_000_000), 6_000, Duration.ofSeconds(30),
+                    : new Sizes(List.of(10_000, 100_000, 1_000_000), 6_000, 6_000, Duration.ofSeconds(30),
                             Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(3));
+        }
+
+        Sizes withJobs(List<Integer> counts) {
+            return new Sizes(counts, warmup, hot, fixedWindow, fullWindow, drain, startup, margin);
         }
     }
 
@@ -75,15 +81,20 @@ final class TickerBench {
         this.workspace = workspace;
         this.report = report;
         Sizes defaults = Sizes.of(options.quick());
-        this.sizes = options.jobs().isEmpty() ? defaults : new Sizes(options.jobs(), defaults.hot(),
-                defaults.fixedWindow(), defaults.fullWindow(), defaults.drain(), defaults.startup(), defaults.margin());
+        this.sizes = options.jobs().isEmpty() ? defaults : defaults.withJobs(options.jobs());
     }
 
     void run() throws Exception {
+        if (sizes.warmup() > 0) {
+            System.out.printf(Locale.ROOT, "ticker: warm-up round with %,d jobs, not reported%n", sizes.warmup());
+            cronstream(sizes.warmup());
+            quartz(sizes.warmup());
+        }
         for (int jobs : sizes.jobs()) {
             System.out.printf(Locale.ROOT, "ticker: %,d jobs, Cronstream%n", jobs);
             CronstreamResult cronstream = cronstream(jobs);
             Optional<QuartzResult> quartz = quartzFits(jobs) ? Optional.of(quartz(jobs)) : Optional.empty();
+            Machine.liveHeapBytes(); // a full collection hands the heap RAMJobStore held back to the shared machine
             addRows(jobs, cronstream, quartz);
         }
         report.note(NAME, "Job set: every job fires once a minute at second i mod 60 (fire times spread evenly over "
@@ -120,10 +131,11 @@ final class TickerBench {
 
     private record CronstreamResult(double produceSeconds, double startSeconds, double loadSeconds, long heapBytes, long memtableBytes,
             long blockCacheBytes, long sstBytes, double punctuationMs, double punctuationMaxMs, double entriesPerPunctuation,
-            Window fixed, Window full, boolean fixedContaminated) {
+            Window fixed, Window full, boolean fixedContaminated, double fullPunctuationMaxMs, int rebalances,
+            double load) {
     }
 
-    private record QuartzResult(double loadSeconds, long heapBytes, Window fixed, Window full) {
+    private record QuartzResult(double loadSeconds, long heapBytes, Window fixed, Window full, double load) {
     }
 
     private CronstreamResult cronstream(int jobs) throws Exception {
@@ -176,9 +188,19 @@ final class TickerBench {
             double punctuationMs = run.metric(THREAD_METRICS, "punctuate-latency-avg");
             double punctuationMaxMs = run.metric(THREAD_METRICS, "punctuate-latency-max");
 
-            // The full window: every job fires once a minute.
+            // The full window: every job fires once a minute. Kafka Streams keeps a maximum only over its
+            // sample windows, so it is read every few seconds.
             Instant fullEnd = coldStart.plus(sizes.fullWindow());
-            StreamsRun.sleepUntil(fullEnd.plus(sizes.drain()).toEpochMilli());
+            StreamsRun.sleepUntil(coldStart.toEpochMilli());
+            int rebalances0 = run.rebalances();
+            double fullPunctuationMaxMs = 0;
+            while (System.currentTimeMillis() < fullEnd.plus(sizes.drain()).toEpochMilli()) {
+                StreamsRun.sleep(Math.min(5_000, Math.max(1, fullEnd.plus(sizes.drain()).toEpochMilli()
+                        - System.currentTimeMillis())));
+                fullPunctuationMaxMs = Math.max(fullPunctuationMaxMs, run.metric(THREAD_METRICS, "punctuate-latency-max"));
+            }
+            int rebalances = run.rebalances() - rebalances0;
+            double load = Machine.load1();
 
             Instant[] fixed = {fixedStart, fixedEnd};
             Instant[] full = {coldStart, fullEnd};
@@ -186,7 +208,7 @@ final class TickerBench {
             return new CronstreamResult(produceSeconds, seconds(run.runningAt() - run.startedAt()), loadSeconds, heapBytes, memtableBytes, blockCacheBytes,
                     sstBytes, punctuationMs,
                     punctuationMaxMs, punctuations == 0 ? 0 : entries / punctuations, windows[0], windows[1],
-                    contaminated);
+                    contaminated, fullPunctuationMaxMs, rebalances, load);
         }
     }
 
@@ -270,7 +292,7 @@ final class TickerBench {
             Instant[] fixed = {fixedStart, fixedEnd};
             Instant[] full = {coldStart, fullEnd};
             return new QuartzResult(loadSeconds, heapBytes, quartzWindow(quartz.executions(), set, fixed, false),
-                    quartzWindow(quartz.executions(), set, full, true));
+                    quartzWindow(quartz.executions(), set, full, true), Machine.load1());
         }
     }
 
@@ -294,42 +316,56 @@ final class TickerBench {
 
     private void addRows(int jobs, CronstreamResult c, Optional<QuartzResult> quartz) {
         String size = String.format(Locale.ROOT, "%,d jobs", jobs);
-        report.add(Row.against(NAME, "load time, " + size, c.loadSeconds(), "s", QUARTZ,
+        Double quartzLoad = quartz.map(QuartzResult::load).orElse(null);
+        Consumer<Row> add = row -> report.add(row.measuredAt(c.load(), row.baseline() == null ? null : quartzLoad));
+        add.accept(Row.against(NAME, "load time, " + size, c.loadSeconds(), "s", QUARTZ,
                 quartz.map(QuartzResult::loadSeconds).orElse(null),
                 String.format(Locale.ROOT, "%,.0f jobs/s; RUNNING after %.1f s; producing the jobs took %.1f s",
                         jobs / c.loadSeconds(), c.startSeconds(), c.produceSeconds())));
-        report.add(Row.against(NAME, "memory, " + size, mib(c.heapBytes() + c.memtableBytes() + c.blockCacheBytes()),
+        add.accept(Row.against(NAME, "memory, " + size, mib(c.heapBytes() + c.memtableBytes() + c.blockCacheBytes()),
                 "MiB", QUARTZ, quartz.map(q -> mib(q.heapBytes())).orElse(null), String.format(Locale.ROOT,
                         "heap +%.1f MiB, RocksDB memtables %.1f MiB + block cache %.1f MiB; SST files on disk %.1f MiB",
                         mib(c.heapBytes()), mib(c.memtableBytes()), mib(c.blockCacheBytes()), mib(c.sstBytes()))));
-        report.add(Row.of(NAME, String.format(Locale.ROOT, "punctuation cost, %s, %d due/s", size, sizes.hot() / 60),
+        add.accept(Row.of(NAME, String.format(Locale.ROOT, "punctuation cost, %s, %d due/s", size, sizes.hot() / 60),
                 c.punctuationMs() * 1000, "µs", String.format(Locale.ROOT,
                         "%.1f entries read/punctuation; max %.1f ms; lateness at this rate p99 %d ms (Quartz %s)%s",
                         c.entriesPerPunctuation(), c.punctuationMaxMs(), c.fixed().lateness().p99(),
-                        quartz.map(q -> String.format(Locale.ROOT, "%.2f ms", q.fixed().lateness().p99() / 1000.0))
+                        quartz.map(q -> q.fixed().lateness().count() == 0 ? "n/a: its window overlapped the scheduling"
+                                : String.format(Locale.ROOT, "%.2f ms", q.fixed().lateness().p99() / 1000.0))
                                 .orElse("not run"),
                         c.fixedContaminated() ? "; WINDOW OVERLAPPED THE LOAD" : "")));
-        report.add(Row.against(NAME, "fires/s sustained, " + size, c.full().firesPerSecond(), "fires/s", QUARTZ,
+        add.accept(Row.against(NAME, "fires/s sustained, " + size, c.full().firesPerSecond(), "fires/s", QUARTZ,
                 quartz.map(q -> q.full().firesPerSecond()).orElse(null),
-                String.format(Locale.ROOT, "offered %.0f/s; due in window %,d; emitted in window %,d (Quartz %s)",
-                        jobs / 60.0, c.full().expected(), c.full().emitted(),
-                        quartz.map(q -> String.format(Locale.ROOT, "%,d", q.full().emitted())).orElse("not run"))));
+                String.format(Locale.ROOT, "offered %.0f/s; due in window %,d; emitted in window %,d (Quartz %s); "
+                        + "longest punctuation %.1f s; %d rebalance(s)", jobs / 60.0, c.full().expected(),
+                        c.full().emitted(), quartz.map(q -> String.format(Locale.ROOT, "%,d", q.full().emitted()))
+                                .orElse("not run"), c.fullPunctuationMaxMs() / 1000, c.rebalances())));
         Percentiles cl = c.full().lateness();
         Percentiles ca = c.full().appendLateness();
         Optional<Percentiles> ql = quartz.map(q -> q.full().lateness());
-        report.add(Row.against(NAME, "lateness p50, " + size, cl.p50(), "ms", QUARTZ,
+        add.accept(Row.against(NAME, "lateness p50, " + size, cl.p50(), "ms", QUARTZ,
                 ql.map(p -> p.p50() / 1000.0).orElse(null),
-                String.format(Locale.ROOT, "broker append − scheduled: p50 %d ms; %,d fires sampled (Quartz %s)",
+                String.format(Locale.ROOT, "broker append − scheduled: p50 %,d ms; %,d fires sampled (Quartz %s)",
                         ca.p50(), cl.count(), ql.map(p -> String.format(Locale.ROOT, "%,d", p.count())).orElse("not run"))));
-        report.add(Row.against(NAME, "lateness p99, " + size, cl.p99(), "ms", QUARTZ,
+        add.accept(Row.against(NAME, "lateness p99, " + size, cl.p99(), "ms", QUARTZ,
                 ql.map(p -> p.p99() / 1000.0).orElse(null),
-                String.format(Locale.ROOT, "broker append − scheduled: p99 %d ms", ca.p99())));
-        report.add(Row.against(NAME, "lateness max, " + size, cl.max(), "ms", QUARTZ,
+                String.format(Locale.ROOT, "broker append − scheduled: p99 %,d ms", ca.p99())));
+        add.accept(Row.against(NAME, "lateness max, " + size, cl.max(), "ms", QUARTZ,
                 ql.map(p -> p.max() / 1000.0).orElse(null),
-                String.format(Locale.ROOT, "broker append − scheduled: max %d ms", ca.max())));
+                String.format(Locale.ROOT, "broker append − scheduled: max %,d ms", ca.max())));
         if (c.fixedContaminated()) {
             report.note(NAME, String.format(Locale.ROOT, "%s: the load took longer than predicted, so the fixed-due "
                     + "window overlapped it; its punctuation figures include loading.", size));
+        }
+        if (c.rebalances() > 0) {
+            report.note(NAME, String.format(Locale.ROOT, "%s: the application rebalanced %d time(s) in the full window, "
+                    + "and its longest punctuation took %.1f s. A punctuation that outlives Kafka Streams' exactly-once "
+                    + "transaction timeout (`transaction.timeout.ms`, 10 s by default) has its transaction aborted by "
+                    + "the broker and its producer fenced (InvalidProducerEpochException, TaskMigratedException): the "
+                    + "fires of that punctuation are rolled back and emitted again after the rebalance. Exactly once "
+                    + "still, but late: a smaller `cronstream.ticker.max.fires.per.punctuation` (default 50,000) or "
+                    + "a longer transaction timeout avoids it at this rate.", size, c.rebalances(),
+                    c.fullPunctuationMaxMs() / 1000));
         }
     }
 
