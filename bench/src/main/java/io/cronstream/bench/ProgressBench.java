@@ -1,0 +1,166 @@
+package io.cronstream.bench;
+
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.ProgressKind;
+import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.schemas.RunStatus;
+import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.schemas.Topics;
+import io.cronstream.topology.ProgressConfig;
+import io.cronstream.topology.ProgressTopology;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Benchmark 3: stage-progress events folded into runs end to end (parse, repartition by runId, fold,
+ * publish status, history), exactly-once and at-least-once, against a plain consumer reading the same
+ * records from the same broker: the most any consumer of that topic could do here.
+ */
+final class ProgressBench {
+
+    static final String NAME = "3. progress fold";
+
+    private static final JsonCodec<StageProgressEvent> EVENTS = JsonCodec.of(StageProgressEvent.class);
+    private static final JsonCodec<RunSnapshot> RUNS = JsonCodec.of(RunSnapshot.class);
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    /** {@code runs} concurrent runs, {@code eventsPerRun} events each, interleaved as concurrent workers send them. */
+    record Sizes(int runs, int eventsPerRun) {
+        static Sizes of(boolean quick) {
+            return quick ? new Sizes(20, 30) : new Sizes(1_000, 500);
+        }
+
+        int events() {
+            return runs * eventsPerRun;
+        }
+    }
+
+    private final Workspace workspace;
+    private final Report report;
+    private final Sizes sizes;
+
+    ProgressBench(Workspace workspace, Report report, boolean quick) {
+        this.workspace = workspace;
+        this.report = report;
+        this.sizes = Sizes.of(quick);
+    }
+
+    void run() {
+        String bootstrap = workspace.broker().bootstrapServers();
+        String input = "bench-progress.stage-progress";
+        workspace.broker().createTopics(List.of(new NewTopic(input, 1, (short) 1)));
+        produce(bootstrap, input);
+
+        double plain = plainConsumer(bootstrap, input);
+        String events = String.format(Locale.ROOT, "%,d events", sizes.events());
+        for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+            System.out.printf(Locale.ROOT, "progress fold: %s%n", guarantee);
+            double folded = fold(bootstrap, input, guarantee);
+            report.add(Row.against(NAME, "events/s folded, " + guarantee + ", " + events, folded, "events/s",
+                    "plain consumer, same records", plain, String.format(Locale.ROOT, "%,d runs × %d events",
+                            sizes.runs(), sizes.eventsPerRun())));
+        }
+        report.note(NAME, String.format(Locale.ROOT, "%,d runs × %d events (RUN_STARTED with a jobId, STAGE_STARTED, "
+                + "PROGRESS +1 ..., RUN_COMPLETED), interleaved across runs, no eventIds (so no redelivery "
+                + "bookkeeping), in one partition of one topic, produced before the application starts. Folded = "
+                + "the progress topology alone (parse, repartition by runId, fold into `progress-runs` with its "
+                + "activity index, run-status, job history), one stream thread, default commit interval (100 ms "
+                + "exactly-once, 30 s at-least-once), timed from RUNNING until every run's COMPLETED status is "
+                + "read from `run-status` (read_committed for exactly-once).", sizes.runs(), sizes.eventsPerRun()));
+        report.note(NAME, "Baseline: one KafkaConsumer (max.poll.records 5000) reading the same records as bytes, "
+                + "deserializing nothing, timed from its first record to its last: the physical limit of this broker and machine, not a competing product.");
+    }
+
+    private void produce(String bootstrap, String topic) {
+        Instant at = Instant.now();
+        int stageTotal = sizes.eventsPerRun() - 2; // one more than the PROGRESS events: only RUN_COMPLETED ends the run
+        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(bootstrap)) {
+            for (int k = 0; k < sizes.eventsPerRun(); k++) {
+                for (int r = 0; r < sizes.runs(); r++) {
+                    String runId = "bench-run-" + r;
+                    StageProgressEvent event;
+                    if (k == 0) {
+                        event = event(runId, "bench-job-" + r % 50, null, ProgressKind.RUN_STARTED, null, at);
+                    } else if (k == 1) {
+                        event = event(runId, null, "thumbnail", ProgressKind.STAGE_STARTED, (long) stageTotal, at);
+                    } else if (k == sizes.eventsPerRun() - 1) {
+                        event = event(runId, null, null, ProgressKind.RUN_COMPLETED, null, at);
+                    } else {
+                        event = event(runId, null, "thumbnail", ProgressKind.PROGRESS, null, at);
+                    }
+                    producer.send(new ProducerRecord<>(topic, runId.getBytes(StandardCharsets.UTF_8), EVENTS.write(event)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static StageProgressEvent event(String runId, String jobId, String stage, ProgressKind kind, Long total,
+            Instant at) {
+        return new StageProgressEvent(runId, jobId, null, stage, kind, total, null, null, null, null, at, null);
+    }
+
+    /**
+     * Events per second one plain consumer reads the topic at, from its first record to its last (connecting
+     * is left out, as the fold's timing leaves out the application's start).
+     */
+    private double plainConsumer(String bootstrap, String topic) {
+        long[] firstAndLast = {0, 0};
+        long read = Kafka.readAll(bootstrap, topic, false, record -> {
+            firstAndLast[1] = System.nanoTime();
+            if (firstAndLast[0] == 0) {
+                firstAndLast[0] = firstAndLast[1];
+            }
+        });
+        if (read != sizes.events()) {
+            throw new IllegalStateException("read " + read + " of " + sizes.events() + " events");
+        }
+        return (read - 1) / ((firstAndLast[1] - firstAndLast[0]) / 1e9);
+    }
+
+    /** Events per second the progress topology folds with {@code guarantee}, until every run is COMPLETED. */
+    private double fold(String bootstrap, String input, String guarantee) {
+        String appId = "bench-progress-" + guarantee.replace('_', '-');
+        Topics own = Topics.withPrefix(appId + ".");
+        Topics topics = new Topics(own.jobs(), own.commands(), own.jobDue(), input, own.fileChanges(), own.runStatus(),
+                own.stuckRuns(), own.dlq());
+        workspace.broker().createTopics(topics.all().stream().filter(t -> !t.equals(input))
+                .map(t -> new NewTopic(t, 1, (short) 1)).toList());
+        StreamsBuilder builder = new StreamsBuilder();
+        ProgressTopology.addTo(builder, ProgressConfig.defaults().withTopics(topics));
+        Properties props = StreamsRun.properties(appId, bootstrap, workspace.dir(appId), guarantee);
+        boolean exactlyOnce = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
+        try (KafkaConsumer<byte[], byte[]> statuses = Kafka.consumer(bootstrap, exactlyOnce);
+                StreamsRun run = StreamsRun.start(builder.build(props), props)) {
+            TopicPartition partition = new TopicPartition(topics.runStatus(), 0);
+            statuses.assign(List.of(partition));
+            statuses.seekToBeginning(List.of(partition));
+            long completed = 0;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (completed < sizes.runs()) {
+                for (ConsumerRecord<byte[], byte[]> record : statuses.poll(Duration.ofMillis(20))) {
+                    if (RUNS.read(record.value()).status() == RunStatus.COMPLETED) {
+                        completed++;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(appId + ": " + completed + " of " + sizes.runs()
+                            + " runs completed within " + TIMEOUT);
+                }
+            }
+            return sizes.events() / ((System.nanoTime() - run.runningAt()) / 1e9);
+        }
+    }
+}
