@@ -166,8 +166,8 @@ class BadInputCorpusTest {
                         dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
                         return dead.size() >= expectedDead.size();
                     });
-                    dead.addAll(dlq.poll(Duration.ofMillis(500)).records(topics.dlq()).iterator().hasNext()
-                            ? collect(dlq.poll(Duration.ofMillis(500))) : List.of());
+                    // and anything beyond: a valid record dead-lettered would show up here
+                    dead.addAll(collect(dlq.poll(Duration.ofMillis(500))));
                 }
 
                 // Each dead letter is one hostile record, with its reason, source and original bytes.
