@@ -82,7 +82,13 @@ public final class ApiServer implements AutoCloseable {
         });
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         // Room for a long id in the URL: it gets a JSON 400 from the route instead of a bare 431 from Jetty.
-        cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+            // Jetty reuses header fields seen before on a connection, matching them case-insensitively by
+            // default: "Bearer abc" after "Bearer ABC" reached the route as "Bearer ABC". A token (or any
+            // value) must arrive exactly as sent.
+            http.setHeaderCacheCaseSensitive(true);
+        });
         cfg.routes.before(this::readBodyFirst);
         cfg.routes.after("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
     }

@@ -13,11 +13,29 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * A change stream on one collection (or, for {@code db.watch()}, one database), producing events
- * in MongoDB's shape: {@code ns}, {@code documentKey: {_id}}, {@code fullDocument} looked up when
- * asked for (null once the document is gone), none on deletes, and an {@code invalidate} after the
- * collection is dropped.
+ * in MongoDB's shape: {@code ns}, {@code documentKey: {_id}}, an update's {@code fullDocument} as
+ * asked for (looked up now, null once the document is gone; or the post-image, the document as that
+ * update left it), none on deletes, and an {@code invalidate} after the collection is dropped.
  */
 final class ChangeStreamCursor extends AbstractCursor {
+
+    /** The change stream's {@code fullDocument} option, for update events. */
+    enum FullDocument {
+        /** {@code default}: none. */
+        NONE,
+        /** {@code updateLookup}: the document as it is when the event is read. */
+        LOOKUP,
+        /** {@code whenAvailable} / {@code required} (MongoDB 6.0+): the document as the update left it. */
+        POST_IMAGE;
+
+        static FullDocument of(String option) {
+            return switch (option) {
+                case "updateLookup" -> LOOKUP;
+                case "whenAvailable", "required" -> POST_IMAGE;
+                default -> NONE;
+            };
+        }
+    }
 
     // What a reply carries when the client names no batch size; bounds the reply size.
     private static final int DEFAULT_BATCH_SIZE = 1_000;
@@ -28,20 +46,20 @@ final class ChangeStreamCursor extends AbstractCursor {
     private final String database;
     private final String collection;
     private final Aggregation pipeline;
-    private final boolean lookUpFullDocument;
+    private final FullDocument fullDocument;
 
     // guarded by this
     private long position;
     private boolean invalidated;
 
     ChangeStreamCursor(long id, ChangeStreamOplog oplog, String namespace, Aggregation pipeline,
-                       boolean lookUpFullDocument, long position) {
+                       FullDocument fullDocument, long position) {
         super(id);
         this.oplog = oplog;
         this.database = Utils.getDatabaseNameFromFullName(namespace);
         this.collection = Utils.getCollectionNameFromFullName(namespace);
         this.pipeline = pipeline;
-        this.lookUpFullDocument = lookUpFullDocument;
+        this.fullDocument = fullDocument;
         this.position = position;
     }
 
@@ -114,8 +132,10 @@ final class ChangeStreamCursor extends AbstractCursor {
         switch (entry.operationType()) {
             case "insert", "replace" -> event.append("fullDocument", entry.document().cloneDeeply());
             case "update" -> {
-                if (lookUpFullDocument) {
-                    event.append("fullDocument", oplog.find(entry.namespace(), entry.documentId()).orElse(null));
+                switch (fullDocument) {
+                    case LOOKUP -> event.append("fullDocument", oplog.find(entry.namespace(), entry.documentId()).orElse(null));
+                    case POST_IMAGE -> event.append("fullDocument", entry.postImage().cloneDeeply());
+                    case NONE -> { }
                 }
             }
             default -> {

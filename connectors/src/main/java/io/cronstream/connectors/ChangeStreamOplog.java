@@ -64,14 +64,14 @@ final class ChangeStreamOplog implements Oplog {
             // The stock server logs every document of an insert command, also those rejected as
             // duplicate keys: only what the collection now holds was inserted.
             if (find(namespace, id).filter(document::equals).isPresent()) {
-                append("insert", namespace, id, document.cloneDeeply());
+                append("insert", namespace, id, document.cloneDeeply(), null);
             }
         }
     }
 
     /** An insert the stock server wrote without telling the oplog (an upserting findAndModify). */
     void recordInsert(String namespace, Object id) {
-        find(namespace, id).ifPresent(document -> append("insert", namespace, id, document));
+        find(namespace, id).ifPresent(document -> append("insert", namespace, id, document, null));
     }
 
     @Override
@@ -84,28 +84,29 @@ final class ChangeStreamOplog implements Oplog {
                 continue;
             }
             if (replacement) {
-                append("replace", namespace, id, written.get());
+                append("replace", namespace, id, written.get(), null);
             } else {
-                append("update", namespace, id, updateDescription(update, written.get()));
+                append("update", namespace, id, updateDescription(update, written.get()), written.get());
             }
         }
     }
 
     @Override
     public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
-        deletedIds.forEach(id -> append("delete", namespace, id, null));
+        deletedIds.forEach(id -> append("delete", namespace, id, null, null));
     }
 
     @Override
     public void handleDropCollection(String namespace) {
-        append("drop", namespace, null, null);
+        append("drop", namespace, null, null, null);
     }
 
     @Override
     public Cursor createCursor(Document changeStream, String namespace, Aggregation aggregation) {
         long after = startingPoint(changeStream);
         ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.generateCursorId(), this, namespace,
-                aggregation, !"default".equals(changeStream.getOrDefault("fullDocument", "default")), after);
+                aggregation, ChangeStreamCursor.FullDocument.of(String.valueOf(changeStream.getOrDefault("fullDocument",
+                        "default"))), after);
         cursors.add(cursor);
         return cursor;
     }
@@ -166,11 +167,12 @@ final class ChangeStreamOplog implements Oplog {
         return now();
     }
 
-    private void append(String operationType, String namespace, Object id, Document document) {
+    private void append(String operationType, String namespace, Object id, Document document, Document postImage) {
         appendLock.lock();
         try {
             long position = Math.max(highWaterMark + 1, (clock.instant().getEpochSecond() << 32) + 1);
-            entries.put(position, new OplogEntry(position, clock.instant(), operationType, namespace, id, document));
+            entries.put(position, new OplogEntry(position, clock.instant(), operationType, namespace, id, document,
+                    postImage));
             highWaterMark = position;
             while (entries.size() > RETAINED_ENTRIES) {
                 trimmedThrough = entries.pollFirstEntry().getKey();

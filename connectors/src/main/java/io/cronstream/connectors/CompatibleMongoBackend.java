@@ -28,7 +28,8 @@ import io.netty.channel.Channel;
  *   <li>events carry {@code ns};</li>
  *   <li>{@code documentKey} is {@code {_id}}, never the update spec;</li>
  *   <li>a replacement is reported as {@code replace};</li>
- *   <li>a looked-up {@code fullDocument} is null once the document is gone;</li>
+ *   <li>a looked-up {@code fullDocument} is null once the document is gone, and {@code fullDocument:
+ *       required} / {@code whenAvailable} give the post-image (MongoDB 6.0), the document as that update left it;</li>
  *   <li>deletes carry no {@code fullDocument}, so the connector emits a tombstone;</li>
  *   <li>findOneAndUpdate / -Replace / -Delete are recorded ({@link #findAndModify});</li>
  *   <li>change-stream replies carry {@code postBatchResumeToken} and {@code operationTime}, and resume

@@ -84,8 +84,6 @@ class MongoSourceConnectorTest {
 
     @Test
     void publishesEveryChangeInOrderKeyedByIdWithATombstoneForTheDelete() {
-        // One change at a time: the connector looks up an update's full document when it reads the
-        // event, so a burst of writes would show later states (as on a real replica set).
         jobs.insertOne(new Document("_id", "job-1").append("name", "nightly").append("cron", "0 2 * * *"));
         topic.awaitRecords("job-1", 1);
         jobs.updateOne(Filters.eq("_id", "job-1"), Updates.set("cron", "30 2 * * *"));
@@ -109,6 +107,27 @@ class MongoSourceConnectorTest {
                 Map.of("_id", "job-1", "name", "nightly v2", "cron", "0 4 * * *", "timeZone", "Europe/Berlin",
                         "isEnabled", false));
         assertThat(published.get(5).value()).isNull();
+    }
+
+    @Test
+    void aBurstOfChangesIsPublishedStateByStateInOrder() {
+        // Written while the worker is down, so the connector reads them all late: each update is still
+        // published as that update left the document (its post-image), never as it is by the time the
+        // connector reads the event (updateLookup), which would show a later state before an earlier one.
+        connect.close();
+        jobs.insertOne(new Document("_id", "burst").append("v", 1));
+        jobs.updateOne(Filters.eq("_id", "burst"), Updates.set("v", 2));
+        jobs.replaceOne(Filters.eq("_id", "burst"), new Document("v", 3));
+        jobs.findOneAndUpdate(Filters.eq("_id", "burst"), Updates.set("v", 4));
+        jobs.updateOne(Filters.eq("_id", "burst"), Updates.set("v", 5));
+        jobs.deleteOne(Filters.eq("_id", "burst"));
+        jobs.insertOne(new Document("_id", "burst").append("v", 6));
+        jobs.updateOne(Filters.eq("_id", "burst"), Updates.set("v", 7));
+        connect = startConnect();
+        awaitRecords("burst", 8);
+
+        assertThat(recordsFor("burst")).extracting(record -> record.value() == null ? null : document(record).get("v"))
+                .containsExactly(1, 2, 3, 4, 5, null, 6, 7);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cronstream.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,27 +10,40 @@ import java.util.Map;
 /**
  * One Cronstream instance in its own JVM, started from this JVM's classpath, so a test can kill it
  * hard ({@code destroyForcibly}, i.e. SIGKILL) as a crash would, and start it again on the same state.
+ * Each start logs to {@code <logDir>/<name>-<n>.log}.
  */
-final class CronstreamProcess {
+public final class CronstreamProcess {
 
+    /**
+     * Start-up flags for a JVM that is killed and restarted many times on a small machine: C1 only and
+     * the serial collector start faster and leave the cores to the broker and the other instance.
+     */
+    private static final List<String> JVM_FLAGS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+
+    private final String name;
     private final Map<String, String> env;
     private final Path logDir;
     private Process process;
     private int starts;
 
-    CronstreamProcess(Map<String, String> env, Path logDir) {
+    public CronstreamProcess(String name, Map<String, String> env, Path logDir) {
+        this.name = name;
         this.env = env;
         this.logDir = logDir;
     }
 
-    CronstreamProcess start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "io.cronstream.api.CronstreamService"));
+    public CronstreamProcess(Map<String, String> env, Path logDir) {
+        this("cronstream", env, logDir);
+    }
+
+    public CronstreamProcess start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cronstream.api.CronstreamService"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File(logDir.toFile(), "cronstream-" + (++starts) + ".log"));
+                .redirectOutput(log(++starts).toFile());
         builder.environment().putAll(env);
         try {
             process = builder.start();
@@ -41,15 +53,40 @@ final class CronstreamProcess {
         return this;
     }
 
-    void kill() throws InterruptedException {
+    /** SIGKILL: no shutdown hook, no last commit, no leaving the group. */
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
-    boolean alive() {
+    /** SIGTERM and wait: the shutdown hook closes Kafka Streams and the API. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    int starts() {
+    public int starts() {
         return starts;
+    }
+
+    /** The log of start number {@code n} (1-based). */
+    public Path log(int n) {
+        return logDir.resolve(name + "-" + n + ".log");
+    }
+
+    public List<Path> logs() {
+        List<Path> logs = new ArrayList<>();
+        for (int n = 1; n <= starts; n++) {
+            logs.add(log(n));
+        }
+        return logs;
+    }
+
+    @Override
+    public String toString() {
+        return name + (process == null ? "" : "[pid " + process.pid() + "]");
     }
 }

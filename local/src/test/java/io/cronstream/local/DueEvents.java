@@ -14,14 +14,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads {@code cronstream.job-due} from the beginning as a consumer must: read_committed. */
-final class DueEvents implements AutoCloseable {
+public final class DueEvents implements AutoCloseable {
 
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<DueEvent> seen = new ArrayList<>();
 
-    DueEvents(String bootstrap, String topic) {
+    public DueEvents(String bootstrap, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -35,14 +35,14 @@ final class DueEvents implements AutoCloseable {
     }
 
     /** Everything read so far, after one more poll. */
-    List<DueEvent> poll() {
+    public List<DueEvent> poll() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             seen.add(DUE.read(record.value()));
         }
         return List.copyOf(seen);
     }
 
-    List<DueEvent> forJob(String jobId) {
+    public List<DueEvent> forJob(String jobId) {
         return poll().stream().filter(d -> d.jobId().equals(jobId)).toList();
     }
 

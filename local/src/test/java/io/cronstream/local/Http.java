@@ -6,32 +6,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A tiny JSON client for the API under test. */
-final class Http {
+public final class Http {
 
-    record Answer(int status, JsonNode body) {
+    /** An answer: status, the body as JSON (null when empty or not JSON), as text, and the headers. */
+    public record Answer(int status, JsonNode body, String text, HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    Http(String base) {
+    public Http(String base) {
         this.base = base;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
-    Answer post(String path, String token, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token)
+    public Answer post(String path, String token, String body) {
+        return post(path, Map.of("Authorization", "Bearer " + token), body);
+    }
+
+    /** POST with exactly these headers (none for Authorization when absent) and a JSON body. */
+    public Answer post(String path, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private Answer send(HttpRequest.Builder request) {
@@ -39,12 +52,23 @@ final class Http {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Answer(response.statusCode(), text.isEmpty() ? null : Json.mapper().readTree(text));
+            return new Answer(response.statusCode(), json(text), text, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException notJson) {
+            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cronstream.schemas;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,15 @@ final class Checks {
     static String optionalText(String value, String field, int maxLength) {
         if (value != null && value.length() > maxLength) {
             throw new IllegalArgumentException(field + " is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    /** A required event time, within {@link Times#RANGE}. */
+    static Instant time(Instant value, String field) {
+        required(value, field);
+        if (!Times.supported(value)) {
+            throw new IllegalArgumentException(field + " must be a time " + Times.RANGE + ", got " + value);
         }
         return value;
     }

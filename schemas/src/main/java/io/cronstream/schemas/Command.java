@@ -21,7 +21,7 @@ public record Command(
     public Command {
         Objects.requireNonNull(type, "type is required");
         DueEvent.requireText(jobId, "jobId");
-        Objects.requireNonNull(requestedAt, "requestedAt is required");
+        Checks.time(requestedAt, "requestedAt");
         if (type == CommandType.TRIGGER) {
             triggeredBy = triggeredBy == null || triggeredBy.isBlank() ? "api" : triggeredBy;
             // Counted in characters as JSON Schema's maxLength counts them, not in UTF-16 units.

@@ -2,6 +2,7 @@ package io.cronstream.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import org.apache.kafka.common.header.Header;
@@ -28,12 +29,25 @@ public record DeadLetter(
     public static final String SOURCE_OFFSET = "cronstream.source.offset";
     public static final String FAILED_AT = "cronstream.failed.at";
 
+    /** Bytes of the original key and of the value a dead letter keeps (256 KB). */
+    public static final int MAX_BYTES = 256 * 1024;
+
     /** A reason is for people; cap it so a hostile value cannot make a huge header. */
     private static final int MAX_ERROR_LENGTH = 1000;
     private static final String BASE64_PREFIX = "base64:";
 
     public DeadLetter {
-        error = error == null || error.isBlank() ? "unknown error" : error;
+        error = error == null || error.isBlank() ? "unknown error" : Printable.escape(error);
+        // The DLQ must take every dead letter, and Kafka refuses records over 1 MB by default: a larger
+        // key or value (refused for its size in the first place) keeps its first bytes, and the reason says so.
+        if (value != null && value.length > MAX_BYTES) {
+            error = "value cut to its first " + MAX_BYTES + " of " + value.length + " bytes: " + error;
+            value = Arrays.copyOf(value, MAX_BYTES);
+        }
+        if (key != null && key.length > MAX_BYTES) {
+            error = "key cut to its first " + MAX_BYTES + " of " + key.length + " bytes: " + error;
+            key = Arrays.copyOf(key, MAX_BYTES);
+        }
         if (error.length() > MAX_ERROR_LENGTH) {
             // Never cut a surrogate pair in half: the lone half would turn into '?' in the UTF-8 header.
             int end = MAX_ERROR_LENGTH - (Character.isHighSurrogate(error.charAt(MAX_ERROR_LENGTH - 1)) ? 1 : 0);

@@ -43,6 +43,6 @@ public record FileChangeEvent(
             throw new IllegalArgumentException("size must not be negative, got " + size);
         }
         hash = Checks.optionalId(hash, "hash", MAX_HASH);
-        Checks.required(detectedAt, "detectedAt");
+        Checks.time(detectedAt, "detectedAt");
     }
 }

@@ -56,6 +56,8 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // Wrong types are errors, not guesses: 1.5 is no int and 5 is no id (the schemas say the same).
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // An enum is its name: Jackson would read 3 as the fourth constant ("kind": 3 as STAGE_COMPLETED).
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

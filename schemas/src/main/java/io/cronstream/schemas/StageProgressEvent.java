@@ -40,7 +40,7 @@ public record StageProgressEvent(
         completed = Checks.count(completed, "completed");
         failed = Checks.count(failed, "failed");
         message = Checks.optionalText(message, "message", MAX_MESSAGE);
-        Checks.required(at, "at");
+        Checks.time(at, "at");
         eventId = Checks.optionalId(eventId, "eventId", MAX_NAME);
         if (!kind.aboutStage() && (total != null || increment != null || completed != null || failed != null)) {
             throw new IllegalArgumentException("counts (total, increment, completed, failed) are only allowed "

@@ -60,6 +60,24 @@ class JsonCodecTest {
     }
 
     @Test
+    void enumsAreNamesNotOrdinals() {
+        // Jackson's default reads 1 as the second constant: a TRIGGER that is no trigger.
+        assertReadError(commands, "{\"jobId\": \"j\", \"type\": 1, \"requestedAt\": \"2026-11-22T10:15:30Z\"}")
+                .startsWith("field 'type': ");
+        assertReadError(JsonCodec.of(StageProgressEvent.class),
+                "{\"runId\": \"r\", \"stage\": \"s\", \"kind\": 3, \"at\": \"2026-11-22T10:15:30Z\"}")
+                .startsWith("field 'kind': ");
+    }
+
+    @Test
+    void eventTimesAreBetween1970And2099() {
+        for (String at : new String[] {"9999-12-31T23:59:59Z", "+999999999-12-31T23:59:59Z", "1969-12-31T23:59:59Z"}) {
+            assertReadError(commands, "{\"jobId\": \"j\", \"type\": \"TRIGGER\", \"requestedAt\": \"" + at + "\"}")
+                    .isEqualTo("requestedAt must be a time between 1970-01-01 and 2099-12-31, got " + java.time.Instant.parse(at));
+        }
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreRefused() {
         byte[] latin1 = ("{\"jobId\": \"caf\u00e9\", " + COMMAND_REST + "}").getBytes(StandardCharsets.ISO_8859_1);
 

@@ -144,4 +144,20 @@ class RecordsMatchSchemasTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void aDeadLetterKeepsAtMost256KbOfAValueAndSaysSo() {
+        byte[] huge = new byte[5 * 1024 * 1024];
+        DeadLetter letter = new DeadLetter(null, huge, "value is too large", "t", 0, 1, FIRED);
+
+        assertThat(letter.value()).hasSize(DeadLetter.MAX_BYTES);
+        assertThat(letter.error()).isEqualTo("value cut to its first 262144 of 5242880 bytes: value is too large");
+    }
+
+    @Test
+    void aDeadLetterReasonIsOneLine() {
+        DeadLetter letter = new DeadLetter(null, null, "job id 'a\nERROR forged\u0000' is bad", "t", 0, 1, FIRED);
+
+        assertThat(letter.error()).isEqualTo("job id 'a\\u000aERROR forged\\u0000' is bad");
+    }
 }

@@ -1,5 +1,6 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Printable;
 import io.cronstream.ticker.job.JobDefinition;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -32,37 +33,43 @@ final class JobLog {
                 .addKeyValue("name", job.name());
         if (event == Event.INVALID) {
             line.addKeyValue("error", job.error())
-                    .log("event=invalid jobId={} name=\"{}\" error=\"{}\"", job.jobId(), job.name(), job.error());
+                    .log("event=invalid jobId={} name=\"{}\" error=\"{}\"", job.jobId(), text(job.name()),
+                            text(job.error()));
             return;
         }
         String schedule = job.description() != null ? job.description() : String.valueOf(job.scheduleType());
         line.addKeyValue("schedule", schedule).addKeyValue("enabled", job.enabled()).addKeyValue("next", next)
                 .log("event={} jobId={} name=\"{}\" schedule=\"{}\" enabled={} next={}",
-                        event.name().toLowerCase(java.util.Locale.ROOT), job.jobId(), job.name(), schedule,
+                        event.name().toLowerCase(java.util.Locale.ROOT), job.jobId(), text(job.name()), text(schedule),
                         job.enabled(), next == null ? "none" : next);
     }
 
     static void removed(String jobId, String name) {
         LOG.atInfo().addKeyValue("event", "removed").addKeyValue("jobId", jobId).addKeyValue("name", name)
-                .log("event=removed jobId={} name=\"{}\"", jobId, name);
+                .log("event=removed jobId={} name=\"{}\"", jobId, text(name));
     }
 
     static void fired(JobDefinition job, String runId, Instant scheduledFor, String trigger, Instant next) {
         LOG.atInfo().addKeyValue("event", "fired").addKeyValue("jobId", job.jobId()).addKeyValue("runId", runId)
                 .addKeyValue("scheduledFor", scheduledFor).addKeyValue("trigger", trigger).addKeyValue("next", next)
                 .log("event=fired jobId={} name=\"{}\" runId={} scheduledFor={} trigger={} next={}", job.jobId(),
-                        job.name(), runId, scheduledFor, trigger, next == null ? "none" : next);
+                        text(job.name()), runId, scheduledFor, trigger, next == null ? "none" : next);
     }
 
     static void skipped(JobDefinition job, long count, String reason, Instant next) {
         LOG.atInfo().addKeyValue("event", "skipped").addKeyValue("jobId", job.jobId()).addKeyValue("count", count)
                 .addKeyValue("reason", reason).addKeyValue("next", next)
-                .log("event=skipped jobId={} name=\"{}\" count={} reason=\"{}\" next={}", job.jobId(), job.name(),
-                        count, reason, next == null ? "none" : next);
+                .log("event=skipped jobId={} name=\"{}\" count={} reason=\"{}\" next={}", job.jobId(),
+                        text(job.name()), count, text(reason), next == null ? "none" : next);
     }
 
     static void deadLetter(String topic, String reason) {
         LOG.atWarn().addKeyValue("event", "dead-letter").addKeyValue("topic", topic).addKeyValue("error", reason)
-                .log("event=dead-letter topic={} error=\"{}\"", topic, reason);
+                .log("event=dead-letter topic={} error=\"{}\"", topic, text(reason));
+    }
+
+    /** Quoted text from a job document: one line, whatever it contains. */
+    private static String text(String value) {
+        return value == null ? null : Printable.escape(value).replace("\"", "\\\"");
     }
 }

@@ -20,6 +20,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
 
     private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
+    /** A real command is a few hundred bytes; reading a huge one would only cost memory. */
+    static final int MAX_COMMAND_BYTES = 64 * 1024;
 
     private ProcessorContext<String, Routed<DueEvent>> context;
     private JobStore store;
@@ -37,6 +39,10 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     @Override
     public void process(Record<byte[], byte[]> record) {
         try {
+            if (record.value() != null && record.value().length > MAX_COMMAND_BYTES) {
+                throw new InvalidRecordException("value is " + record.value().length + " bytes, more than the "
+                        + MAX_COMMAND_BYTES + " a command may have");
+            }
             Command command = COMMANDS.read(record.value());
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (!command.jobId().equals(key)) {

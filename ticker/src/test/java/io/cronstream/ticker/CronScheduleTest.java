@@ -56,6 +56,14 @@ class CronScheduleTest {
         }
 
         @Test
+        void everySecondFiresOnWholeSecondsWhateverTheFractionOfTheStart() {
+            CronSchedule s = CronSchedule.parse("* * * * * *", null, UTC);
+            assertThat(fires(s, "2026-01-01T12:00:04.689Z", "2026-01-01T12:00:08Z")).containsExactlyElementsOf(
+                    instants("2026-01-01T12:00:05Z", "2026-01-01T12:00:06Z", "2026-01-01T12:00:07Z"));
+            assertThat(s.nextAfter(Instant.parse("2026-01-01T12:00:05Z"))).contains(Instant.parse("2026-01-01T12:00:06Z"));
+        }
+
+        @Test
         void springLastDayOfMonth() {
             CronSchedule s = CronSchedule.parse("0 0 6 L * *", CronDialect.SPRING, UTC);
             assertThat(fires(s, "2026-01-15T00:00:00Z", "2026-04-01T00:00:00Z")).containsExactlyElementsOf(instants(

@@ -138,12 +138,33 @@ class JobDefinitionParserTest {
         "{\"cron\": \"0 0 * * *\", \"misfirePolicy\": \"RETRY\"} | field 'misfirePolicy': expected one of FIRE_ONCE, SKIP, FIRE_ALL (any case), got string 'RETRY'",
         "{\"cron\": \"0 0 * * *\", \"startAt\": \"2026-05-01T00:00:00Z\", \"endAt\": \"2026-04-01T00:00:00Z\"} | field 'endAt': '2026-04-01T00:00:00Z' is before startAt '2026-05-01T00:00:00Z'",
         "{\"_id\": \"other\", \"cron\": \"0 0 * * *\"}          | field '_id': 'other' does not match the record key 'job-1'",
+        "{\"runAt\": \"9999-12-31T23:59:59Z\"}                | field 'runAt': expected a time between 1970-01-01 and 2099-12-31, got string '9999-12-31T23:59:59Z'",
+        "{\"runAt\": \"+999999999-12-31T23:59:59Z\"}          | field 'runAt': expected a time between 1970-01-01 and 2099-12-31",
+        "{\"runAt\": 9223372036854775807}                     | field 'runAt': expected a time between 1970-01-01 and 2099-12-31",
+        "{\"cron\": \"0 0 * * *\", \"startAt\": \"1969-12-31T00:00:00Z\"} | field 'startAt': expected a time between 1970-01-01 and 2099-12-31",
+        "{\"cron\": \"0 0 * * *\", \"endAt\": \"+10000-01-01T00:00:00Z\"} | field 'endAt': expected a time between 1970-01-01 and 9999-12-31T23:59:59.999Z",
+        "{\"cron\": \"0 0 * * *\", \"stuckAfter\": \"PT8760000000000H\"} | field 'stuckAfter': must be at most 100 years (PT876600H)",
+        "{\"interval\": \"PT876601H\"}                        | field 'interval': must be at most 100 years (PT876600H)",
     })
     void invalidDefinitionsAreKeptWithAnActionableError(String json, String error) {
         JobDefinition job = define(json);
         assertThat(job.valid()).isFalse();
         assertThat(job.error()).startsWith(error);
         assertThat(job.jobId()).isEqualTo("job-1");
+    }
+
+    @Test
+    void anEndIn9999IsNoEnd() {
+        JobDefinition job = define("{\"cron\": \"0 0 * * *\", \"endAt\": \"9999-12-31T23:59:59Z\"}");
+        assertThat(job.valid()).isTrue();
+        assertThat(job.endAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void aDocumentOver256KbIsRefused() {
+        String big = "{\"cron\": \"0 0 * * *\", \"payload\": {\"x\": \"" + "x".repeat(256 * 1024) + "\"}}";
+        assertThatThrownBy(() -> parse("job-1", big)).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("more than the 262144 a job definition may have");
     }
 
     @Test

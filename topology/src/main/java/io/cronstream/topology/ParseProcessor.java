@@ -2,6 +2,7 @@ package io.cronstream.topology;
 
 import io.cronstream.schemas.DeadLetters;
 import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.schemas.Printable;
 import io.cronstream.schemas.Routed;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,7 +49,7 @@ public final class ParseProcessor<V> implements Processor<byte[], byte[], String
             parsed = reader.read(origin);
         } catch (InvalidRecordException e) {
             LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(),
-                    origin.partition(), origin.offset(), e.getMessage());
+                    origin.partition(), origin.offset(), Printable.escape(e.getMessage()));
             context.forward(DeadLetters.of(context, record, record.key(), e.getMessage()));
             return;
         }

@@ -1,6 +1,7 @@
 package io.cronstream.ticker.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cronstream.schemas.Times;
 import io.cronstream.ticker.schedule.Durations;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
 final class DocumentFields {
 
     private static final int MAX_SHOWN = 60;
+    /** Longer intervals, windows and thresholds are mistakes, and would overflow the arithmetic on times. */
+    static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
     private final JsonNode doc;
     private final List<String> errors = new ArrayList<>();
@@ -92,26 +95,45 @@ final class DocumentFields {
         return value.longValue();
     }
 
-    /** ISO-8601 text (a time without offset is read in {@code zone}), or epoch milliseconds. */
+    /**
+     * ISO-8601 text (a time without offset is read in {@code zone}), or epoch milliseconds, {@link Times#RANGE}:
+     * a time Cronstream could fire at.
+     */
     Instant instant(ZoneId zone, String... names) {
+        return instant(zone, Times.LATEST, names);
+    }
+
+    /**
+     * Like {@link #instant(ZoneId, String...)} but up to {@code latest}: an end may lie beyond the last time
+     * Cronstream fires at (9999-12-31 is a common "no end").
+     */
+    Instant instant(ZoneId zone, Instant latest, String... names) {
         String name = present(names);
         if (name == null) {
             return null;
         }
         JsonNode value = doc.get(name);
+        Instant instant = null;
         try {
             if (value.isIntegralNumber() && value.canConvertToLong()) {
-                return Instant.ofEpochMilli(value.longValue());
-            }
-            if (value.isTextual()) {
-                return parseInstant(value.asText(), zone);
+                instant = Instant.ofEpochMilli(value.longValue());
+            } else if (value.isTextual()) {
+                instant = parseInstant(value.asText(), zone);
             }
         } catch (DateTimeException | ArithmeticException e) {
-            // fall through to the error below
+            // the error below
         }
-        error(name, "expected an ISO-8601 date-time like '2026-01-31T09:00:00Z' or epoch milliseconds, got "
-                + describe(value));
-        return null;
+        if (instant == null) {
+            error(name, "expected an ISO-8601 date-time like '2026-01-31T09:00:00Z' or epoch milliseconds, got "
+                    + describe(value));
+            return null;
+        }
+        if (instant.isBefore(Times.EARLIEST) || instant.isAfter(latest)) {
+            error(name, "expected a time " + (latest.equals(Times.LATEST) ? Times.RANGE
+                    : "between 1970-01-01 and " + latest) + ", got " + describe(value));
+            return null;
+        }
+        return instant;
     }
 
     /** A positive duration: ISO-8601 text, TimeSpan text, or a number of seconds. */
@@ -137,6 +159,10 @@ final class DocumentFields {
         }
         if (duration.isNegative() || duration.isZero()) {
             error(name, "must be a positive duration, got " + describe(value));
+            return null;
+        }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            error(name, "must be at most 100 years (" + MAX_DURATION + "), got " + describe(value));
             return null;
         }
         return duration;

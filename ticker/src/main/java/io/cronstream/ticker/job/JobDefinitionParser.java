@@ -27,6 +27,15 @@ public final class JobDefinitionParser {
     /** Ids are keys in stores, URLs and logs: bounded and printable. */
     public static final int MAX_ID_LENGTH = 256;
 
+    /**
+     * A definition (its payload included) is kept in a store and its payload rides on every due event: bounded
+     * far below Kafka's default 1 MB record limit. Real definitions are a few hundred bytes.
+     */
+    public static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+
+    /** The latest {@code endAt}: years have four digits. */
+    private static final Instant END_OF_9999 = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private final Defaults defaults;
 
     /** Fallbacks for fields a document leaves out. */
@@ -49,6 +58,10 @@ public final class JobDefinitionParser {
         String keyId = key == null ? null : normaliseId(utf8(key, "key"));
         if (value == null) {
             return new ParsedJob.Deleted(requireId(keyId));
+        }
+        if (value.length > MAX_DOCUMENT_BYTES) {
+            throw new InvalidRecordException("value is " + value.length + " bytes, more than the " + MAX_DOCUMENT_BYTES
+                    + " a job definition may have");
         }
         JsonNode doc = readDocument(value);
         DocumentFields fields = new DocumentFields(doc);
@@ -75,7 +88,7 @@ public final class JobDefinitionParser {
         Boolean enabled = fields.bool("isEnabled", "enabled");
         JsonNode payload = payload(fields);
         Instant startAt = fields.instant(zone, "startAt");
-        Instant endAt = fields.instant(zone, "endAt");
+        Instant endAt = fields.instant(zone, END_OF_9999, "endAt");
         Long maxRuns = fields.positiveLong("maxRuns");
         MisfirePolicy misfire = orDefault(fields.enumValue(MisfirePolicy.class, "misfirePolicy"), defaults.misfirePolicy());
         Duration catchup = orDefault(fields.positiveDuration("catchupWindow"), defaults.catchupWindow());

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.EnumMap;
@@ -110,7 +111,11 @@ public final class CronSchedule implements Schedule {
     public Optional<Instant> nextAfter(Instant after) {
         Instant from = after;
         for (int skips = 0; skips <= MAX_REPEATED_PASS_SKIPS; skips++) {
-            Optional<Instant> regular = execution.nextExecution(from.atZone(zone)).map(ZonedDateTime::toInstant);
+            // Cron has whole seconds, but cron-utils keeps the fraction of its start for '* * * * * *'
+            // (from 12:00:04.689 it answers 12:00:05.689). From the whole second it is exact: the next
+            // fire is strictly after that second, and none lies between it and 'from'.
+            Optional<Instant> regular = execution.nextExecution(from.truncatedTo(ChronoUnit.SECONDS).atZone(zone))
+                    .map(ZonedDateTime::toInstant);
             if (fixedHour) {
                 Optional<Instant> shifted = firstShiftedGapFire(from, regular.orElse(null));
                 if (shifted.isPresent() && (regular.isEmpty() || !shifted.get().isAfter(regular.get()))) {

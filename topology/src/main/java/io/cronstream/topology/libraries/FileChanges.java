@@ -11,6 +11,8 @@ import org.apache.kafka.streams.KeyValue;
 public final class FileChanges {
 
     private static final JsonCodec<FileChangeEvent> CODEC = JsonCodec.of(FileChangeEvent.class);
+    /** A real file change is well under a kilobyte (paths are at most 4096 characters). */
+    public static final int MAX_FILE_CHANGE_BYTES = 64 * 1024;
 
     private FileChanges() {
     }
@@ -20,6 +22,10 @@ public final class FileChanges {
      * the key's partition, so a record keyed otherwise would fold into the wrong place.
      */
     public static KeyValue<String, FileChangeEvent> read(Origin origin) {
+        if (origin.value() != null && origin.value().length > MAX_FILE_CHANGE_BYTES) {
+            throw new InvalidRecordException("value is " + origin.value().length + " bytes, more than the "
+                    + MAX_FILE_CHANGE_BYTES + " a file-change event may have");
+        }
         FileChangeEvent event = CODEC.read(origin.value());
         String key = origin.key() == null ? null : new String(origin.key(), StandardCharsets.UTF_8);
         if (!event.libraryId().equals(key)) {

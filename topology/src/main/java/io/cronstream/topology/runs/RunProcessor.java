@@ -2,6 +2,7 @@ package io.cronstream.topology.runs;
 
 import io.cronstream.schemas.DeadLetter;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.Printable;
 import io.cronstream.schemas.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
@@ -104,7 +105,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         RunDraft run = before == null ? newRun(work.runId(), now) : RunDraft.of(before);
         if (!RunRules.applyWork(run, work, now)) {
             LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", run.runId, run.jobId,
-                    run.status, work.cause());
+                    run.status, Printable.escape(work.cause()));
             return;
         }
         save(before, run.snapshot(), now, timestamp);
@@ -165,7 +166,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
         LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(), origin.partition(),
-                origin.offset(), reason);
+                origin.offset(), Printable.escape(reason));
         DeadLetter letter = origin.deadLetter(reason, now);
         context.forward(new Record<>(null, Routed.dead(letter), timestamp, letter.toHeaders()));
     }
