@@ -89,6 +89,9 @@ public final class ContainerStack implements AutoCloseable {
         Startables.deepStart(mongo, kafka).join();
 
         try (MongoClient client = MongoClients.create(mongo.getReplicaSetUrl("scheduler"))) {
+            // As docker/mongo/healthcheck.sh does: the connector publishes updates as post-images.
+            client.getDatabase("scheduler").runCommand(new org.bson.Document("create", "scheduled_jobs")
+                    .append("changeStreamPreAndPostImages", new org.bson.Document("enabled", true)));
             beforeConnector.accept(client);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
