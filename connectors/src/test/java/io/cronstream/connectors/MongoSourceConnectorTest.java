@@ -124,9 +124,9 @@ class MongoSourceConnectorTest {
         jobs.insertOne(new Document("_id", "burst").append("v", 6));
         jobs.updateOne(Filters.eq("_id", "burst"), Updates.set("v", 7));
         connect = startConnect();
-        awaitRecords("burst", 8);
+        topic.awaitRecords("burst", 8);
 
-        assertThat(recordsFor("burst")).extracting(record -> record.value() == null ? null : document(record).get("v"))
+        assertThat(topic.recordsFor("burst")).extracting(record -> record.value() == null ? null : JobsTopicReader.document(record).get("v"))
                 .containsExactly(1, 2, 3, 4, 5, null, 6, 7);
     }
 
