@@ -62,7 +62,7 @@ class ConnectPluginFolderTest {
             Class<?> sourceConfig = plugin.loadClass("com.mongodb.kafka.connect.source.MongoSourceConfig");
             Object parsed = sourceConfig.getConstructor(Map.class).newInstance(config);
             assertThat(sourceConfig.getMethod("getKeyOutputFormat").invoke(parsed)).hasToString("SCHEMA");
-            assertThat(sourceConfig.getMethod("getValueOutputFormat").invoke(parsed)).hasToString("JSON");
+            assertThat(sourceConfig.getMethod("getValueOutputFormat").invoke(parsed)).hasToString("SCHEMA");
             assertThat(sourceConfig.getMethod("getJsonWriterSettings").invoke(parsed)).isNotNull();
             assertThat(sourceConfig.getMethod("getTopicMapper").invoke(parsed)).isNotNull();
             assertThat(sourceConfig.getMethod("getConnectionString").invoke(parsed)).isNotNull();
