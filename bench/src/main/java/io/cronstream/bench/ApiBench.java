@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -73,7 +71,7 @@ final class ApiBench {
                 Map.entry("cronstream.api.port", Integer.toString(port)),
                 Map.entry("cronstream.api.token", "bench-token")));
         CronstreamApp app = new CronstreamApp(settings);
-        workspace.broker().createTopics(app.topics().all().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList());
+        workspace.createTopics(app.topics().all().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList());
         URI cronstreamUrl = URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + RUN_ID);
         try (CronstreamService service = new CronstreamService(app, ApiSettings.from(settings), Clock.systemUTC())) {
             service.start();
@@ -129,9 +127,9 @@ final class ApiBench {
                 event(ProgressKind.PROGRESS, "thumbnail", null, 7_345L, at),
                 event(ProgressKind.STAGE_STARTED, "cache", 12_000L, null, at),
                 event(ProgressKind.PROGRESS, "cache", null, 2_016L, at));
-        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(bootstrap)) {
+        try (Kafka.Writer producer = new Kafka.Writer(bootstrap)) {
             for (StageProgressEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, RUN_ID.getBytes(StandardCharsets.UTF_8), EVENTS.write(event)));
+                producer.send(topic, RUN_ID.getBytes(StandardCharsets.UTF_8), EVENTS.write(event));
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.cronstream.bench;
 
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,8 +55,12 @@ public final class BenchMain {
         String javaCommand = System.getProperty("sun.java.command", "");
         String launcher = "org.codehaus.plexus.classworlds.launcher.Launcher ";
         if (javaCommand.startsWith(launcher)) {
-            return "mvn " + javaCommand.substring(launcher.length());
+            String mavenOpts = System.getenv().getOrDefault("MAVEN_OPTS", "").trim();
+            return (mavenOpts.isEmpty() ? "" : "MAVEN_OPTS=\"" + mavenOpts + "\" ") + "mvn "
+                    + javaCommand.substring(launcher.length());
         }
-        return "java " + BenchMain.class.getName() + (args.length == 0 ? "" : " " + String.join(" ", args));
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return "java " + (jvm.isEmpty() ? "" : String.join(" ", jvm) + " ") + BenchMain.class.getName()
+                + (args.length == 0 ? "" : " " + String.join(" ", args));
     }
 }

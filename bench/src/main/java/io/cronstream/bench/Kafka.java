@@ -1,10 +1,12 @@
 package io.cronstream.bench;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,12 +31,44 @@ final class Kafka {
     private Kafka() {
     }
 
-    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    /** A producer that fails loudly: a record the broker never took is an error, not a smaller benchmark. */
+    static final class Writer implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        Writer(String bootstrap) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        void send(String topic, byte[] key, byte[] value) {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+
+        /** Returns once every record sent so far is acknowledged; throws if any was not. */
+        void flush() {
+            producer.flush();
+            Exception e = failure.get();
+            if (e != null) {
+                throw new IllegalStateException("the broker did not take every record", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                flush();
+            } finally {
+                producer.close();
+            }
+        }
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, boolean readCommitted) {
@@ -68,6 +103,30 @@ final class Kafka {
                 }
             }
             return read;
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader. Producing to a topic the broker has
+     * created but does not lead yet gets NOT_LEADER_OR_FOLLOWER, after which this broker answered the
+     * idempotent producer's later batches with OUT_OF_ORDER_SEQUENCE_NUMBER until they expired.
+     */
+    static void awaitLeaders(String bootstrap, Collection<String> topics) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Admin admin = admin(bootstrap)) {
+            while (!admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no leader for every partition of " + topics + " within 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topics, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

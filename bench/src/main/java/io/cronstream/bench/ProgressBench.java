@@ -17,8 +17,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,7 +58,7 @@ final class ProgressBench {
     void run() {
         String bootstrap = workspace.broker().bootstrapServers();
         String input = "bench-progress.stage-progress";
-        workspace.broker().createTopics(List.of(new NewTopic(input, 1, (short) 1)));
+        workspace.createTopics(List.of(new NewTopic(input, 1, (short) 1)));
         produce(bootstrap, input);
 
         double plain = plainConsumer(bootstrap, input);
@@ -86,7 +84,7 @@ final class ProgressBench {
     private void produce(String bootstrap, String topic) {
         Instant at = Instant.now();
         int stageTotal = sizes.eventsPerRun() - 2; // one more than the PROGRESS events: only RUN_COMPLETED ends the run
-        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(bootstrap)) {
+        try (Kafka.Writer producer = new Kafka.Writer(bootstrap)) {
             for (int k = 0; k < sizes.eventsPerRun(); k++) {
                 for (int r = 0; r < sizes.runs(); r++) {
                     String runId = "bench-run-" + r;
@@ -100,7 +98,7 @@ final class ProgressBench {
                     } else {
                         event = event(runId, null, "thumbnail", ProgressKind.PROGRESS, null, at);
                     }
-                    producer.send(new ProducerRecord<>(topic, runId.getBytes(StandardCharsets.UTF_8), EVENTS.write(event)));
+                    producer.send(topic, runId.getBytes(StandardCharsets.UTF_8), EVENTS.write(event));
                 }
             }
             producer.flush();
@@ -136,7 +134,7 @@ final class ProgressBench {
         Topics own = Topics.withPrefix(appId + ".");
         Topics topics = new Topics(own.jobs(), own.commands(), own.jobDue(), input, own.fileChanges(), own.runStatus(),
                 own.stuckRuns(), own.dlq());
-        workspace.broker().createTopics(topics.all().stream().filter(t -> !t.equals(input))
+        workspace.createTopics(topics.all().stream().filter(t -> !t.equals(input))
                 .map(t -> new NewTopic(t, 1, (short) 1)).toList());
         StreamsBuilder builder = new StreamsBuilder();
         ProgressTopology.addTo(builder, ProgressConfig.defaults().withTopics(topics));

@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.quartz.SchedulerException;
 
@@ -141,7 +139,7 @@ final class TickerBench {
     private CronstreamResult cronstream(int jobs) throws Exception {
         String bootstrap = workspace.broker().bootstrapServers();
         Topics topics = Topics.withPrefix("bench-ticker-" + jobs + ".");
-        workspace.broker().createTopics(List.of(
+        workspace.createTopics(List.of(
                 new NewTopic(topics.jobs(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(topics.commands(), 1, (short) 1),
                 new NewTopic(topics.jobDue(), 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
@@ -153,10 +151,10 @@ final class TickerBench {
         JobSet set = new JobSet(jobs, Math.min(sizes.hot(), jobs), coldStart);
 
         long produceStart = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(bootstrap)) {
+        try (Kafka.Writer producer = new Kafka.Writer(bootstrap)) {
             for (int i = 0; i < jobs; i++) {
                 JobSet.Job job = set.job(i);
-                producer.send(new ProducerRecord<>(topics.jobs(), JobSet.key(job), set.document(job)));
+                producer.send(topics.jobs(), JobSet.key(job), set.document(job));
             }
             producer.flush();
         }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -42,6 +44,12 @@ final class Workspace implements AutoCloseable {
             broker = EmbeddedKafka.start(0, root.resolve("kafka"), true);
         }
         return broker;
+    }
+
+    /** Creates the topics on the shared broker and returns once each partition has a leader. */
+    void createTopics(List<NewTopic> topics) {
+        broker().createTopics(topics);
+        Kafka.awaitLeaders(broker().bootstrapServers(), topics.stream().map(NewTopic::name).toList());
     }
 
     @Override
