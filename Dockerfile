@@ -1,8 +1,8 @@
 # Cronstream service image: one instance of the Kafka Streams application (ticker + progress) and
-# its HTTP API (io.cronstream.api.CronstreamService), configured by CRONSTREAM_* variables.
+# its HTTP API (io.cronstream.app.CronstreamService), configured by CRONSTREAM_* variables.
 #
 # Build the jars first, from the repository root (see docs/docker-compose.md):
-#   mvn -DskipTests package     -> api/target/cronstream-api-<version>.jar and api/target/lib/
+#   mvn -DskipTests package     -> app/target/cronstream-app-<version>.jar and app/target/lib/
 # then `docker compose build` (or `docker build -t cronstream .`).
 FROM eclipse-temurin:17-jre-noble
 
@@ -13,8 +13,8 @@ RUN groupadd --system --gid 10001 cronstream \
  && chown -R cronstream:cronstream /var/lib/cronstream
 
 # The runtime classpath (copied by the parent pom's service-lib profile), then the service jar.
-COPY api/target/lib/ /opt/cronstream/lib/
-COPY api/target/cronstream-api-*.jar /opt/cronstream/lib/
+COPY app/target/lib/ /opt/cronstream/lib/
+COPY app/target/cronstream-app-*.jar /opt/cronstream/lib/
 COPY docker/cronstream/logback.xml /opt/cronstream/logback.xml
 
 ENV CRONSTREAM_STATE_DIR=/var/lib/cronstream/streams \
@@ -32,4 +32,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${CRONSTREAM_API_PORT}/health" || exit 1
 
 CMD ["java", "-Dlogback.configurationFile=/opt/cronstream/logback.xml", \
-     "-cp", "/opt/cronstream/lib/*", "io.cronstream.api.CronstreamService"]
+     "-cp", "/opt/cronstream/lib/*", "io.cronstream.app.CronstreamService"]

@@ -1,14 +1,10 @@
 package io.cronstream.api;
 
-import io.cronstream.app.Settings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The API's settings ({@code cronstream.api.*}).
+ * The API's settings ({@code cronstream.api.*}; read by the application's {@code CronstreamApp.apiSettings}).
  *
  * @param advertisedHost   how other instances reach this one; with {@code port} it becomes Kafka
  *                         Streams' {@code application.server}
@@ -42,30 +38,6 @@ public record ApiSettings(
         }
     }
 
-    public static ApiSettings from(Settings settings) {
-        String modeText = settings.string("cronstream.api.mode", "production");
-        Mode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
-            case "dev" -> Mode.DEV;
-            case "production" -> Mode.PRODUCTION;
-            default -> throw new IllegalArgumentException(
-                    "setting cronstream.api.mode = '" + modeText + "': expected dev or production");
-        };
-        String host = settings.string("cronstream.api.host", "0.0.0.0");
-        Optional<String> token = Optional.ofNullable(settings.string("cronstream.api.token", null));
-        if (token.isEmpty() && mode == Mode.DEV) {
-            token = Optional.of(DEV_TOKEN);
-        }
-        return new ApiSettings(
-                host,
-                settings.integer("cronstream.api.port", 7070),
-                settings.string("cronstream.api.advertised.host", defaultAdvertisedHost(host)),
-                token,
-                mode,
-                settings.integer("cronstream.api.max.body.bytes", 16 * 1024),
-                settings.duration("cronstream.api.peer.timeout", Duration.ofSeconds(3)),
-                settings.duration("cronstream.api.trigger.min.interval", Duration.ofMinutes(1)));
-    }
-
     /** {@code host:port} as other instances reach this one. */
     public String advertised() {
         return advertisedHost + ":" + port;
@@ -83,17 +55,6 @@ public record ApiSettings(
         return token.get().equals(DEV_TOKEN) && mode == Mode.DEV
                 ? "dev mode: triggers use the token '" + DEV_TOKEN + "' (set CRONSTREAM_API_TOKEN to change it)"
                 : "triggers need the configured bearer token";
-    }
-
-    private static String defaultAdvertisedHost(String bindHost) {
-        if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
-            return bindHost;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     @Override

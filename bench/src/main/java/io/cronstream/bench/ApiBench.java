@@ -1,7 +1,7 @@
 package io.cronstream.bench;
 
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
 import io.cronstream.schemas.JsonCodec;
@@ -73,7 +73,7 @@ final class ApiBench {
         CronstreamApp app = new CronstreamApp(settings);
         workspace.createTopics(app.topics().all().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList());
         URI cronstreamUrl = URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + RUN_ID);
-        try (CronstreamService service = new CronstreamService(app, ApiSettings.from(settings), Clock.systemUTC())) {
+        try (CronstreamService service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC())) {
             service.start();
             awaitReady(service, port);
             reportProgress(bootstrap, app.topics().stageProgress());

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.cronstream.connectors.LocalStack;
+import io.cronstream.devstack.LocalStack;
 import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.JobState;
 import io.cronstream.ticker.TickerConfig;

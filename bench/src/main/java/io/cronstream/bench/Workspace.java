@@ -1,6 +1,6 @@
 package io.cronstream.bench;
 
-import io.cronstream.connectors.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -58,7 +58,7 @@ public record ConnectorDefinition(String name, Map<String, String> config) {
     }
 
     /** The options with {@code name} included, as a worker wants them. */
-    Map<String, String> workerConfig() {
+    public Map<String, String> workerConfig() {
         return with("name", name).config();
     }
 

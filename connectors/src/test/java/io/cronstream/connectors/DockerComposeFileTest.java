@@ -50,7 +50,7 @@ class DockerComposeFileTest {
     private static final List<String> TOPICS = List.of("cronstream.jobs", "cronstream.commands", "cronstream.job-due",
             "cronstream.stage-progress", "cronstream.file-changes", "cronstream.run-status", "cronstream.stuck-runs",
             "cronstream.dlq");
-    private static final String SERVICE_MAIN = "io.cronstream.api.CronstreamService";
+    private static final String SERVICE_MAIN = "io.cronstream.app.CronstreamService";
     /** Environment variable names that hold secrets, by their name. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|PASSWD|PWD|TOKEN|SECRET|CREDENTIAL|PRIVATE_KEY).*");
     /** {@code scheme://user:password@}: the password part. */
@@ -412,20 +412,20 @@ class DockerComposeFileTest {
         assertThat(cmd).contains(SERVICE_MAIN).contains("\"-cp\", \"/opt/cronstream/lib/*\"");
 
         // it copies what `mvn -DskipTests package` makes: the api jar and its runtime classpath in
-        // api/target/lib, copied by the parent pom's profile, which is active in the module with the main class
-        assertThat(instructions).contains("COPY api/target/lib/ /opt/cronstream/lib/",
-                "COPY api/target/cronstream-api-*.jar /opt/cronstream/lib/");
+        // app/target/lib, copied by the parent pom's profile, which is active in the module with the main class
+        assertThat(instructions).contains("COPY app/target/lib/ /opt/cronstream/lib/",
+                "COPY app/target/cronstream-app-*.jar /opt/cronstream/lib/");
         String parentPom = Files.readString(root.resolve("pom.xml"));
         String mainSource = "src/main/java/" + SERVICE_MAIN.replace('.', '/') + ".java";
         assertThat(parentPom).contains("<exists>${basedir}/" + mainSource + "</exists>")
                 .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
-        if (Files.isDirectory(root.resolve("api"))) {
-            assertThat(root.resolve("api").resolve(mainSource)).exists();
-            assertThat(Files.readString(root.resolve("api/pom.xml"))).contains("<artifactId>cronstream-api</artifactId>");
+        if (Files.isDirectory(root.resolve("app"))) {
+            assertThat(root.resolve("app").resolve(mainSource)).exists();
+            assertThat(Files.readString(root.resolve("app/pom.xml"))).contains("<artifactId>cronstream-app</artifactId>");
         }
         // everything COPY reads is in the build context
         String dockerignore = Files.readString(root.resolve(".dockerignore"));
-        assertThat(dockerignore).contains("!api/target/lib", "!api/target/cronstream-api-*.jar", "!docker/cronstream");
+        assertThat(dockerignore).contains("!app/target/lib", "!app/target/cronstream-app-*.jar", "!docker/cronstream");
         assertThat(root.resolve("docker/cronstream/logback.xml")).exists();
     }
 

@@ -15,14 +15,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads the one-partition jobs topic the connector writes, from the beginning, keeping every record in order. */
-final class JobsTopicReader implements AutoCloseable {
+public final class JobsTopicReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
 
-    JobsTopicReader(String bootstrapServers, String topic) {
+    public JobsTopicReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringDeserializer(), new StringDeserializer());
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -31,23 +31,23 @@ final class JobsTopicReader implements AutoCloseable {
     }
 
     /** Waits until {@code key} has at least {@code count} records. */
-    void awaitRecords(String key, int count) {
+    public void awaitRecords(String key, int count) {
         await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
             consumer.poll(Duration.ofMillis(20)).forEach(records::add);
             return recordsFor(key).size() >= count;
         });
     }
 
-    List<ConsumerRecord<String, String>> recordsFor(String key) {
+    public List<ConsumerRecord<String, String>> recordsFor(String key) {
         return records.stream().filter(record -> key.equals(record.key())).toList();
     }
 
     /** Every record read so far, in topic order. */
-    List<ConsumerRecord<String, String>> all() {
+    public List<ConsumerRecord<String, String>> all() {
         return List.copyOf(records);
     }
 
-    static Map<String, Object> document(ConsumerRecord<String, String> record) {
+    public static Map<String, Object> document(ConsumerRecord<String, String> record) {
         try {
             return JSON.readValue(record.value(), new TypeReference<>() { });
         } catch (Exception e) {

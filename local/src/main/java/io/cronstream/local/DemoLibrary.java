@@ -1,14 +1,14 @@
 package io.cronstream.local;
 
-import io.cronstream.library.ExtensionFilter;
-import io.cronstream.library.LibraryFolder;
+import io.cronstream.workers.files.ExtensionFilter;
+import io.cronstream.workers.files.LibraryFolder;
 import io.cronstream.schemas.Topics;
-import io.cronstream.watch.KafkaChangeSink;
-import io.cronstream.watch.LibraryWatcher;
-import io.cronstream.watch.WatchSettings;
-import io.cronstream.worker.ScanWorker;
-import io.cronstream.worker.WorkerSettings;
-import io.cronstream.clients.Producers;
+import io.cronstream.workers.watch.KafkaChangeSink;
+import io.cronstream.workers.watch.LibraryWatcher;
+import io.cronstream.workers.watch.WatchSettings;
+import io.cronstream.workers.scan.ScanWorker;
+import io.cronstream.workers.scan.WorkerSettings;
+import io.cronstream.workers.kafka.Producers;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,10 +1,10 @@
 package io.cronstream.local;
 
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
-import io.cronstream.connectors.LocalStack;
+import io.cronstream.devstack.LocalStack;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -53,7 +53,7 @@ public final class DevStack implements AutoCloseable {
                     "cronstream.api.advertised.host", "localhost",
                     "cronstream.api.port", Integer.toString(ports.api())));
             CronstreamApp app = new CronstreamApp(effective);
-            ApiSettings api = ApiSettings.from(effective);
+            ApiSettings api = CronstreamApp.apiSettings(effective);
             CronstreamService cronstream = new CronstreamService(app, api, Clock.systemUTC()).start();
             return new DevStack(infrastructure, cronstream, app, api.withPort(cronstream.api().port()));
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.cronstream.local;
 
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
 import io.cronstream.connectors.ContainerStack;
@@ -36,7 +36,7 @@ class ContainerEndToEndTest extends EndToEndContract {
                 "cronstream.api.host", "127.0.0.1",
                 "cronstream.api.advertised.host", "localhost",
                 "cronstream.api.port", "0"));
-        cronstream = new CronstreamService(new CronstreamApp(settings), ApiSettings.from(settings), Clock.systemUTC())
+        cronstream = new CronstreamService(new CronstreamApp(settings), CronstreamApp.apiSettings(settings), Clock.systemUTC())
                 .start();
         return new Target(containers.mongoConnectionString(), containers.bootstrapServers(),
                 "http://localhost:" + cronstream.api().port(), topics);

@@ -41,7 +41,7 @@ public final class CronstreamProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cronstream.api.CronstreamService"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cronstream.app.CronstreamService"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log(++starts).toFile());
         builder.environment().putAll(env);

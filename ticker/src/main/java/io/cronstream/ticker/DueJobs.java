@@ -1,6 +1,7 @@
 package io.cronstream.ticker;
 
 import io.cronstream.ticker.schedule.JobSchedule;
+import io.cronstream.streams.TimeIndex;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,14 +32,14 @@ final class DueJobs {
 
     void fire(long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs);
-        List<ScheduleIndex.Entry> due = store.index().due(now, config.maxFiresPerPunctuation());
+        List<TimeIndex.Entry> due = store.index().atOrBefore(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
-        for (ScheduleIndex.Entry entry : due) {
-            JobState state = store.get(entry.jobId());
-            if (state == null || !entry.dueAt().equals(state.nextFireAt())) {
+        for (TimeIndex.Entry entry : due) {
+            JobState state = store.get(entry.id());
+            if (state == null || !entry.at().equals(state.nextFireAt())) {
                 LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
-                        entry.jobId(), entry.dueAt());
-                store.index().remove(entry.dueAt(), entry.jobId());
+                        entry.id(), entry.at());
+                store.index().remove(entry.at(), entry.id());
                 continue;
             }
             fire(state, now);

@@ -1,8 +1,8 @@
 package io.cronstream.ticker;
 
-import io.cronstream.schemas.DeadLetters;
+import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
 import io.cronstream.ticker.job.JobDefinition;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.cronstream.ticker;
 
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import io.cronstream.ticker.JobLog.Event;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.JobDefinitionParser;

@@ -1,5 +1,6 @@
 package io.cronstream.ticker;
 
+import io.cronstream.streams.TimeIndex;
 import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -9,19 +10,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class JobStore {
 
     private final KeyValueStore<String, JobState> jobs;
-    private final ScheduleIndex index;
+    private final TimeIndex index;
 
     JobStore(ProcessingContext context) {
         this.jobs = context.getStateStore(TickerTopology.JOBS_STORE);
         KeyValueStore<Bytes, byte[]> schedule = context.getStateStore(TickerTopology.SCHEDULE_STORE);
-        this.index = new ScheduleIndex(schedule);
+        this.index = new TimeIndex(schedule);
     }
 
     JobState get(String jobId) {
         return jobs.get(jobId);
     }
 
-    ScheduleIndex index() {
+    /** {@code ticker-schedule}: (next fire time, jobId) for every job that has one. */
+    TimeIndex index() {
         return index;
     }
 
@@ -32,7 +34,7 @@ final class JobStore {
             index.remove(previous.nextFireAt(), previous.jobId());
         }
         if (updated.nextFireAt() != null) {
-            index.add(updated.nextFireAt(), updated.jobId());
+            index.put(updated.nextFireAt(), updated.jobId());
         }
         jobs.put(updated.jobId(), updated);
     }

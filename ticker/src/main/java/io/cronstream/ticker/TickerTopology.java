@@ -1,9 +1,9 @@
 package io.cronstream.ticker;
 
-import io.cronstream.schemas.DeadLetters;
+import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;

@@ -4,7 +4,7 @@ import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.cronstream.topology;
 
-import io.cronstream.schemas.DeadLetters;
+import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.Printable;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

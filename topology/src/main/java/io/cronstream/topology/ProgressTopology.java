@@ -1,13 +1,14 @@
 package io.cronstream.topology;
 
 import io.cronstream.schemas.Command;
-import io.cronstream.schemas.DeadLetters;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibrarySummary;
 import io.cronstream.schemas.PendingChange;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
@@ -36,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  * The progress sub-topology (DESIGN §6):
  *
  * <pre>
- * job-due ───────▶ parse ─┐
+ * due events ────▶ by runId ─┐  (the ticker's stream in the composed application; job-due when run alone)
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
  * file-changes ──▶ parse ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
@@ -68,12 +69,26 @@ public final class ProgressTopology {
     private ProgressTopology() {
     }
 
+    /**
+     * Progress apart from the ticker: due events are read back from {@code cronstream.job-due}. The
+     * composed application hands the ticker's due stream to {@link #addTo(StreamsBuilder, ProgressConfig, KStream)}
+     * instead, so a due event never makes a JSON round trip through the public topic inside one application.
+     */
     public static void addTo(StreamsBuilder builder, ProgressConfig config) {
+        KStream<String, RunInput> due = parse(builder, config.topics().jobDue(), "progress-job-due",
+                config.topics().dlq(), RunInputs::fromDue);
+        addRuns(builder, config, due);
+    }
+
+    /** Progress fed by the ticker's due events (keyed by jobId), as the composed application runs it. */
+    public static void addTo(StreamsBuilder builder, ProgressConfig config, KStream<String, DueEvent> dueEvents) {
+        addRuns(builder, config, dueEvents.map((jobId, due) -> KeyValue.<String, RunInput>pair(due.runId(),
+                RunInput.due(due)), Named.as("progress-due-by-run")));
+    }
+
+    private static void addRuns(StreamsBuilder builder, ProgressConfig config, KStream<String, RunInput> due) {
         Topics topics = config.topics();
         addStores(builder);
-
-        KStream<String, RunInput> due = parse(builder, topics.jobDue(), "progress-job-due", topics.dlq(),
-                RunInputs::fromDue);
         KStream<String, RunInput> progress = parse(builder, topics.stageProgress(), "progress-stage-progress",
                 topics.dlq(), RunInputs::fromStageProgress);
         KStream<String, FileChangeEvent> fileChanges = parse(builder, topics.fileChanges(), "progress-file-changes",

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
-import io.cronstream.connectors.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedKafka;
 import io.cronstream.local.DueEvents;
 import io.cronstream.local.Http;
 import io.cronstream.local.faults.HostileRecords.Hostile;
@@ -90,7 +90,7 @@ class BadInputCorpusTest {
             CronstreamApp app = new CronstreamApp(settings);
             Topics topics = app.topics();
             kafka.createTopics(topics(topics));
-            CronstreamService service = new CronstreamService(app, ApiSettings.from(settings), Clock.systemUTC());
+            CronstreamService service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC());
             List<String> transitions = Collections.synchronizedList(new ArrayList<>());
             service.streams().setStateListener((to, from) -> transitions.add(from + "→" + to));
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers());

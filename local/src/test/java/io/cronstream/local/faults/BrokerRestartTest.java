@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
-import io.cronstream.connectors.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedKafka;
 import io.cronstream.local.CronstreamTopics;
 import io.cronstream.local.DueEvents;
 import io.cronstream.local.Http;
@@ -58,7 +58,7 @@ class BrokerRestartTest {
                 "cronstream.api.port", "0"));
         CronstreamApp app = new CronstreamApp(settings);
         kafka.createTopics(CronstreamTopics.all(app.topics(), 3));
-        CronstreamService service = new CronstreamService(app, ApiSettings.from(settings), Clock.systemUTC());
+        CronstreamService service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC());
         List<String> transitions = Collections.synchronizedList(new ArrayList<>());
         service.streams().setStateListener((to, from) -> transitions.add(from + "→" + to));
         try (KafkaProducer<String, byte[]> producer = FaultKit.producer(bootstrap);

@@ -10,13 +10,13 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
 import io.cronstream.connectors.ConnectorDefinition;
-import io.cronstream.connectors.EmbeddedConnect;
-import io.cronstream.connectors.EmbeddedKafka;
-import io.cronstream.connectors.EmbeddedMongo;
+import io.cronstream.devstack.EmbeddedConnect;
+import io.cronstream.devstack.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedMongo;
 import io.cronstream.local.CronstreamTopics;
 import io.cronstream.local.Http;
 import io.cronstream.schemas.Json;
@@ -83,7 +83,7 @@ class ConnectorRestartTest {
             EmbeddedConnect connect = EmbeddedConnect.start(kafka.bootstrapServers(), 0, dir.resolve("connect"), true,
                     List.of(connector));
             CronstreamService service = new CronstreamService(app,
-                    ApiSettings.from(app.settings()), Clock.systemUTC()).start();
+                    CronstreamApp.apiSettings(app.settings()), Clock.systemUTC()).start();
             Writer writer = new Writer(jobs, new Random(7));
             try {
                 Http api = new Http("http://localhost:" + service.api().port());

@@ -3,7 +3,7 @@ package io.cronstream.local.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cronstream.connectors.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedKafka;
 import io.cronstream.local.CronstreamProcess;
 import io.cronstream.local.CronstreamTopics;
 import io.cronstream.local.DueEvents;

@@ -9,13 +9,13 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.cronstream.api.ApiSettings;
-import io.cronstream.api.CronstreamService;
+import io.cronstream.app.CronstreamService;
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
 import io.cronstream.connectors.ConnectorDefinition;
-import io.cronstream.connectors.EmbeddedConnect;
-import io.cronstream.connectors.EmbeddedKafka;
-import io.cronstream.connectors.EmbeddedMongo;
+import io.cronstream.devstack.EmbeddedConnect;
+import io.cronstream.devstack.EmbeddedKafka;
+import io.cronstream.devstack.EmbeddedMongo;
 import io.cronstream.local.CronstreamTopics;
 import io.cronstream.local.Http;
 import java.io.ByteArrayOutputStream;
@@ -81,7 +81,7 @@ class SecurityTest {
                     + "/?authSource=admin&serverSelectionTimeoutMS=2000";
             answers.add(connect(kafka, dir, mongoUri));
 
-            try (CronstreamService service = new CronstreamService(app, ApiSettings.from(settings), Clock.systemUTC()).start();
+            try (CronstreamService service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
                     KafkaProducer<String, byte[]> producer = FaultKit.producer(kafka.bootstrapServers())) {
                 Http api = new Http("http://localhost:" + service.api().port());
                 Instant now = Instant.now();

@@ -3,7 +3,7 @@ package io.cronstream.topology.runs;
 import io.cronstream.schemas.DeadLetter;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Printable;
-import io.cronstream.schemas.Routed;
+import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.topology.Origin;
@@ -113,10 +113,10 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     private void scanForStalls(Instant now) {
         stuckScan.run(now, entry -> {
-            RunSnapshot before = runs.get(entry.runId());
+            RunSnapshot before = runs.get(entry.id());
             Optional<Long> deadline = before == null ? Optional.empty()
                     : ActivityIndex.deadline(before).map(Instant::toEpochMilli);
-            if (!deadline.equals(Optional.of(entry.deadline().toEpochMilli()))) {
+            if (!deadline.equals(Optional.of(entry.at().toEpochMilli()))) {
                 activity.remove(entry); // left behind by a change that moved the run; nothing to flag
                 return;
             }

@@ -1,16 +1,11 @@
 package io.cronstream.topology.stuck;
 
 import io.cronstream.schemas.RunSnapshot;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.cronstream.streams.TimeIndex;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -22,16 +17,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ActivityIndex {
 
-    /** An entry: this run is due for a look at this instant. */
-    public record Entry(Instant deadline, String runId) {
-    }
-
-    private static final byte[] PRESENT = new byte[0];
-
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final TimeIndex index;
 
     public ActivityIndex(KeyValueStore<Bytes, byte[]> store) {
-        this.store = store;
+        this.index = new TimeIndex(store);
     }
 
     /** When the run needs a look, if it is watched at all. */
@@ -52,45 +41,20 @@ public final class ActivityIndex {
         if (was.equals(is)) {
             return;
         }
-        was.ifPresent(deadline -> store.delete(key(deadline.toEpochMilli(), after.runId())));
-        is.ifPresent(deadline -> store.put(key(deadline.toEpochMilli(), after.runId()), PRESENT));
+        was.ifPresent(deadline -> index.remove(deadline, after.runId()));
+        is.ifPresent(deadline -> index.put(deadline, after.runId()));
     }
 
-    public void remove(Entry entry) {
-        store.delete(key(entry.deadline().toEpochMilli(), entry.runId()));
+    /** Removes an entry (its {@code id} is the runId, {@code at} the deadline). */
+    public void remove(TimeIndex.Entry entry) {
+        index.remove(entry.at(), entry.id());
     }
 
     /**
      * Entries whose deadline has passed (strictly before {@code now}: a run is stuck after a silence
-     * <em>longer</em> than its threshold), earliest first, at most {@code limit}. Only those are read: the
-     * range ends at the bare 8-byte prefix of {@code now}, which sorts before every key carrying that instant.
+     * <em>longer</em> than its threshold), earliest first, at most {@code limit}.
      */
-    public List<Entry> passedBefore(Instant now, int limit) {
-        List<Entry> due = new ArrayList<>();
-        Bytes from = Bytes.wrap(prefix(Long.MIN_VALUE));
-        Bytes to = Bytes.wrap(prefix(now.toEpochMilli()));
-        try (KeyValueIterator<Bytes, byte[]> entries = store.range(from, to)) {
-            while (entries.hasNext() && due.size() < limit) {
-                KeyValue<Bytes, byte[]> entry = entries.next();
-                due.add(decode(entry.key.get()));
-            }
-        }
-        return due;
-    }
-
-    static Bytes key(long millis, String runId) {
-        byte[] id = runId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).put(prefix(millis)).put(id).array());
-    }
-
-    private static byte[] prefix(long millis) {
-        // Flipping the sign bit makes unsigned byte order equal to signed numeric order.
-        return ByteBuffer.allocate(Long.BYTES).putLong(millis ^ Long.MIN_VALUE).array();
-    }
-
-    private static Entry decode(byte[] key) {
-        long millis = ByteBuffer.wrap(key, 0, Long.BYTES).getLong() ^ Long.MIN_VALUE;
-        String runId = new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8);
-        return new Entry(Instant.ofEpochMilli(millis), Objects.requireNonNull(runId));
+    public List<TimeIndex.Entry> passedBefore(Instant now, int limit) {
+        return index.before(now, limit);
     }
 }

@@ -1,5 +1,6 @@
 package io.cronstream.topology.stuck;
 
+import io.cronstream.streams.TimeIndex;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -34,8 +35,8 @@ public final class StuckScan {
      * Hands every entry whose deadline has passed to {@code onDue}. The entries are collected before any is handled, because
      * handling one moves it in the index being read.
      */
-    public void run(Instant now, Consumer<ActivityIndex.Entry> onDue) {
-        List<ActivityIndex.Entry> due = index.passedBefore(now, maxPerScan);
+    public void run(Instant now, Consumer<TimeIndex.Entry> onDue) {
+        List<TimeIndex.Entry> due = index.passedBefore(now, maxPerScan);
         due.forEach(entry -> entriesRead.record());
         due.forEach(onDue);
     }

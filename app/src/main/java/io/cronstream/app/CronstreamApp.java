@@ -1,0 +1,145 @@
+package io.cronstream.app;
+
+import io.cronstream.api.ApiSettings;
+import io.cronstream.schemas.Topics;
+import io.cronstream.ticker.TickerConfig;
+import io.cronstream.topology.ProgressConfig;
+import io.cronstream.topology.ProgressTopology;
+import io.cronstream.ticker.TickerTopology;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.job.MisfirePolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * What a Cronstream instance runs, derived once from {@link Settings}: topic names, the
+ * sub-topology configs, the Kafka Streams properties, and the composed {@link Topology}.
+ */
+public final class CronstreamApp {
+
+    private final Settings settings;
+    private final Topics topics;
+    private final TickerConfig ticker;
+    private final ProgressConfig progress;
+
+    public CronstreamApp(Settings settings) {
+        this.settings = settings;
+        this.topics = topics(settings);
+        JobDefinitionParser.Defaults jobDefaults = new JobDefinitionParser.Defaults(
+                MisfirePolicy.valueOf(settings.string("cronstream.job.default.misfire.policy", "FIRE_ONCE")),
+                settings.duration("cronstream.job.default.catchup.window", Duration.ofHours(1)),
+                settings.duration("cronstream.job.default.stuck.after", Duration.ofMinutes(5)));
+        this.ticker = new TickerConfig(topics,
+                settings.duration("cronstream.ticker.punctuate.interval", Duration.ofSeconds(1)),
+                settings.duration("cronstream.ticker.misfire.threshold", Duration.ofMinutes(1)),
+                settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
+                settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
+                jobDefaults);
+        Duration failAfter = settings.duration("cronstream.progress.default.fail.after", null);
+        this.progress = new ProgressConfig(topics,
+                settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)),
+                jobDefaults.stuckAfter(),
+                failAfter,
+                settings.integer("cronstream.progress.history.size", 100),
+                settings.integer("cronstream.progress.recent.event.ids", 128),
+                settings.integer("cronstream.progress.max.stages.per.run", 100),
+                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public TickerConfig ticker() {
+        return ticker;
+    }
+
+    public ProgressConfig progress() {
+        return progress;
+    }
+
+    /** Ticker and progress as one application, so one process serves every store. */
+    public Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProgressTopology.addTo(builder, progress, TickerTopology.addTo(builder, ticker));
+        return builder.build(streamsProperties());
+    }
+
+    /**
+     * Kafka Streams properties: exactly-once by default, one application id for ticker and
+     * progress, then every {@code cronstream.kafka.*} setting on top.
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.string("cronstream.application.id", "cronstream"));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.string("cronstream.bootstrap.servers", "localhost:9092"));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.string("cronstream.state.dir", ".cronstream/streams"));
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.integer("cronstream.replication.factor", -1));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.putAll(settings.kafka());
+        return props;
+    }
+
+    /** The API's settings ({@code cronstream.api.*}). */
+    public static ApiSettings apiSettings(Settings settings) {
+        String modeText = settings.string("cronstream.api.mode", "production");
+        ApiSettings.Mode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
+            case "dev" -> ApiSettings.Mode.DEV;
+            case "production" -> ApiSettings.Mode.PRODUCTION;
+            default -> throw new IllegalArgumentException(
+                    "setting cronstream.api.mode = '" + modeText + "': expected dev or production");
+        };
+        String host = settings.string("cronstream.api.host", "0.0.0.0");
+        Optional<String> token = Optional.ofNullable(settings.string("cronstream.api.token", null));
+        if (token.isEmpty() && mode == ApiSettings.Mode.DEV) {
+            token = Optional.of(ApiSettings.DEV_TOKEN);
+        }
+        return new ApiSettings(
+                host,
+                settings.integer("cronstream.api.port", 7070),
+                settings.string("cronstream.api.advertised.host", defaultAdvertisedHost(host)),
+                token,
+                mode,
+                settings.integer("cronstream.api.max.body.bytes", 16 * 1024),
+                settings.duration("cronstream.api.peer.timeout", Duration.ofSeconds(3)),
+                settings.duration("cronstream.api.trigger.min.interval", Duration.ofMinutes(1)));
+    }
+
+    private static String defaultAdvertisedHost(String bindHost) {
+        if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
+            return bindHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static Topics topics(Settings settings) {
+        Topics defaults = Topics.withPrefix(settings.string("cronstream.topic.prefix", "cronstream."));
+        return new Topics(
+                settings.string("cronstream.topic.jobs", defaults.jobs()),
+                settings.string("cronstream.topic.commands", defaults.commands()),
+                settings.string("cronstream.topic.job.due", defaults.jobDue()),
+                settings.string("cronstream.topic.stage.progress", defaults.stageProgress()),
+                settings.string("cronstream.topic.file.changes", defaults.fileChanges()),
+                settings.string("cronstream.topic.run.status", defaults.runStatus()),
+                settings.string("cronstream.topic.stuck.runs", defaults.stuckRuns()),
+                settings.string("cronstream.topic.dlq", defaults.dlq()));
+    }
+}

@@ -1,0 +1,53 @@
+package io.cronstream.api;
+
+import io.cronstream.app.CronstreamApp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cronstream.app.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiSettingsTest {
+
+    @Test
+    void productionHasNoTokenUnlessConfigured() {
+        ApiSettings settings = CronstreamApp.apiSettings(Settings.of(Map.of()));
+        assertThat(settings.mode()).isEqualTo(ApiSettings.Mode.PRODUCTION);
+        assertThat(settings.token()).isEmpty();
+        assertThat(settings.port()).isEqualTo(7070);
+        assertThat(settings.tokenSource()).contains("triggers are disabled");
+    }
+
+    @Test
+    void devModeFallsBackToTheDevTokenAndSaysSo() {
+        ApiSettings settings = CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.mode", "dev")));
+        assertThat(settings.token()).contains(ApiSettings.DEV_TOKEN);
+        assertThat(settings.tokenSource()).contains("dev-token");
+    }
+
+    @Test
+    void environmentOverridesReachEverySetting() {
+        ApiSettings settings = CronstreamApp.apiSettings(Settings.load(null, Map.of(
+                "CRONSTREAM_API_TOKEN", "s3cret",
+                "CRONSTREAM_API_PORT", "8081",
+                "CRONSTREAM_API_ADVERTISED_HOST", "node-2",
+                "CRONSTREAM_API_MAX_BODY_BYTES", "100",
+                "CRONSTREAM_API_PEER_TIMEOUT", "PT1S",
+                "CRONSTREAM_API_TRIGGER_MIN_INTERVAL", "PT30S")));
+        assertThat(settings.advertised()).isEqualTo("node-2:8081");
+        assertThat(settings.token()).contains("s3cret");
+        assertThat(settings.maxBodyBytes()).isEqualTo(100);
+        assertThat(settings.peerTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void refusesAnUnknownMode() {
+        assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.mode", "staging"))))
+                .hasMessageContaining("expected dev or production");
+    }
+}

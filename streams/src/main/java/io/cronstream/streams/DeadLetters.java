@@ -1,0 +1,58 @@
+package io.cronstream.streams;
+
+import io.cronstream.schemas.DeadLetter;
+
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/** Builds dead letters inside processors and sends them to the DLQ topic. */
+public final class DeadLetters {
+
+    private DeadLetters() {
+    }
+
+    /**
+     * The dead letter for the input record a processor is handling now, as the record to forward:
+     * original key and bytes, the reason and the source coordinates in headers.
+     */
+    public static <KIn, KOut, T> Record<KOut, Routed<T>> of(ProcessorContext<KOut, Routed<T>> context,
+            Record<KIn, byte[]> input, byte[] originalKey, String error) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        DeadLetter letter = new DeadLetter(originalKey, input.value(), error,
+                meta == null ? "unknown" : meta.topic(),
+                meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        return new Record<>(null, Routed.<T>dead(letter), input.timestamp(), letter.toHeaders());
+    }
+
+    /**
+     * Sends the dead letters of {@code stream} to {@code dlqTopic} (original key and value, reason in
+     * headers), counted by source topic and reason in {@code dead-letters-total}, and returns the
+     * values, unwrapped, for their own topic.
+     */
+    public static <K, T> KStream<K, T> route(KStream<K, Routed<T>> stream, String dlqTopic, String name) {
+        Map<String, KStream<K, Routed<T>>> branches = stream
+                .split(Named.as(name + "-"))
+                .branch((key, routed) -> routed instanceof Routed.Dead<T>, Branched.as("dead"))
+                .defaultBranch(Branched.as("value"));
+        branches.get(name + "-dead")
+                .processValues(DeadLetterCounter::new, Named.as(name + "-dead-count"))
+                .map((key, routed) -> {
+                    DeadLetter letter = ((Routed.Dead<T>) routed).letter();
+                    return KeyValue.pair(letter.key(), letter.value());
+                }, Named.as(name + "-dead-unwrap"))
+                .to(dlqTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq"));
+        return branches.get(name + "-value")
+                .mapValues(routed -> ((Routed.Value<T>) routed).value(), Named.as(name + "-value-unwrap"));
+    }
+}

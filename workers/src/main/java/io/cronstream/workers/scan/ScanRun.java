@@ -1,0 +1,186 @@
+package io.cronstream.workers.scan;
+
+import io.cronstream.workers.files.Change;
+import io.cronstream.workers.files.ChangeEvents;
+import io.cronstream.workers.files.Changes;
+import io.cronstream.workers.files.FileStat;
+import io.cronstream.workers.files.FileState;
+import io.cronstream.workers.files.LibraryFolder;
+import io.cronstream.workers.files.StateFile;
+import io.cronstream.schemas.ChangeType;
+import io.cronstream.schemas.DueEvent;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * One LibraryScan run: compares the library with the last completed scan, publishes every difference as a
+ * file change naming this run (the progress topology turns them into the totals of the thumbnail, cache and
+ * cleanup stages), then works through those stages. The first scan of a library finds every file ADDED, so
+ * it builds everything; later scans build only what changed.
+ */
+final class ScanRun {
+
+    /** What one stage does to one library path. */
+    private interface ItemWork {
+        void apply(String path) throws IOException;
+    }
+
+    private final DueEvent due;
+    private final ScanRequest request;
+    private final LibraryFolder folder;
+    private final RunEvents events;
+    private final ProgressReporter reporter;
+    private final Heartbeat heartbeat;
+    private final DerivedFiles derived;
+    private final StateFile<ScanState> stateFile;
+    private final Clock clock;
+    private String stage;
+
+    ScanRun(DueEvent due, ScanRequest request, RunEvents events, ProgressReporter reporter, Heartbeat heartbeat,
+            DerivedFiles derived, StateFile<ScanState> stateFile, Clock clock) {
+        this.due = due;
+        this.request = request;
+        this.folder = new LibraryFolder(request.folder(), request.filter());
+        this.events = events;
+        this.reporter = reporter;
+        this.heartbeat = heartbeat;
+        this.derived = derived;
+        this.stateFile = stateFile;
+        this.clock = clock;
+    }
+
+    void execute() throws IOException, InterruptedException {
+        ScanState state = stateFile.read().orElseGet(() -> ScanState.empty(request.libraryId(), folder.root().toString()));
+        if (due.runId().equals(state.lastRunId())) {
+            // delivered again after it completed: say so again, in case the first saying was lost
+            reporter.runCompleted("already completed");
+            reporter.flush();
+            return;
+        }
+        ScanState.Pending run = state.pending();
+        if (run != null && !run.runId().equals(due.runId())) {
+            abandon(run);
+            state = state.abandoned();
+            run = null;
+        }
+        reporter.runStarted("scanning library " + request.libraryId() + " at " + folder.root());
+        try {
+            if (run == null) {
+                run = scan(state.files());
+                stateFile.write(state.started(run));
+            } else {
+                reporter.stageCompleted(Stages.SCAN, "resumed: " + summary(run.changes()));
+            }
+            List<Change> changes = run.changes();
+            List<String> built = changes.stream().filter(Change::producesContent).map(Change::path).toList();
+            List<String> removed = changes.stream().map(Change::removedPath).filter(Objects::nonNull).toList();
+            work(Stages.THUMBNAIL, built, path -> derived.buildThumbnail(request.libraryId(), folder, path));
+            work(Stages.CACHE, built, path -> derived.copyToCache(request.libraryId(), folder, path));
+            work(Stages.CLEANUP, removed, path -> derived.remove(request.libraryId(), path));
+            stage = null;
+            stateFile.write(state.completed(run));
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof KafkaException)) {
+                if (stage != null) {
+                    reporter.stageFailed(stage, Failures.reason(e));
+                }
+                // the next run compares with the last completed scan again, and so takes this run's changes over
+                stateFile.write(state.abandoned());
+            }
+            throw e;
+        }
+        reporter.runCompleted(summary(run.changes()));
+        reporter.flush();
+    }
+
+    /** Lists and fingerprints the library, publishes the differences, and returns them as this run's plan. */
+    @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
+    private ScanState.Pending scan(SortedMap<String, FileState> known) throws IOException, InterruptedException {
+        stage = Stages.SCAN;
+        SortedMap<String, FileStat> listed = folder.list();
+        reporter.stageStarted(Stages.SCAN, (long) listed.size(), "scanning " + listed.size() + " files");
+        // started now, without totals, so the run stays open until this worker says they are done
+        for (String later : List.of(Stages.THUMBNAIL, Stages.CACHE, Stages.CLEANUP)) {
+            reporter.stageStarted(later, null, "waiting for the scan");
+        }
+        SortedMap<String, FileState> files = new TreeMap<>();
+        int item = 0;
+        long failed = 0;
+        for (Map.Entry<String, FileStat> entry : listed.entrySet()) {
+            checkInterrupted();
+            String path = entry.getKey();
+            FileState before = known.get(path);
+            try (Heartbeat.Beats beats = heartbeat.during(() -> reporter.heartbeat("scanning " + path))) {
+                Optional<FileState> now = folder.fingerprint(path, entry.getValue(), before);
+                now.ifPresent(state -> files.put(path, state));
+                reporter.itemDone(Stages.SCAN, item);
+            } catch (IOException e) {
+                checkInterrupted();
+                // unreadable now is not gone: keep what was known so it is neither rebuilt nor cleaned up
+                if (before != null) {
+                    files.put(path, before);
+                }
+                reporter.itemFailed(Stages.SCAN, item, ++failed, path + ": " + Failures.reason(e));
+            }
+            item++;
+        }
+        List<Change> changes = Changes.between(known, files);
+        events.fileChanges(ChangeEvents.of(request.libraryId(), due.runId(), changes, clock.instant()));
+        reporter.stageCompleted(Stages.SCAN, listed.size() + " files: " + summary(changes));
+        reporter.flush();
+        return new ScanState.Pending(due.runId(), changes, files);
+    }
+
+    @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
+    private void work(String name, List<String> paths, ItemWork work) throws InterruptedException {
+        stage = name;
+        long failed = 0;
+        for (int item = 0; item < paths.size(); item++) {
+            checkInterrupted();
+            String path = paths.get(item);
+            try (Heartbeat.Beats beats = heartbeat.during(() -> reporter.heartbeat(name + " " + path))) {
+                work.apply(path);
+                reporter.itemDone(name, item);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof KafkaException) {
+                    throw (KafkaException) e;
+                }
+                checkInterrupted();
+                reporter.itemFailed(name, item, ++failed, path + ": " + Failures.reason(e));
+            }
+        }
+        reporter.stageCompleted(name, (paths.size() - failed) + " done, " + failed + " failed");
+        reporter.flush();
+    }
+
+    /** A run that published its changes and then stopped for good: its work goes to the run replacing it. */
+    private void abandon(ScanState.Pending run) {
+        new ProgressReporter(events, run.runId(), null, due.jobType(), clock)
+                .runFailed("abandoned: its work is taken over by run " + due.runId());
+    }
+
+    private static void checkInterrupted() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("worker stopping");
+        }
+    }
+
+    private static String summary(List<Change> changes) {
+        Map<ChangeType, Long> counts = changes.stream()
+                .collect(Collectors.groupingBy(Change::type, () -> new EnumMap<>(ChangeType.class),
+                        Collectors.counting()));
+        return counts.getOrDefault(ChangeType.ADDED, 0L) + " added, "
+                + counts.getOrDefault(ChangeType.MODIFIED, 0L) + " modified, "
+                + counts.getOrDefault(ChangeType.DELETED, 0L) + " deleted, "
+                + counts.getOrDefault(ChangeType.RENAMED, 0L) + " renamed";
+    }
+}

@@ -1,0 +1,215 @@
+package io.cronstream.workers.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cronstream.devstack.EmbeddedKafka;
+import io.cronstream.schemas.ChangeType;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.FileChangeEvent;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.ProgressKind;
+import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.schemas.Topics;
+import io.cronstream.schemas.Trigger;
+import io.cronstream.workers.testing.TopicReader;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scan worker against a real broker: due events in, stage progress and file changes out. */
+class ScanWorkerTest {
+
+    private static final Topics TOPICS = Topics.defaults();
+    private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
+    private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
+
+    @TempDir
+    static Path kafkaDir;
+    @TempDir
+    static Path output;
+    private static EmbeddedKafka kafka;
+    private static KafkaProducer<String, byte[]> ticker;
+    private static ScanWorker worker;
+    private static TopicReader<StageProgressEvent> progress;
+    private static TopicReader<FileChangeEvent> fileChanges;
+
+    @TempDir
+    Path library;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start(0, kafkaDir, true);
+        kafka.createTopics(List.of(TOPICS.jobDue(), TOPICS.stageProgress(), TOPICS.fileChanges()).stream()
+                .map(name -> new NewTopic(name, 1, (short) 1)).toList());
+        // due events are written the way the ticker writes them: in transactions
+        ticker = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-ticker"), new StringSerializer(), new ByteArraySerializer());
+        ticker.initTransactions();
+        worker = ScanWorker.start(WorkerSettings.of(kafka.bootstrapServers(), output, "test-scan-worker")
+                .withOffsetReset("earliest"));
+        progress = new TopicReader<>(kafka.bootstrapServers(), TOPICS.stageProgress(), JsonCodec.of(StageProgressEvent.class));
+        fileChanges = new TopicReader<>(kafka.bootstrapServers(), TOPICS.fileChanges(), JsonCodec.of(FileChangeEvent.class));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worker.close();
+        progress.close();
+        fileChanges.close();
+        ticker.close();
+        kafka.close();
+    }
+
+    @Test
+    void theFirstScanBuildsEveryFileAndALaterScanOnlyWhatChanged() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            TestImages.write(library.resolve("2026/large-" + i + ".jpg"), 600, 400, i);
+            TestImages.write(library.resolve("small-" + i + ".png"), 40, 30, 10 + i);
+        }
+        Files.writeString(library.resolve("broken.jpg"), "not an image at all");
+        Files.writeString(library.resolve("readme.txt"), "not in the library");
+
+        DueEvent first = fire("photo-scan", "photos", T);
+        RunFold firstRun = awaitEnd(first);
+
+        assertThat(firstRun.end()).isEqualTo(ProgressKind.RUN_COMPLETED);
+        assertThat(firstRun.stages()).containsExactly(
+                entry(Stages.SCAN, new RunFold.Stage(13, 13, 0, true)),
+                entry(Stages.THUMBNAIL, new RunFold.Stage(13, 12, 1, true)),
+                entry(Stages.CACHE, new RunFold.Stage(13, 13, 0, true)),
+                entry(Stages.CLEANUP, new RunFold.Stage(0, 0, 0, true)));
+        assertThat(changesOf(first)).hasSize(13).allSatisfy(change -> assertThat(change.change()).isEqualTo(ChangeType.ADDED));
+        assertThat(progressOf(first)).filteredOn(event -> event.stage() != null && event.stage().equals(Stages.THUMBNAIL))
+                .filteredOn(event -> event.failed() != null).singleElement()
+                .satisfies(failure -> assertThat(failure.message()).contains("/broken.jpg"));
+        BufferedImage large = ImageIO.read(thumbnail("photos", "/2026/large-0.jpg").toFile());
+        assertThat(large.getWidth()).isEqualTo(256);
+        assertThat(large.getHeight()).isEqualTo(171);
+        assertThat(ImageIO.read(thumbnail("photos", "/small-0.png").toFile()).getWidth()).isEqualTo(40);
+        assertThat(Files.mismatch(cached("photos", "/2026/large-3.jpg"), library.resolve("2026/large-3.jpg"))).isEqualTo(-1);
+
+        // the untouched file's thumbnail is marked, to see that the second scan leaves it alone
+        FileTime marked = FileTime.from(T);
+        Files.setLastModifiedTime(thumbnail("photos", "/small-5.png"), marked);
+        TestImages.write(library.resolve("2026/large-0.jpg"), 600, 400, 100);
+        TestImages.write(library.resolve("small-1.png"), 40, 30, 101);
+        TestImages.write(library.resolve("new.png"), 50, 50, 102);
+        Files.delete(library.resolve("small-2.png"));
+        Files.delete(library.resolve("broken.jpg"));
+        Files.move(library.resolve("2026/large-4.jpg"), library.resolve("2026/beach.jpg"));
+
+        DueEvent second = fire("photo-scan", "photos", T.plusSeconds(3600));
+        RunFold secondRun = awaitEnd(second);
+
+        assertThat(secondRun.end()).isEqualTo(ProgressKind.RUN_COMPLETED);
+        assertThat(changesOf(second)).extracting(FileChangeEvent::change, FileChangeEvent::path, FileChangeEvent::oldPath)
+                .containsExactly(
+                        tuple(ChangeType.RENAMED, "/2026/beach.jpg", "/2026/large-4.jpg"),
+                        tuple(ChangeType.MODIFIED, "/2026/large-0.jpg", null),
+                        tuple(ChangeType.DELETED, "/broken.jpg", null),
+                        tuple(ChangeType.ADDED, "/new.png", null),
+                        tuple(ChangeType.MODIFIED, "/small-1.png", null),
+                        tuple(ChangeType.DELETED, "/small-2.png", null));
+        assertThat(secondRun.stages()).containsEntry(Stages.SCAN, new RunFold.Stage(12, 12, 0, true))
+                .containsEntry(Stages.THUMBNAIL, new RunFold.Stage(4, 4, 0, true))
+                .containsEntry(Stages.CACHE, new RunFold.Stage(4, 4, 0, true))
+                .containsEntry(Stages.CLEANUP, new RunFold.Stage(3, 3, 0, true));
+        assertThat(Files.getLastModifiedTime(thumbnail("photos", "/small-5.png"))).isEqualTo(marked);
+        assertThat(thumbnail("photos", "/small-2.png")).doesNotExist();
+        assertThat(cached("photos", "/small-2.png")).doesNotExist();
+        assertThat(thumbnail("photos", "/2026/large-4.jpg")).doesNotExist();
+        assertThat(cached("photos", "/2026/large-4.jpg")).doesNotExist();
+        assertThat(thumbnail("photos", "/2026/beach.jpg")).exists();
+        assertThat(thumbnail("photos", "/new.png")).exists();
+        assertThat(Files.mismatch(cached("photos", "/small-1.png"), library.resolve("small-1.png"))).isEqualTo(-1);
+    }
+
+    @Test
+    void otherJobTypesAreLeftAloneAndAMissingFolderFailsTheRunWithTheReason() throws Exception {
+        DueEvent email = send(new DueEvent("mail-digest", DueEvent.runIdFor("mail-digest", T), "digest", "SendEmail",
+                JsonNodeFactory.instance.objectNode(), T, T, Trigger.SCHEDULE, "UTC", null, null, null));
+        Path missing = library.resolve("not-there");
+        DueEvent scan = send(new DueEvent("lost-scan", DueEvent.runIdFor("lost-scan", T), "lost", "LibraryScan",
+                JsonNodeFactory.instance.objectNode().put("libraryId", "lost").put("path", missing.toString()),
+                T, T, Trigger.MANUAL, "UTC", "alice", null, null));
+
+        RunFold run = awaitEnd(scan);
+
+        assertThat(run.end()).isEqualTo(ProgressKind.RUN_FAILED);
+        assertThat(run.endMessage()).contains(missing.toString());
+        // one partition, one due event at a time: the e-mail job was consumed before the scan ended
+        assertThat(progressOf(email)).isEmpty();
+    }
+
+    @Test
+    void aDueEventDeliveredTwiceRunsTheScanOnce() throws Exception {
+        TestImages.write(library.resolve("a.png"), 30, 30, 1);
+        TestImages.write(library.resolve("b.png"), 30, 30, 2);
+        DueEvent due = fire("twice", "twice", T);
+        send(due);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> progressOf(due).stream()
+                .filter(event -> event.kind() == ProgressKind.RUN_COMPLETED).count() == 2);
+
+        assertThat(changesOf(due)).hasSize(2);
+        assertThat(progressOf(due)).filteredOn(event -> event.kind() == ProgressKind.STAGE_STARTED
+                && event.stage().equals(Stages.SCAN)).hasSize(1);
+        RunFold run = RunFold.of(due.runId(), progressOf(due), changesOf(due));
+        assertThat(run.stages().get(Stages.THUMBNAIL)).isEqualTo(new RunFold.Stage(2, 2, 0, true));
+    }
+
+    private DueEvent fire(String jobId, String libraryId, Instant scheduledFor) {
+        return send(new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), jobId, "LibraryScan",
+                JsonNodeFactory.instance.objectNode().put("libraryId", libraryId).put("path", library.toString()),
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null));
+    }
+
+    private static DueEvent send(DueEvent due) {
+        ticker.beginTransaction();
+        ticker.send(new ProducerRecord<>(TOPICS.jobDue(), due.jobId(), DUE.write(due)));
+        ticker.commitTransaction();
+        return due;
+    }
+
+    private static RunFold awaitEnd(DueEvent due) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> progressOf(due).stream()
+                .anyMatch(event -> event.kind() == ProgressKind.RUN_COMPLETED || event.kind() == ProgressKind.RUN_FAILED));
+        return RunFold.of(due.runId(), progressOf(due), changesOf(due));
+    }
+
+    private static List<StageProgressEvent> progressOf(DueEvent due) {
+        return progress.values(record -> record.key().equals(due.runId()));
+    }
+
+    private static List<FileChangeEvent> changesOf(DueEvent due) {
+        return fileChanges.values(record -> due.runId().equals(record.value().runId()));
+    }
+
+    private static Path thumbnail(String libraryId, String path) {
+        return new OutputLayout(output).thumbnail(libraryId, path);
+    }
+
+    private static Path cached(String libraryId, String path) {
+        return new OutputLayout(output).cached(libraryId, path);
+    }
+}
