@@ -11,8 +11,7 @@ import java.util.HexFormat;
  * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
  * names a {@code runId}, the work it implies is added to that run (DESIGN §6), once per {@code eventId}.
  *
- * @param eventId what makes a redelivery recognisable; absent, it is derived from libraryId, path, change,
- *                oldPath and detectedAt, so the same change published again names the same work
+ * @param eventId what makes a redelivery recognisable; absent, {@link #workId()} derives one
  */
 public record FileChangeEvent(
         String libraryId,
@@ -52,13 +51,18 @@ public record FileChangeEvent(
         }
         hash = Checks.optionalId(hash, "hash", MAX_HASH);
         Checks.time(detectedAt, "detectedAt");
-        eventId = eventId == null ? derivedEventId(libraryId, path, change, oldPath, detectedAt)
-                : Checks.requireId(eventId, "eventId", StageProgressEvent.MAX_NAME);
+        eventId = eventId == null ? null : Checks.requireId(eventId, "eventId", StageProgressEvent.MAX_NAME);
     }
 
-    /** A digest rather than the fields themselves: paths may be 4096 characters, an eventId at most 200. */
-    private static String derivedEventId(String libraryId, String path, ChangeType change, String oldPath,
-            Instant detectedAt) {
+    /**
+     * The id under which a run counts this change's work: the eventId, else one derived from libraryId, path,
+     * change, oldPath and detectedAt, so the same change published again is counted once. A digest rather
+     * than the fields themselves: paths may be 4096 characters, an eventId at most 200.
+     */
+    public String workId() {
+        if (eventId != null) {
+            return eventId;
+        }
         String fields = String.join("\u0000", libraryId, path, change.name(), String.valueOf(oldPath),
                 detectedAt.toString());
         try {

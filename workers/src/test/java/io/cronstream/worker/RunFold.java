@@ -85,7 +85,7 @@ final class RunFold {
     }
 
     private void apply(FileChangeEvent change) {
-        if (!seenChangeIds.add(change.eventId())) {
+        if (!seenChangeIds.add(change.workId())) {
             return;
         }
         if (change.change() != ChangeType.DELETED) {

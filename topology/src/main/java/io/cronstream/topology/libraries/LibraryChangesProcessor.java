@@ -54,7 +54,7 @@ public final class LibraryChangesProcessor implements Processor<String, FileChan
         if (event.runId() != null) {
             RunWork work = new RunWork(event.runId(), workFor(event.change()),
                     event.change() + " " + event.path() + " in library " + event.libraryId(), event.detectedAt(),
-                    event.eventId());
+                    event.workId());
             context.forward(new Record<>(event.runId(), RunInput.work(work), record.timestamp()));
         }
     }
