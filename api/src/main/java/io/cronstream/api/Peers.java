@@ -19,7 +19,8 @@ public final class Peers {
     public static final String FORWARDED = "X-Cronstream-Forwarded";
 
     /** Request headers a forwarded request keeps; the token travels so the owner can check it itself. */
-    private static final List<String> KEPT_HEADERS = List.of("Authorization", "Content-Type", "Accept");
+    private static final List<String> KEPT_HEADERS = List.of("Authorization", "Content-Type", "Accept",
+            TriggerRoute.IDEMPOTENCY_KEY);
 
     private final HttpClient http;
     private final Duration timeout;

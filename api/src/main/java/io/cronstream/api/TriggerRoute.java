@@ -3,22 +3,24 @@ package io.cronstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cronstream.schemas.Command;
-import io.cronstream.schemas.DueEvent;
 import io.cronstream.ticker.JobState;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
  * {@code POST /api/v1/jobs/{jobId}/trigger}: checks the token, then, at the instance that owns the
  * job, that the job can run and was not triggered in the last interval, and writes a TRIGGER command.
+ * A request may carry an idempotency key (header {@value #IDEMPOTENCY_KEY} or body field
+ * {@code idempotencyKey}): requests with the same key name the same run, which the ticker makes once.
  */
 final class TriggerRoute {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_TRIGGERED_BY = 200;
+    private static final String BODY_SHAPE = "body must be a JSON object like {\"triggeredBy\": \"alice\"}";
 
     private final Optional<BearerToken> token;
     private final Router router;
@@ -39,8 +41,12 @@ final class TriggerRoute {
         this.mapper = mapper;
     }
 
-    /** What a 202 says: the run the ticker will create is named after {@code requestedAt}. */
-    record Accepted(String jobId, String runId, String triggeredBy, Instant requestedAt) {
+    /** What a 202 says: the run the ticker will create, named after the request. */
+    record Accepted(String jobId, String runId, String triggeredBy, Instant requestedAt, String idempotencyKey) {
+    }
+
+    /** What the request asks for. */
+    private record Request(String triggeredBy, String idempotencyKey) {
     }
 
     void trigger(Context ctx) {
@@ -51,31 +57,29 @@ final class TriggerRoute {
         try {
             authorize(ctx);
             String jobId = Params.id(ctx, "jobId");
-            String triggeredBy = triggeredBy(ctx);
-            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, triggeredBy, partition));
+            Request request = request(ctx);
+            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, request, partition));
         } catch (ApiException e) {
             metrics.trigger(outcome(e.status()));
             throw e;
         }
     }
 
-    private void accept(Context ctx, String jobId, String triggeredBy, int partition) {
+    private void accept(Context ctx, String jobId, Request request, int partition) {
         JobState job = stores.<JobState>get(StoreNames.JOBS, jobId, partition).orElseThrow(() -> ApiException.notFound(
                 "job '" + Params.shorten(jobId) + "' is not known (never defined, or deleted)"));
         if (!job.definition().valid()) {
             throw ApiException.conflict("job '" + Params.shorten(jobId) + "' is invalid and cannot run: "
                     + job.definition().error());
         }
-        // Millisecond precision: the run id the ticker derives from requestedAt is in millis too.
-        Instant requestedAt = limiter.acquire(jobId).truncatedTo(ChronoUnit.MILLIS);
-        try {
-            commands.send(Command.trigger(jobId, triggeredBy, requestedAt));
-        } catch (ApiException e) {
-            limiter.release(jobId, requestedAt);
-            throw e;
-        }
+        TriggerLimiter.Slot slot = limiter.acquire(jobId, request.idempotencyKey());
+        Command command = Command.trigger(jobId, request.triggeredBy(), slot.takenAt(), request.idempotencyKey());
+        // a 503 here keeps the slot: the command may be written, and the retry must write the same one
+        commands.send(command);
+        limiter.written(jobId, slot);
         metrics.trigger("accepted");
-        ctx.status(202).json(new Accepted(jobId, DueEvent.runIdFor(jobId, requestedAt), triggeredBy, requestedAt));
+        ctx.status(202).json(new Accepted(jobId, command.manualRunId(), command.triggeredBy(), command.requestedAt(),
+                command.requestId()));
     }
 
     private void authorize(Context ctx) {
@@ -90,22 +94,26 @@ final class TriggerRoute {
         }
     }
 
-    /** {@code {"triggeredBy": "alice"}}, or no body at all for "api". */
-    private String triggeredBy(Context ctx) {
+    /** {@code {"triggeredBy": "alice", "idempotencyKey": "..."}}, or no body at all for "api". */
+    private Request request(Context ctx) {
+        String header = ctx.header(IDEMPOTENCY_KEY);
         byte[] body = ctx.bodyAsBytes();
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return "api";
+            return new Request("api", idempotencyKey(header, null));
         }
         JsonNode json;
         try {
             json = mapper.readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("body must be a JSON object like {\"triggeredBy\": \"alice\"}");
+            throw ApiException.badRequest(BODY_SHAPE);
         }
         if (json == null || !json.isObject()) {
-            throw ApiException.badRequest("body must be a JSON object like {\"triggeredBy\": \"alice\"}");
+            throw ApiException.badRequest(BODY_SHAPE);
         }
-        JsonNode by = json.get("triggeredBy");
+        return new Request(triggeredBy(json.get("triggeredBy")), idempotencyKey(header, json.get("idempotencyKey")));
+    }
+
+    private static String triggeredBy(JsonNode by) {
         if (by == null || by.isNull()) {
             return "api";
         }
@@ -118,6 +126,22 @@ final class TriggerRoute {
                     + " characters without control characters");
         }
         return text;
+    }
+
+    /** The header or the body field (equal when both are given), or null. */
+    private static String idempotencyKey(String header, JsonNode field) {
+        if (field != null && !field.isNull() && !field.isTextual()) {
+            throw ApiException.badRequest("idempotencyKey must be a string");
+        }
+        String fromBody = field == null || field.isNull() ? null : field.asText();
+        if (header != null && fromBody != null && !header.equals(fromBody)) {
+            throw ApiException.badRequest("the " + IDEMPOTENCY_KEY + " header and the idempotencyKey field differ");
+        }
+        String key = header != null ? header : fromBody;
+        if (key != null && !Command.REQUEST_ID.matcher(key).matches()) {
+            throw ApiException.badRequest("an idempotency key is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return key;
     }
 
     private static String outcome(int status) {

@@ -49,7 +49,6 @@ public final class CronstreamApp {
                 jobDefaults.stuckAfter(),
                 failAfter,
                 settings.integer("cronstream.progress.history.size", 100),
-                settings.integer("cronstream.progress.recent.event.ids", 128),
                 settings.integer("cronstream.progress.max.stages.per.run", 100),
                 settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
     }

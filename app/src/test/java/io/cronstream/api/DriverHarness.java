@@ -195,6 +195,16 @@ final class DriverHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code count} trigger commands are written, then answered as a producer whose acknowledgement
+     * timed out: the API cannot tell whether the write happened.
+     */
+    synchronized void timeOutAfterWriting(int count) {
+        timeoutsAfterWriting = count;
+    }
+
+    private int timeoutsAfterWriting;
+
     /** Commands go into the driver's commands topic, so the ticker really processes them. */
     private final class DriverCommands implements CommandSink {
 
@@ -204,6 +214,10 @@ final class DriverHarness implements AutoCloseable {
         public void send(Command command) {
             synchronized (DriverHarness.this) {
                 commands.pipeInput(command.jobId(), codec.write(command), start);
+                if (timeoutsAfterWriting > 0) {
+                    timeoutsAfterWriting--;
+                    throw ApiException.unavailable("could not write the trigger command to Kafka; try again");
+                }
             }
         }
     }

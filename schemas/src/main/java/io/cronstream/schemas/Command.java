@@ -2,13 +2,17 @@ package io.cronstream.schemas;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * A request to the ticker, keyed by job id. A manual run is named after {@code requestedAt}, so a
- * command redelivered after a crash names the same run.
+ * A request to the ticker, keyed by job id. A manual run is named after the request
+ * ({@link #manualRunId()}), so a command redelivered after a crash, or written again by a retried
+ * request with the same idempotency key, names the same run.
  *
- * @param runId  for RUN_FINISHED: the run that finished
- * @param status for RUN_FINISHED: how it finished (COMPLETED or FAILED)
+ * @param runId     for RUN_FINISHED: the run that finished
+ * @param status    for RUN_FINISHED: how it finished (COMPLETED or FAILED)
+ * @param requestId for TRIGGER: the request's idempotency key; absent, the request is named by
+ *                  {@code requestedAt} in epoch millis
  */
 public record Command(
         CommandType type,
@@ -16,7 +20,11 @@ public record Command(
         String triggeredBy,
         Instant requestedAt,
         String runId,
-        String status) {
+        String status,
+        String requestId) {
+
+    /** What an idempotency key may be: it becomes part of a run id. */
+    public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public Command {
         Objects.requireNonNull(type, "type is required");
@@ -32,13 +40,27 @@ public record Command(
         if (type == CommandType.RUN_FINISHED) {
             DueEvent.requireText(runId, "runId");
         }
+        if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+            throw new IllegalArgumentException("requestId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
     }
 
     public static Command trigger(String jobId, String triggeredBy, Instant requestedAt) {
-        return new Command(CommandType.TRIGGER, jobId, triggeredBy, requestedAt, null, null);
+        return trigger(jobId, triggeredBy, requestedAt, null);
+    }
+
+    /** @param requestId the request's idempotency key, or null */
+    public static Command trigger(String jobId, String triggeredBy, Instant requestedAt, String requestId) {
+        return new Command(CommandType.TRIGGER, jobId, triggeredBy, requestedAt, null, null, requestId);
     }
 
     public static Command runFinished(String jobId, String runId, String status, Instant at) {
-        return new Command(CommandType.RUN_FINISHED, jobId, null, at, runId, status);
+        return new Command(CommandType.RUN_FINISHED, jobId, null, at, runId, status, null);
+    }
+
+    /** For TRIGGER: the run it makes, {@code <jobId>@manual-<requestId or requestedAt millis>}. */
+    public String manualRunId() {
+        return DueEvent.manualRunIdFor(jobId,
+                requestId != null ? requestId : String.valueOf(requestedAt.toEpochMilli()));
     }
 }

@@ -28,13 +28,15 @@ public record DueEvent(
         Duration stuckAfter,
         Duration failAfter) {
 
-    private static final Pattern RUN_SUFFIX = Pattern.compile("-?[0-9]{1,19}");
+    /** A fire time's run: epoch millis; a manual run's: {@code manual-} and its request id (see Command). */
+    private static final Pattern RUN_SUFFIX = Pattern.compile("-?[0-9]{1,19}|manual-[A-Za-z0-9._-]{1,64}");
 
     public DueEvent {
         requireText(jobId, "jobId");
         requireText(runId, "runId");
         if (!runId.startsWith(jobId + "@") || !RUN_SUFFIX.matcher(runId.substring(jobId.length() + 1)).matches()) {
-            throw new IllegalArgumentException("runId '" + runId + "' is not <jobId>@<epoch millis>");
+            throw new IllegalArgumentException("runId '" + runId
+                    + "' is not <jobId>@<epoch millis> or <jobId>@manual-<request id>");
         }
         Objects.requireNonNull(scheduledFor, "scheduledFor is required");
         Objects.requireNonNull(firedAt, "firedAt is required");
@@ -56,6 +58,14 @@ public record DueEvent(
     /** Deterministic, so a retried or duplicated delivery names the same run (DESIGN §2). */
     public static String runIdFor(String jobId, Instant scheduledFor) {
         return jobId + "@" + scheduledFor.toEpochMilli();
+    }
+
+    /**
+     * A manual run's id: never equal to a fire time's ({@link #runIdFor}), and deterministic per request, so a
+     * redelivered or retried trigger names the same run.
+     */
+    public static String manualRunIdFor(String jobId, String requestId) {
+        return jobId + "@manual-" + requestId;
     }
 
     static void requireText(String value, String field) {

@@ -1,11 +1,17 @@
 package io.cronstream.schemas;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
- * names a {@code runId}, the work it implies is added to that run (DESIGN §6).
+ * names a {@code runId}, the work it implies is added to that run (DESIGN §6), once per {@code eventId}.
+ *
+ * @param eventId what makes a redelivery recognisable; absent, {@link #workId()} derives one
  */
 public record FileChangeEvent(
         String libraryId,
@@ -16,7 +22,8 @@ public record FileChangeEvent(
         String runId,
         @JsonDeserialize(using = WholeNumberDeserializer.class) Long size,
         String hash,
-        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt) {
+        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt,
+        String eventId) {
 
     public static final int MAX_ID = 200;
     public static final int MAX_PATH = 4096;
@@ -44,5 +51,25 @@ public record FileChangeEvent(
         }
         hash = Checks.optionalId(hash, "hash", MAX_HASH);
         Checks.time(detectedAt, "detectedAt");
+        eventId = eventId == null ? null : Checks.requireId(eventId, "eventId", StageProgressEvent.MAX_NAME);
+    }
+
+    /**
+     * The id under which a run counts this change's work: the eventId, else one derived from libraryId, path,
+     * change, oldPath and detectedAt, so the same change published again is counted once. A digest rather
+     * than the fields themselves: paths may be 4096 characters, an eventId at most 200.
+     */
+    public String workId() {
+        if (eventId != null) {
+            return eventId;
+        }
+        String fields = String.join("\u0000", libraryId, path, change.name(), String.valueOf(oldPath),
+                detectedAt.toString());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.getBytes(StandardCharsets.UTF_8));
+            return "fc-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

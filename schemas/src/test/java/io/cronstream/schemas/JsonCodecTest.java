@@ -131,7 +131,7 @@ class JsonCodecTest {
         assertReadError(commands, "{\"jobId\": \"  \", " + COMMAND_REST + "}").isEqualTo("jobId is required");
         assertReadError(commands, "{" + COMMAND_REST + "}").isEqualTo("jobId is required");
         assertReadError(dueEvents, "{" + DUE_EVENT.replace("j@", "other@") + "}")
-                .isEqualTo("runId 'other@1767232800000' is not <jobId>@<epoch millis>");
+                .isEqualTo("runId 'other@1767232800000' is not <jobId>@<epoch millis> or <jobId>@manual-<request id>");
         assertReadError(dueEvents, "{" + DUE_EVENT + ", \"payload\": [1]}")
                 .isEqualTo("payload must be a JSON object, not array");
     }

@@ -44,12 +44,24 @@ class RecordsMatchSchemasTest {
 
     @Test
     void manualDueEventValidatesWithWhoTriggeredIt() {
-        Command command = Command.trigger("job-1", "alice", Instant.parse("2026-11-22T10:15:30.250Z"));
-        DueEvent event = new DueEvent(command.jobId(), DueEvent.runIdFor(command.jobId(), command.requestedAt()),
+        Command command = Command.trigger("job-1", "alice", Instant.parse("2026-11-22T10:15:30.250Z"), "retry-1.A_b");
+        DueEvent event = new DueEvent(command.jobId(), command.manualRunId(),
                 "Scan", "LibraryScan", null, command.requestedAt(), FIRED, Trigger.MANUAL, "UTC", command.triggeredBy(), null, null);
 
         assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
         assertThat(errors("command", JsonCodec.of(Command.class).write(command))).isEmpty();
+        assertThat(event.runId()).isEqualTo("job-1@manual-retry-1.A_b");
+    }
+
+    /** Issue 13: in the same millisecond, a manual run and a scheduled fire are still two runs. */
+    @Test
+    void aManualRunIdNeverEqualsAFireTimesRunId() {
+        Instant at = Instant.parse("2026-11-22T10:15:30.250Z");
+        assertThat(Command.trigger("job-1", null, at).manualRunId())
+                .isEqualTo("job-1@manual-" + at.toEpochMilli())
+                .isNotEqualTo(DueEvent.runIdFor("job-1", at));
+        assertThatThrownBy(() -> Command.trigger("job-1", null, at, "no spaces")).hasMessageContaining("requestId");
+        assertThatThrownBy(() -> Command.trigger("job-1", null, at, "k".repeat(65))).hasMessageContaining("requestId");
     }
 
     @Test

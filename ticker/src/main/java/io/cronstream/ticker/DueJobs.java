@@ -42,11 +42,15 @@ final class DueJobs {
                 store.index().remove(entry.at(), entry.id());
                 continue;
             }
-            fire(state, now);
+            store.save(state, fireDue(state, now));
         }
     }
 
-    private void fire(JobState state, Instant now) {
+    /**
+     * Emits what is due of one job up to {@code now} (its misfire and overlap policies decide which times fire;
+     * each time they drop is logged and counted) and returns the job's state after it; the caller stores it.
+     */
+    JobState fireDue(JobState state, Instant now) {
         var job = state.definition();
         JobSchedule schedule = schedules.of(state);
         boolean blocked = state.blockedByActiveRun();
@@ -66,6 +70,6 @@ final class DueJobs {
             JobLog.skipped(job, plan.missedSkipped(), "missed while not running (misfire policy "
                     + job.misfirePolicy() + ", catch-up window " + job.catchupWindow() + ")", plan.next());
         }
-        store.save(state, state.afterPlan(plan, now, lastRunId));
+        return state.afterPlan(plan, now, lastRunId);
     }
 }

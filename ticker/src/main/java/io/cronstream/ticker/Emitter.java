@@ -24,15 +24,21 @@ final class Emitter {
         this.metrics = metrics;
     }
 
-    /** Emits one due event and returns its run id. */
+    /** Emits one due event for a fire time and returns its run id. */
     String emit(JobDefinition job, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now, Instant next) {
         String runId = DueEvent.runIdFor(job.jobId(), scheduledFor);
+        emit(job, runId, scheduledFor, trigger, triggeredBy, now, next);
+        return runId;
+    }
+
+    /** Emits one due event for the named run. */
+    void emit(JobDefinition job, String runId, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now,
+            Instant next) {
         DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
                 trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter());
         context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
-        return runId;
     }
 
     void deadLetter(Record<byte[], byte[]> input, String reason) {

@@ -17,8 +17,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Applies job definitions from the jobs topic to {@code ticker-jobs} with the reload semantics of
- * seed 000 (new → registered, timing changed → rescheduled from now, disabled → no fires,
- * re-enabled → from now, deleted → removed), and owns the task's fire punctuation.
+ * seed 000 (new → registered, schedule changed → rescheduled from now, disabled → no fires,
+ * re-enabled → from now, deleted → removed), and owns the task's fire punctuation. A fire time that
+ * has passed when a change arrives (the punctuation that would emit it has not run yet) is dealt with
+ * under the old definition first, as that punctuation would have, so an edit never loses a fire.
  */
 final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
 
@@ -30,6 +32,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private JobStore store;
     private TickerMetrics metrics;
     private Emitter emitter;
+    private DueJobs dueJobs;
     private Cancellable punctuation;
 
     JobDefinitionProcessor(TickerConfig config) {
@@ -43,7 +46,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
         this.emitter = new Emitter(context, metrics);
-        DueJobs dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config);
+        this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
     }
 
@@ -75,7 +78,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private void define(JobDefinition job, Instant now) {
         JobState previous = store.get(job.jobId());
         if (previous == null) {
-            Instant next = job.firesOnSchedule() ? firstFire(job, now, now, null, 0) : null;
+            Instant next = job.firesOnSchedule() ? job.schedule(now).firstFire(now, null, 0).orElse(null) : null;
             store.save(null, JobState.first(job, now, next));
             JobLog.change(job.valid() ? Event.REGISTERED : Event.INVALID, job, next);
             return;
@@ -84,6 +87,8 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         if (old.equals(job)) {
             return; // a redelivery (copy_existing after a restart, compaction replay): nothing changed
         }
+        JobState settled = previous.nextFireAt() != null && !previous.nextFireAt().isAfter(now)
+                ? dueJobs.fireDue(previous, now) : previous;
         Event event;
         Instant next;
         if (!job.valid()) {
@@ -94,21 +99,23 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             next = null;
         } else if (!old.firesOnSchedule()) {
             event = Event.ENABLED;
-            next = firstFire(job, previous.firstSeenAt(), now, previous.lastScheduledFor(), previous.fireCount());
+            next = firstFire(job, settled, now);
         } else if (!old.timing().equals(job.timing())) {
-            event = Event.RESCHEDULED;
-            next = firstFire(job, previous.firstSeenAt(), now, previous.lastScheduledFor(), previous.fireCount());
+            // once the passed times are settled, the series' next time after now is where its chain goes on: a
+            // change of window only (startAt, endAt, maxRuns) keeps the series and only filters it
+            event = old.sameSeries(job) ? Event.UPDATED : Event.RESCHEDULED;
+            next = firstFire(job, settled, now);
         } else {
             event = Event.UPDATED;
-            next = previous.nextFireAt();
+            next = settled.nextFireAt();
         }
-        store.save(previous, previous.withDefinition(job, now, next));
+        store.save(previous, settled.withDefinition(job, now, next));
         JobLog.change(event, job, next);
     }
 
-    private static Instant firstFire(JobDefinition job, Instant firstSeenAt, Instant now, Instant lastScheduledFor,
-            long fireCount) {
-        return job.schedule(firstSeenAt).firstFire(now, lastScheduledFor, fireCount).orElse(null);
+    private static Instant firstFire(JobDefinition job, JobState state, Instant now) {
+        return job.schedule(state.firstSeenAt()).firstFire(now, state.lastScheduledFor(), state.fireCount())
+                .orElse(null);
     }
 
     @Override

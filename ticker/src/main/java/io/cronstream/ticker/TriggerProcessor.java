@@ -11,6 +11,8 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies commands: {@code TRIGGER} becomes a MANUAL due event, for enabled, disabled and Manual
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
     private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
     /** A real command is a few hundred bytes; reading a huge one would only cost memory. */
     static final int MAX_COMMAND_BYTES = 64 * 1024;
@@ -67,12 +70,15 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             throw new InvalidRecordException("job '" + command.jobId() + "' is invalid and cannot be triggered: "
                     + state.definition().error());
         }
-        if (command.requestedAt().equals(state.lastTriggeredAt())) {
-            return; // the same command delivered again: its run was already emitted
+        String runId = command.manualRunId();
+        if (state.madeManualRun(runId)) {
+            // the same command delivered again, or a retried request with the same idempotency key
+            LOG.info("event=duplicate-trigger jobId={} runId={}", command.jobId(), runId);
+            return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        String runId = emitter.emit(state.definition(), command.requestedAt(), Trigger.MANUAL, command.triggeredBy(),
-                now, state.nextFireAt());
+        emitter.emit(state.definition(), runId, command.requestedAt(), Trigger.MANUAL, command.triggeredBy(), now,
+                state.nextFireAt());
         store.save(state, state.afterTrigger(now, command.requestedAt(), runId));
     }
 

@@ -318,7 +318,7 @@ class TickerTopologyTest {
                     org.assertj.core.groups.Tuple.tuple("off", Trigger.MANUAL, "api"),
                     org.assertj.core.groups.Tuple.tuple("man", Trigger.MANUAL, "bob"));
             assertThat(due.get(2).payload().get("libraryId").asText()).isEqualTo("L1");
-            assertThat(due.get(0).runId()).isEqualTo("on@" + START.toEpochMilli());
+            assertThat(due.get(0).runId()).isEqualTo("on@manual-" + START.toEpochMilli());
             // A manual run does not move the schedule.
             assertThat(ticker.job("on").nextFireAt()).isEqualTo(at("2026-01-06T02:00:00Z"));
         }

@@ -12,7 +12,6 @@ import java.util.Objects;
  * @param defaultStuckAfter  a PENDING/RUNNING run with no event for this long is stuck (DESIGN §6: PT5M)
  * @param defaultFailAfter   a stall this long fails the run; null: stalls never fail a run
  * @param historySize        runs kept per job in its history (seed 002: 100)
- * @param recentEventIds     eventIds remembered per run to drop redelivered events
  * @param maxStagesPerRun    a run refuses stages beyond this many (they go to the DLQ)
  * @param maxStuckPerScan    runs one scan handles at most, so a backlog cannot stall the stream thread; the
  *                           rest wait for the next scan
@@ -23,7 +22,6 @@ public record ProgressConfig(
         Duration defaultStuckAfter,
         Duration defaultFailAfter,
         int historySize,
-        int recentEventIds,
         int maxStagesPerRun,
         int maxStuckPerScan) {
 
@@ -34,39 +32,38 @@ public record ProgressConfig(
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
         }
-        if (historySize < 1 || recentEventIds < 1 || maxStagesPerRun < 1 || maxStuckPerScan < 1) {
-            throw new IllegalArgumentException("historySize, recentEventIds, maxStagesPerRun and maxStuckPerScan "
-                    + "must be at least 1");
+        if (historySize < 1 || maxStagesPerRun < 1 || maxStuckPerScan < 1) {
+            throw new IllegalArgumentException("historySize, maxStagesPerRun and maxStuckPerScan must be at least 1");
         }
     }
 
     public static ProgressConfig defaults() {
-        return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 128, 100,
+        return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 100,
                 10_000);
     }
 
     public ProgressConfig withTopics(Topics value) {
         return new ProgressConfig(value, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                recentEventIds, maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan);
     }
 
     public ProgressConfig withStuckScanInterval(Duration value) {
-        return new ProgressConfig(topics, value, defaultStuckAfter, defaultFailAfter, historySize, recentEventIds,
+        return new ProgressConfig(topics, value, defaultStuckAfter, defaultFailAfter, historySize,
                 maxStagesPerRun, maxStuckPerScan);
     }
 
     public ProgressConfig withDefaultStuckAfter(Duration value) {
-        return new ProgressConfig(topics, stuckScanInterval, value, defaultFailAfter, historySize, recentEventIds,
+        return new ProgressConfig(topics, stuckScanInterval, value, defaultFailAfter, historySize,
                 maxStagesPerRun, maxStuckPerScan);
     }
 
     public ProgressConfig withDefaultFailAfter(Duration value) {
-        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, value, historySize, recentEventIds,
+        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, value, historySize,
                 maxStagesPerRun, maxStuckPerScan);
     }
 
     public ProgressConfig withHistorySize(int value) {
-        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, value, recentEventIds,
+        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, value,
                 maxStagesPerRun, maxStuckPerScan);
     }
 

@@ -15,7 +15,6 @@ import io.cronstream.schemas.Topics;
 import io.cronstream.topology.history.HistoryProcessor;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.libraries.LibraryChangesProcessor;
-import io.cronstream.topology.runs.RecentEventIds;
 import io.cronstream.topology.runs.RunInput;
 import io.cronstream.topology.runs.RunInputs;
 import io.cronstream.topology.runs.RunOutput;
@@ -51,7 +50,7 @@ public final class ProgressTopology {
     public static final String RUNS_STORE = "progress-runs";
     /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
-    /** runId → the run's recently counted eventIds. */
+    /** {@code runId NUL source NUL eventId} → nothing: every eventId a run counted; see {@code RunEventIds}. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
     public static final String JOB_HISTORY_STORE = "progress-job-history";
@@ -153,7 +152,7 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
-                Serdes.String(), JsonCodec.of(RecentEventIds.class).serde()));
+                Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),
                 Serdes.String(), JsonCodec.of(JobHistory.class).serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),

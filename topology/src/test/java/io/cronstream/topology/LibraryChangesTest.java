@@ -10,6 +10,7 @@ import static io.cronstream.topology.Events.stageStarted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronstream.schemas.DeadLetter;
+import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.PendingChange;
 import io.cronstream.schemas.RunSnapshot;
@@ -118,6 +119,27 @@ class LibraryChangesTest {
         assertThat(driver.run("rebuild").status()).isEqualTo(RunStatus.COMPLETED);
     }
 
+    /** Issue 13: a file change delivered again (a producer's retry, a worker redoing its scan) adds no work. */
+    @Test
+    void aRedeliveredFileChangeAddsItsWorkOnce() {
+        FileChangeEvent added = change("lib", "/a.jpg", ADDED, "rebuild", t);
+        FileChangeEvent deleted = change("lib", "/c.jpg", DELETED, "rebuild", t);
+        for (int delivery = 0; delivery < 3; delivery++) {
+            driver.fileChange(added);
+            driver.fileChange(deleted);
+        }
+        FileChangeEvent later = change("lib", "/a.jpg", MODIFIED, "rebuild", t.plusSeconds(1));
+        driver.fileChange(later);
+        driver.fileChange(later);
+        driver.fileChange(withEventId(change("lib", "/b.jpg", ADDED, "rebuild", t), "b-once"));
+        driver.fileChange(withEventId(change("lib", "/b.jpg", ADDED, "rebuild", t.plusSeconds(5)), "b-once"));
+
+        RunSnapshot run = driver.run("rebuild");
+        assertThat(run.stages().get("thumbnail").total()).as("/a.jpg added, then modified; /b.jpg once").isEqualTo(3);
+        assertThat(run.stages().get("cache").total()).isEqualTo(3);
+        assertThat(run.stages().get("cleanup").total()).isEqualTo(1);
+    }
+
     @Test
     void moreWorkReopensACompletedStage() {
         driver.progress(List.of(stageStarted("rebuild", "thumbnail", 1, t), stageStarted("rebuild", "cache", 5, t),
@@ -167,5 +189,10 @@ class LibraryChangesTest {
 
     private static String reason(TestRecord<byte[], byte[]> record) {
         return new String(record.headers().lastHeader(DeadLetter.ERROR).value(), StandardCharsets.UTF_8);
+    }
+
+    private static FileChangeEvent withEventId(FileChangeEvent e, String eventId) {
+        return new FileChangeEvent(e.libraryId(), e.path(), e.change(), e.oldPath(), e.collectionId(), e.runId(),
+                e.size(), e.hash(), e.detectedAt(), eventId);
     }
 }

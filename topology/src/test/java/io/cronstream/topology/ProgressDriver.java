@@ -12,6 +12,7 @@ import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
 import io.cronstream.topology.libraries.LibraryChangeSets;
+import io.cronstream.topology.runs.RunEventIds;
 import io.cronstream.topology.stuck.StuckScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +144,22 @@ final class ProgressDriver implements AutoCloseable {
     }
 
     /** Counted, not estimated: RocksDB's entry count is approximate. */
+    /** The eventIds store as retention sees it. */
+    RunEventIds runEventIds() {
+        return new RunEventIds(driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE));
+    }
+
+    long eventIdKeys() {
+        KeyValueStore<Object, Object> ids = driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE);
+        long count = 0;
+        try (KeyValueIterator<Object, Object> all = ids.all()) {
+            for (; all.hasNext(); all.next()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     long activityIndexSize() {
         KeyValueStore<Object, Object> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
         long entries = 0;

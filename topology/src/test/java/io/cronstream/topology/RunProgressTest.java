@@ -6,7 +6,9 @@ import static io.cronstream.topology.Events.runStarted;
 import static io.cronstream.topology.Events.stageStarted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cronstream.schemas.ChangeType;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.ProgressKind;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
@@ -138,21 +140,55 @@ class RunProgressTest {
                 .as("img-1 once, img-2 once, two events without id").isEqualTo(4);
     }
 
+    /** Issue 13: a worker that redoes a run after a crash sends every eventId again, far more than 128. */
     @Test
-    void theRememberedEventIdsAreBoundedPerRun() {
-        ProgressConfig defaults = ProgressConfig.defaults();
-        ProgressConfig keepTwo = new ProgressConfig(defaults.topics(), defaults.stuckScanInterval(),
-                defaults.defaultStuckAfter(), null, defaults.historySize(), 2, defaults.maxStagesPerRun(),
-                defaults.maxStuckPerScan());
-        try (ProgressDriver small = new ProgressDriver(keepTwo)) {
-            Instant t = small.now();
-            for (String id : List.of("a", "b", "c", "a", "c")) {
-                small.progress(Events.withEventId(increment("r1", "scan", t), id));
+    void everyEventIdIsCountedOnceForTheWholeLifeOfItsRunHoweverLarge() {
+        Instant t = driver.now();
+        driver.progress(List.of(stageStarted("r1", "thumbnail", 300, t), stageStarted("r1", "cache", 300, t)));
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < 300; i++) {
+                driver.progress(Events.withEventId(increment("r1", "thumbnail", t), "thumbnail:" + i));
             }
-            assertThat(small.run("r1").stages().get("scan").completed())
-                    .as("a, b, c counted; 'a' forgotten after two newer ids so counted again; 'c' remembered")
-                    .isEqualTo(4);
         }
+        for (int i = 0; i < 300; i++) {
+            driver.progress(Events.withEventId(increment("r1", "cache", t), "cache:" + i));
+        }
+        for (int i = 0; i < 150; i++) {
+            driver.progress(Events.withEventId(increment("r1", "cache", t), "cache:" + i));
+        }
+
+        assertThat(driver.run("r1").stages().get("thumbnail").completed()).isEqualTo(300);
+        assertThat(driver.run("r1").stages().get("cache").completed()).isEqualTo(300);
+        assertThat(driver.run("r1").status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void theSameEventIdInAnotherRunCountsThere() {
+        Instant t = driver.now();
+        for (String runId : List.of("r1", "r10", "r1")) {
+            driver.progress(Events.withEventId(increment(runId, "scan", t), "scan:0"));
+        }
+        assertThat(driver.run("r1").stages().get("scan").completed()).isEqualTo(1);
+        assertThat(driver.run("r10").stages().get("scan").completed()).isEqualTo(1);
+    }
+
+    /** What retention (issue 14) calls when it removes a run: exactly that run's ids go, whatever their number. */
+    @Test
+    void forgettingARunDeletesItsEventIdsAndOnlyThose() {
+        Instant t = driver.now();
+        for (String runId : List.of("r1", "r10")) {
+            for (int i = 0; i < 200; i++) {
+                driver.progress(Events.withEventId(increment(runId, "scan", t), "scan:" + i));
+            }
+        }
+        driver.fileChange(new FileChangeEvent("lib", "/a.jpg", ChangeType.ADDED, null, null, "r1", null, null, t, null));
+        assertThat(driver.eventIdKeys()).isEqualTo(401);
+
+        driver.runEventIds().forgetRun("r1");
+
+        assertThat(driver.eventIdKeys()).isEqualTo(200);
+        driver.progress(Events.withEventId(increment("r10", "scan", t), "scan:0"));
+        assertThat(driver.run("r10").stages().get("scan").completed()).as("r10's ids are still there").isEqualTo(200);
     }
 
     @Test

@@ -45,13 +45,24 @@ public record JobDefinition(
         Objects.requireNonNull(jobId, "jobId");
     }
 
-    /** The fields that decide fire times: a change to any of them reschedules the job from now. */
+    /** The fields that decide fire times: the series and its window (startAt, endAt, maxRuns). */
     public record Timing(ScheduleType scheduleType, String cron, CronDialect cronType, Duration interval,
             Instant runAt, String timeZone, Instant startAt, Instant endAt, Long maxRuns) {
     }
 
     public Timing timing() {
         return new Timing(scheduleType, cron, cronType, interval, runAt, timeZone, startAt, endAt, maxRuns);
+    }
+
+    /**
+     * Whether both define the same series of times, whatever their windows: only startAt, endAt or maxRuns
+     * differ (an interval counts from its startAt, so for an interval startAt is part of the series).
+     */
+    public boolean sameSeries(JobDefinition other) {
+        return scheduleType == other.scheduleType && Objects.equals(cron, other.cron) && cronType == other.cronType
+                && Objects.equals(interval, other.interval) && Objects.equals(runAt, other.runAt)
+                && Objects.equals(timeZone, other.timeZone)
+                && (scheduleType != ScheduleType.INTERVAL || Objects.equals(startAt, other.startAt));
     }
 
     /** Whether the ticker should keep a next fire time for this job. */

@@ -53,7 +53,8 @@ public final class LibraryChangesProcessor implements Processor<String, FileChan
                 summary.deleted(), later ? event.detectedAt() : summary.lastChangeAt(), summary.changeCount() + 1));
         if (event.runId() != null) {
             RunWork work = new RunWork(event.runId(), workFor(event.change()),
-                    event.change() + " " + event.path() + " in library " + event.libraryId(), event.detectedAt());
+                    event.change() + " " + event.path() + " in library " + event.libraryId(), event.detectedAt(),
+                    event.workId());
             context.forward(new Record<>(event.runId(), RunInput.work(work), record.timestamp()));
         }
     }

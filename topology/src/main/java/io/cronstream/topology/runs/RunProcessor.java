@@ -37,7 +37,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private final ProgressConfig config;
     private ProcessorContext<String, Routed<RunOutput>> context;
     private KeyValueStore<String, RunSnapshot> runs;
-    private KeyValueStore<String, RecentEventIds> eventIds;
+    private RunEventIds eventIds;
     private ActivityIndex activity;
     private StuckScan stuckScan;
 
@@ -49,7 +49,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     public void init(ProcessorContext<String, Routed<RunOutput>> context) {
         this.context = context;
         this.runs = context.getStateStore(ProgressTopology.RUNS_STORE);
-        this.eventIds = context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE);
+        this.eventIds = new RunEventIds(context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE));
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(ProgressTopology.RUN_ACTIVITY_STORE);
         this.activity = new ActivityIndex(index);
         this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan());
@@ -82,9 +82,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     }
 
     private void onProgress(RunSnapshot before, StageProgressEvent event, Origin origin, Instant now, long timestamp) {
-        RecentEventIds seen = event.eventId() == null ? null
-                : Objects.requireNonNullElse(eventIds.get(event.runId()), RecentEventIds.none());
-        if (seen != null && seen.contains(event.eventId())) {
+        if (event.eventId() != null && eventIds.counted(event.runId(), RunEventIds.Source.PROGRESS, event.eventId())) {
             LOG.debug("event=duplicate-event runId={} eventId={}", event.runId(), event.eventId());
             return;
         }
@@ -95,18 +93,25 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             return;
         }
         RunRules.applyProgress(run, event, now);
-        if (seen != null) {
-            eventIds.put(event.runId(), seen.plus(event.eventId(), config.recentEventIds()));
+        if (event.eventId() != null) {
+            eventIds.remember(event.runId(), RunEventIds.Source.PROGRESS, event.eventId());
         }
         save(before, run.snapshot(), now, timestamp);
     }
 
     private void onWork(RunSnapshot before, RunWork work, Instant now, long timestamp) {
+        if (work.eventId() != null && eventIds.counted(work.runId(), RunEventIds.Source.FILE_CHANGE, work.eventId())) {
+            LOG.debug("event=duplicate-work runId={} eventId={}", work.runId(), work.eventId());
+            return;
+        }
         RunDraft run = before == null ? newRun(work.runId(), now) : RunDraft.of(before);
         if (!RunRules.applyWork(run, work, now)) {
             LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", run.runId, run.jobId,
                     run.status, Printable.escape(work.cause()));
             return;
+        }
+        if (work.eventId() != null) {
+            eventIds.remember(work.runId(), RunEventIds.Source.FILE_CHANGE, work.eventId());
         }
         save(before, run.snapshot(), now, timestamp);
     }

@@ -6,8 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Items to add to stage totals of a run, because something outside the run's workers found work for it. */
-public record RunWork(String runId, Map<String, Long> addedTotals, String cause, Instant at) {
+/**
+ * Items to add to stage totals of a run, because something outside the run's workers found work for it.
+ *
+ * @param eventId the file change's eventId: the run adds the work of each id once
+ */
+public record RunWork(String runId, Map<String, Long> addedTotals, String cause, Instant at, String eventId) {
 
     public RunWork {
         Objects.requireNonNull(runId, "runId");

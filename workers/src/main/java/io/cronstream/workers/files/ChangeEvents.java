@@ -14,6 +14,6 @@ public final class ChangeEvents {
     public static List<FileChangeEvent> of(String libraryId, String runId, List<Change> changes, Instant detectedAt) {
         return changes.stream().map(change -> new FileChangeEvent(libraryId, change.path(), change.type(),
                 change.oldPath(), null, runId, change.file() == null ? null : change.file().size(),
-                change.file() == null ? null : change.file().hash(), detectedAt)).toList();
+                change.file() == null ? null : change.file().hash(), detectedAt, null)).toList();
     }
 }

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * One LibraryScan run: compares the library with the last completed scan, publishes every difference as a
- * file change naming this run (the progress topology turns them into the totals of the thumbnail, cache and
- * cleanup stages), then works through those stages. The first scan of a library finds every file ADDED, so
+ * One LibraryScan run: compares the library with the last completed scan, stores that plan, publishes every
+ * difference as a file change naming this run (the progress topology turns them into the totals of the
+ * thumbnail, cache and cleanup stages), then works through those stages. The first scan of a library finds every file ADDED, so
  * it builds everything; later scans build only what changed.
  */
 final class ScanRun {
@@ -74,12 +74,21 @@ final class ScanRun {
         }
         reporter.runStarted("scanning library " + request.libraryId() + " at " + folder.root());
         try {
+            String scanned;
             if (run == null) {
                 run = scan(state.files());
+                // the plan before its changes: a crash in between publishes them again on the next try, and
+                // the same changes (same detectedAt, so the same eventIds) add their work to the run once
                 stateFile.write(state.started(run));
+                scanned = run.files().size() + " files: " + summary(run.changes());
             } else {
-                reporter.stageCompleted(Stages.SCAN, "resumed: " + summary(run.changes()));
+                scanned = "resumed: " + summary(run.changes());
             }
+            if (run.detectedAt() != null) {
+                events.fileChanges(ChangeEvents.of(request.libraryId(), run.runId(), run.changes(), run.detectedAt()));
+            }
+            reporter.stageCompleted(Stages.SCAN, scanned);
+            reporter.flush();
             List<Change> changes = run.changes();
             List<String> built = changes.stream().filter(Change::producesContent).map(Change::path).toList();
             List<String> removed = changes.stream().map(Change::removedPath).filter(Objects::nonNull).toList();
@@ -102,7 +111,7 @@ final class ScanRun {
         reporter.flush();
     }
 
-    /** Lists and fingerprints the library, publishes the differences, and returns them as this run's plan. */
+    /** Lists and fingerprints the library and returns the differences as this run's plan. */
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
     private ScanState.Pending scan(SortedMap<String, FileState> known) throws IOException, InterruptedException {
         stage = Stages.SCAN;
@@ -133,11 +142,7 @@ final class ScanRun {
             }
             item++;
         }
-        List<Change> changes = Changes.between(known, files);
-        events.fileChanges(ChangeEvents.of(request.libraryId(), due.runId(), changes, clock.instant()));
-        reporter.stageCompleted(Stages.SCAN, listed.size() + " files: " + summary(changes));
-        reporter.flush();
-        return new ScanState.Pending(due.runId(), changes, files);
+        return new ScanState.Pending(due.runId(), Changes.between(known, files), files, clock.instant());
     }
 
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs

@@ -2,6 +2,7 @@ package io.cronstream.workers.scan;
 
 import io.cronstream.workers.files.Change;
 import io.cronstream.workers.files.FileState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -17,8 +18,15 @@ import java.util.TreeMap;
 public record ScanState(String libraryId, String folder, SortedMap<String, FileState> files, String lastRunId,
         Pending pending) {
 
-    /** A started run's plan, so that redoing the run does not publish (and count) its changes twice. */
-    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files) {
+    /**
+     * A started run's plan, stored before its changes are published, so that redoing the run publishes the same
+     * changes again: same {@code detectedAt}, so the same eventIds, which the progress topology counts once.
+     *
+     * @param detectedAt when the scan found the changes; null in a plan written before plans were stored first,
+     *                   whose changes were published before it was written
+     */
+    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files,
+            Instant detectedAt) {
 
         public Pending {
             Objects.requireNonNull(runId, "runId");

@@ -55,13 +55,13 @@ class LibraryScanJobTest {
     }
 
     @Test
-    void aRunThatCrashedAfterPublishingItsChangesIsResumedWithoutPublishingThemAgain() throws Exception {
+    void aPlanAnOlderWorkerStoredAfterPublishingIsResumedWithoutPublishingAgain() throws Exception {
         TestImages.write(library.resolve("a.png"), 80, 60, 1);
         TestImages.write(library.resolve("b.png"), 80, 60, 2);
         DueEvent due = due(T);
         state().write(ScanState.empty("lib", library.toString()).started(new ScanState.Pending(due.runId(),
                 List.of(Change.added("/a.png", file("a.png")), Change.added("/b.png", file("b.png"))),
-                new TreeMap<>(Map.of("/a.png", file("a.png"), "/b.png", file("b.png"))))));
+                new TreeMap<>(Map.of("/a.png", file("a.png"), "/b.png", file("b.png"))), null)));
 
         job.handle(due);
 
@@ -97,7 +97,7 @@ class LibraryScanJobTest {
         TestImages.write(library.resolve("a.png"), 80, 60, 1);
         DueEvent crashed = due(T);
         state().write(ScanState.empty("lib", library.toString()).started(new ScanState.Pending(crashed.runId(),
-                List.of(Change.added("/a.png", file("a.png"))), new TreeMap<>(Map.of("/a.png", file("a.png"))))));
+                List.of(Change.added("/a.png", file("a.png"))), new TreeMap<>(Map.of("/a.png", file("a.png"))), T)));
         DueEvent next = due(T.plusSeconds(3600));
 
         job.handle(next);

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The test's own fold of one run, as DESIGN §6 describes it: STAGE_STARTED sets a total, a file change that
- * names the run adds one item to thumbnail and cache (ADDED, MODIFIED, RENAMED) or cleanup (DELETED, RENAMED),
- * PROGRESS adds its increment once per eventId or sets absolute counts.
+ * names the run adds one item to thumbnail and cache (ADDED, MODIFIED, RENAMED) or cleanup (DELETED, RENAMED)
+ * once per eventId, PROGRESS adds its increment once per eventId or sets absolute counts.
  */
 final class RunFold {
 
@@ -27,6 +27,7 @@ final class RunFold {
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final Set<String> completedStages = new HashSet<>();
     private final Set<String> seenEventIds = new HashSet<>();
+    private final Set<String> seenChangeIds = new HashSet<>();
     private ProgressKind end;
     private String endMessage;
 
@@ -84,6 +85,9 @@ final class RunFold {
     }
 
     private void apply(FileChangeEvent change) {
+        if (!seenChangeIds.add(change.workId())) {
+            return;
+        }
         if (change.change() != ChangeType.DELETED) {
             stage(Stages.THUMBNAIL)[0]++;
             stage(Stages.CACHE)[0]++;
