@@ -46,7 +46,8 @@ public final class CronstreamApp {
                 settings.integer("cronstream.progress.history.size", 100),
                 settings.integer("cronstream.progress.recent.event.ids", 128),
                 settings.integer("cronstream.progress.max.stages.per.run", 100),
-                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
+                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000),
+                settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)));
     }
 
     public Settings settings() {

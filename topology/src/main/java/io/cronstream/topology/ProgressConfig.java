@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param recentEventIds     eventIds remembered per run to drop redelivered events
  * @param maxStagesPerRun    a run refuses stages beyond this many (they go to the DLQ)
  * @param maxStuckPerScan    runs one scan handles at most, so a backlog cannot stall the stream thread; the
- *                           rest wait for the next scan
+ *                           rest wait for the next scan (bounds a retention sweep the same way)
+ * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
  */
 public record ProgressConfig(
         Topics topics,
@@ -25,12 +26,14 @@ public record ProgressConfig(
         int historySize,
         int recentEventIds,
         int maxStagesPerRun,
-        int maxStuckPerScan) {
+        int maxStuckPerScan,
+        Duration runRetention) {
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
+        requirePositive(runRetention, "runRetention");
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
         }
@@ -42,32 +45,37 @@ public record ProgressConfig(
 
     public static ProgressConfig defaults() {
         return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 128, 100,
-                10_000);
+                10_000, Duration.ofDays(7));
     }
 
     public ProgressConfig withTopics(Topics value) {
         return new ProgressConfig(value, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                recentEventIds, maxStagesPerRun, maxStuckPerScan);
+                recentEventIds, maxStagesPerRun, maxStuckPerScan, runRetention);
     }
 
     public ProgressConfig withStuckScanInterval(Duration value) {
         return new ProgressConfig(topics, value, defaultStuckAfter, defaultFailAfter, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, runRetention);
     }
 
     public ProgressConfig withDefaultStuckAfter(Duration value) {
         return new ProgressConfig(topics, stuckScanInterval, value, defaultFailAfter, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, runRetention);
     }
 
     public ProgressConfig withDefaultFailAfter(Duration value) {
         return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, value, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, runRetention);
     }
 
     public ProgressConfig withHistorySize(int value) {
         return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, value, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, runRetention);
+    }
+
+    public ProgressConfig withRunRetention(Duration value) {
+        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
+                recentEventIds, maxStagesPerRun, maxStuckPerScan, value);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -50,6 +50,8 @@ public final class ProgressTopology {
     public static final String RUNS_STORE = "progress-runs";
     /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
+    /** Retention index: big-endian expiry millis + runId → nothing; see {@code ExpiryIndex}. */
+    public static final String RUN_EXPIRY_STORE = "progress-run-expiry";
     /** runId → the run's recently counted eventIds. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
@@ -89,7 +91,7 @@ public final class ProgressTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonCodec.of(RunInput.class).serde()))
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
-                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE);
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE);
 
         Map<String, KStream<String, RunOutput>> published = DeadLetters
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
@@ -136,6 +138,8 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
                 Serdes.String(), RUN_SNAPSHOT).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
                 Serdes.String(), JsonCodec.of(RecentEventIds.class).serde()));

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -144,7 +147,12 @@ final class ProgressDriver implements AutoCloseable {
 
     /** Counted, not estimated: RocksDB's entry count is approximate. */
     long activityIndexSize() {
-        KeyValueStore<Object, Object> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
+        return size(ProgressTopology.RUN_ACTIVITY_STORE);
+    }
+
+    /** Entries in a store, counted. */
+    long size(String store) {
+        KeyValueStore<Object, Object> index = driver.getKeyValueStore(store);
         long entries = 0;
         try (KeyValueIterator<Object, Object> all = index.all()) {
             for (; all.hasNext(); all.next()) {
@@ -152,6 +160,30 @@ final class ProgressDriver implements AutoCloseable {
             }
         }
         return entries;
+    }
+
+    /** Whatever a store holds under a String key (null: nothing). */
+    Object stored(String store, String key) {
+        KeyValueStore<String, Object> values = driver.getKeyValueStore(store);
+        return values.get(key);
+    }
+
+    /** A store's changelog as the broker would receive it: keys and whether each record is a tombstone. */
+    TestOutputTopic<String, byte[]> changelog(String store) {
+        return driver.createOutputTopic("cronstream-test-" + store + "-changelog", new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Reads every topic the driver has produced to, so a long run holds no output; counts tombstones by topic. */
+    Map<String, Long> drainTombstones() {
+        Map<String, Long> tombstones = new TreeMap<>();
+        for (String topic : driver.producedTopicNames()) {
+            TestOutputTopic<byte[], byte[]> output = driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            long count = output.readValuesToList().stream().filter(Objects::isNull).count();
+            tombstones.merge(topic, count, Long::sum);
+        }
+        return tombstones;
     }
 
     List<RunSnapshot> statuses() {
@@ -168,8 +200,12 @@ final class ProgressDriver implements AutoCloseable {
 
     /** Index entries all stuck scans have read so far. */
     double scanReads() {
+        return metricTotal(StuckScan.ENTRIES_READ + "-total");
+    }
+
+    double metricTotal(String name) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(StuckScan.ENTRIES_READ + "-total"))
+                .filter(e -> e.getKey().name().equals(name))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
     }

@@ -143,7 +143,7 @@ class RunProgressTest {
         ProgressConfig defaults = ProgressConfig.defaults();
         ProgressConfig keepTwo = new ProgressConfig(defaults.topics(), defaults.stuckScanInterval(),
                 defaults.defaultStuckAfter(), null, defaults.historySize(), 2, defaults.maxStagesPerRun(),
-                defaults.maxStuckPerScan());
+                defaults.maxStuckPerScan(), defaults.runRetention());
         try (ProgressDriver small = new ProgressDriver(keepTwo)) {
             Instant t = small.now();
             for (String id : List.of("a", "b", "c", "a", "c")) {

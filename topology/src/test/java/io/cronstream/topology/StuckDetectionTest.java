@@ -186,7 +186,7 @@ class StuckDetectionTest {
         driver.close();
         ProgressConfig d = ProgressConfig.defaults();
         driver = new ProgressDriver(new ProgressConfig(d.topics(), d.stuckScanInterval(), d.defaultStuckAfter(), null,
-                d.historySize(), d.recentEventIds(), d.maxStagesPerRun(), 3));
+                d.historySize(), d.recentEventIds(), d.maxStagesPerRun(), 3, d.runRetention()));
         for (int i = 0; i < 5; i++) {
             driver.progress(runStarted("r" + i, t0));
         }

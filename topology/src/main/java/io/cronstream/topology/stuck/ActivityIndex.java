@@ -1,12 +1,10 @@
 package io.cronstream.topology.stuck;
 
 import io.cronstream.schemas.RunSnapshot;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.cronstream.topology.TimeOrderedKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -79,18 +77,15 @@ public final class ActivityIndex {
     }
 
     static Bytes key(long millis, String runId) {
-        byte[] id = runId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).put(prefix(millis)).put(id).array());
+        return TimeOrderedKeys.key(millis, runId);
     }
 
     private static byte[] prefix(long millis) {
-        // Flipping the sign bit makes unsigned byte order equal to signed numeric order.
-        return ByteBuffer.allocate(Long.BYTES).putLong(millis ^ Long.MIN_VALUE).array();
+        return TimeOrderedKeys.prefix(millis).get();
     }
 
     private static Entry decode(byte[] key) {
-        long millis = ByteBuffer.wrap(key, 0, Long.BYTES).getLong() ^ Long.MIN_VALUE;
-        String runId = new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8);
-        return new Entry(Instant.ofEpochMilli(millis), Objects.requireNonNull(runId));
+        TimeOrderedKeys.Entry entry = TimeOrderedKeys.decode(key);
+        return new Entry(entry.at(), entry.id());
     }
 }
