@@ -6,6 +6,10 @@ import java.time.Instant;
 /**
  * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
  * names a {@code runId}, the work it implies is added to that run (DESIGN §6).
+ *
+ * <p>With {@code processedUpTo} it is instead a processed report (seed 001's {@code Processed}): a run
+ * (optionally named by {@code runId}) processed every change of the library detected up to that instant,
+ * so those leave the pending change set; a report names no path, change or oldPath.
  */
 public record FileChangeEvent(
         String libraryId,
@@ -16,7 +20,8 @@ public record FileChangeEvent(
         String runId,
         @JsonDeserialize(using = WholeNumberDeserializer.class) Long size,
         String hash,
-        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt) {
+        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt,
+        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant processedUpTo) {
 
     public static final int MAX_ID = 200;
     public static final int MAX_PATH = 4096;
@@ -24,8 +29,15 @@ public record FileChangeEvent(
 
     public FileChangeEvent {
         libraryId = Checks.requireId(libraryId, "libraryId", MAX_ID);
-        path = Checks.requireId(path, "path", MAX_PATH);
-        Checks.required(change, "change");
+        if (processedUpTo != null) {
+            Checks.time(processedUpTo, "processedUpTo");
+            if (path != null || change != null || oldPath != null) {
+                throw new IllegalArgumentException("a processed report (processedUpTo) names no path, change or oldPath");
+            }
+        } else {
+            path = Checks.requireId(path, "path", MAX_PATH);
+            Checks.required(change, "change");
+        }
         if (change == ChangeType.RENAMED) {
             oldPath = Checks.requireId(oldPath, "oldPath (required for RENAMED)", MAX_PATH);
             if (oldPath.equals(path)) {
@@ -44,5 +56,21 @@ public record FileChangeEvent(
         }
         hash = Checks.optionalId(hash, "hash", MAX_HASH);
         Checks.time(detectedAt, "detectedAt");
+    }
+
+    /** A change of one path. */
+    public static FileChangeEvent change(String libraryId, String path, ChangeType change, String oldPath,
+            String collectionId, String runId, Long size, String hash, Instant detectedAt) {
+        return new FileChangeEvent(libraryId, path, change, oldPath, collectionId, runId, size, hash, detectedAt, null);
+    }
+
+    /** Run {@code runId} processed every change of the library detected up to {@code upTo}; reported at {@code at}. */
+    public static FileChangeEvent processed(String libraryId, String runId, Instant upTo, Instant at) {
+        return new FileChangeEvent(libraryId, null, null, null, null, runId, null, null, at, upTo);
+    }
+
+    /** True for a processed report rather than a change. */
+    public boolean processedReport() {
+        return processedUpTo != null;
     }
 }

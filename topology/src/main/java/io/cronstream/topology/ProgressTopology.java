@@ -6,7 +6,6 @@ import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibrarySummary;
-import io.cronstream.schemas.PendingChange;
 import io.cronstream.schemas.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StuckAlert;
@@ -14,6 +13,7 @@ import io.cronstream.schemas.Topics;
 import io.cronstream.topology.history.HistoryProcessor;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.libraries.LibraryChangesProcessor;
+import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.runs.RecentEventIds;
 import io.cronstream.topology.runs.RunInput;
 import io.cronstream.topology.runs.RunInputs;
@@ -58,7 +58,7 @@ public final class ProgressTopology {
     public static final String JOB_HISTORY_STORE = "progress-job-history";
     /** libraryId → {@link LibrarySummary}; read a whole change set with {@code LibraryChangeSets.read}. */
     public static final String LIBRARIES_STORE = "progress-libraries";
-    /** {@code libraryId NUL path} → {@link PendingChange}. */
+    /** {@code libraryId NUL path} → {@link PendingEntry} (the API shows it as a {@code PendingChange}). */
     public static final String LIBRARY_PENDING_STORE = "progress-library-pending";
 
     /** Repartition topic names (Kafka Streams prefixes the application id and adds {@code -repartition}). */
@@ -148,6 +148,6 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),
                 Serdes.String(), JsonCodec.of(LibrarySummary.class).serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_PENDING_STORE),
-                Serdes.String(), JsonCodec.of(PendingChange.class).serde()).withCachingEnabled());
+                Serdes.String(), JsonCodec.of(PendingEntry.class).serde()).withCachingEnabled());
     }
 }

@@ -6,12 +6,12 @@ import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.LibrarySummary;
-import io.cronstream.schemas.PendingChange;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
 import io.cronstream.topology.libraries.LibraryChangeSets;
+import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.stuck.StuckScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,7 +141,7 @@ final class ProgressDriver implements AutoCloseable {
 
     LibraryChangeSet library(String libraryId) {
         KeyValueStore<String, LibrarySummary> summaries = driver.getKeyValueStore(ProgressTopology.LIBRARIES_STORE);
-        KeyValueStore<String, PendingChange> pending = driver.getKeyValueStore(ProgressTopology.LIBRARY_PENDING_STORE);
+        KeyValueStore<String, PendingEntry> pending = driver.getKeyValueStore(ProgressTopology.LIBRARY_PENDING_STORE);
         return LibraryChangeSets.read(summaries, pending, libraryId, 1000).orElse(null);
     }
 
