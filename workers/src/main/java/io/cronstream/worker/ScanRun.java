@@ -9,8 +9,10 @@ import io.cronstream.library.LibraryFolder;
 import io.cronstream.library.StateFile;
 import io.cronstream.schemas.ChangeType;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.FileChangeEvent;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,7 @@ final class ScanRun {
             work(Stages.CACHE, built, path -> derived.copyToCache(request.libraryId(), folder, path));
             work(Stages.CLEANUP, removed, path -> derived.remove(request.libraryId(), path));
             stage = null;
+            reportProcessed(run);
             stateFile.write(state.completed(run));
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof KafkaException)) {
@@ -102,10 +105,22 @@ final class ScanRun {
         reporter.flush();
     }
 
+    /**
+     * Seed 001's Processed: everything detected in the library up to the listing's start is done, so it
+     * leaves the pending change set; what a watcher detected since stays for the next scan.
+     */
+    private void reportProcessed(ScanState.Pending run) {
+        if (run.scannedAt() != null) {
+            events.processed(FileChangeEvent.processed(request.libraryId(), run.runId(), run.scannedAt(),
+                    clock.instant()));
+        }
+    }
+
     /** Lists and fingerprints the library, publishes the differences, and returns them as this run's plan. */
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
     private ScanState.Pending scan(SortedMap<String, FileState> known) throws IOException, InterruptedException {
         stage = Stages.SCAN;
+        Instant scannedAt = clock.instant();
         SortedMap<String, FileStat> listed = folder.list();
         reporter.stageStarted(Stages.SCAN, (long) listed.size(), "scanning " + listed.size() + " files");
         // started now, without totals, so the run stays open until this worker says they are done
@@ -134,10 +149,11 @@ final class ScanRun {
             item++;
         }
         List<Change> changes = Changes.between(known, files);
-        events.fileChanges(ChangeEvents.of(request.libraryId(), due.runId(), changes, clock.instant()));
+        // stamped with the listing's start, so the processed report covers exactly this scan's view
+        events.fileChanges(ChangeEvents.of(request.libraryId(), due.runId(), changes, scannedAt));
         reporter.stageCompleted(Stages.SCAN, listed.size() + " files: " + summary(changes));
         reporter.flush();
-        return new ScanState.Pending(due.runId(), changes, files);
+        return new ScanState.Pending(due.runId(), changes, files, scannedAt);
     }
 
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs

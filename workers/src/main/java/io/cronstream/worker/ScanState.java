@@ -2,6 +2,7 @@ package io.cronstream.worker;
 
 import io.cronstream.library.Change;
 import io.cronstream.library.FileState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -17,8 +18,12 @@ import java.util.TreeMap;
 public record ScanState(String libraryId, String folder, SortedMap<String, FileState> files, String lastRunId,
         Pending pending) {
 
-    /** A started run's plan, so that redoing the run does not publish (and count) its changes twice. */
-    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files) {
+    /**
+     * A started run's plan, so that redoing the run does not publish (and count) its changes twice.
+     * {@code scannedAt} is when its listing began: every change detected up to then is in its view, so its
+     * processed report covers them (null in state written before reports existed: no report).
+     */
+    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files, Instant scannedAt) {
 
         public Pending {
             Objects.requireNonNull(runId, "runId");

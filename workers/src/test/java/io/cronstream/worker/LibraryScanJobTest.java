@@ -61,11 +61,14 @@ class LibraryScanJobTest {
         DueEvent due = due(T);
         state().write(ScanState.empty("lib", library.toString()).started(new ScanState.Pending(due.runId(),
                 List.of(Change.added("/a.png", file("a.png")), Change.added("/b.png", file("b.png"))),
-                new TreeMap<>(Map.of("/a.png", file("a.png"), "/b.png", file("b.png"))))));
+                new TreeMap<>(Map.of("/a.png", file("a.png"), "/b.png", file("b.png"))), T.minusSeconds(30))));
 
         job.handle(due);
 
         assertThat(events.fileChanges).isEmpty();
+        assertThat(events.processed).as("the resumed run reports what its scan covered")
+                .extracting(FileChangeEvent::libraryId, FileChangeEvent::runId, FileChangeEvent::processedUpTo)
+                .containsExactly(tuple("lib", due.runId(), T.minusSeconds(30)));
         RunFold run = RunFold.of(due.runId(), events.progress, List.of());
         assertThat(run.end()).isEqualTo(ProgressKind.RUN_COMPLETED);
         assertThat(run.stages().get(Stages.THUMBNAIL)).isEqualTo(new RunFold.Stage(0, 2, 0, true));
@@ -97,7 +100,8 @@ class LibraryScanJobTest {
         TestImages.write(library.resolve("a.png"), 80, 60, 1);
         DueEvent crashed = due(T);
         state().write(ScanState.empty("lib", library.toString()).started(new ScanState.Pending(crashed.runId(),
-                List.of(Change.added("/a.png", file("a.png"))), new TreeMap<>(Map.of("/a.png", file("a.png"))))));
+                List.of(Change.added("/a.png", file("a.png"))), new TreeMap<>(Map.of("/a.png", file("a.png"))),
+                null)));
         DueEvent next = due(T.plusSeconds(3600));
 
         job.handle(next);
@@ -122,6 +126,27 @@ class LibraryScanJobTest {
 
         assertThat(events.progress).extracting(StageProgressEvent::kind).containsExactly(ProgressKind.RUN_FAILED);
         assertThat(events.progress.get(0).message()).contains("libraryId");
+        assertThat(events.processed).as("a failed run processed nothing").isEmpty();
+    }
+
+    /** Seed 001's Processed: a completed scan drains what was detected up to its listing's start. */
+    @Test
+    void aCompletedScanReportsItsChangesProcessedUpToTheStartOfItsListing() throws Exception {
+        TestImages.write(library.resolve("a.png"), 80, 60, 1);
+        DueEvent due = due(T);
+
+        job.handle(due);
+
+        assertThat(events.fileChanges).extracting(FileChangeEvent::path, FileChangeEvent::detectedAt)
+                .containsExactly(tuple("/a.png", T));
+        assertThat(events.processed).singleElement().satisfies(report -> {
+            assertThat(report.processedReport()).isTrue();
+            assertThat(report.libraryId()).isEqualTo("lib");
+            assertThat(report.runId()).isEqualTo(due.runId());
+            assertThat(report.processedUpTo()).isEqualTo(T);
+        });
+        assertThat(RunFold.of(due.runId(), events.progress, events.fileChanges).end())
+                .isEqualTo(ProgressKind.RUN_COMPLETED);
     }
 
     private DueEvent due(Instant scheduledFor) {
