@@ -3,7 +3,9 @@ package io.cronstream.api;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
@@ -42,6 +44,21 @@ public final class LocalStores {
             throw notQueryable(store, e);
         }
         return values;
+    }
+
+    /** Each key's values summed over this instance's partitions of {@code store}: for small stores of counts. */
+    public Map<String, Long> sums(String store) {
+        Map<String, Long> sums = new HashMap<>();
+        try (KeyValueIterator<String, Long> entries = provider.<Long>all(store).all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value != null) {
+                    sums.merge(entry.key, entry.value, Long::sum);
+                }
+            });
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
+        }
+        return sums;
     }
 
     /** A library's change set: its summary and up to {@code maxPaths} pending paths, both from one partition. */

@@ -307,6 +307,14 @@ class ApiRoutesTest {
                 .contains("cronstream_runs_stuck 1.0");
     }
 
+    /** A scrape reads the maintained counts, never the runs themselves. */
+    @Test
+    void metricsReadTheMaintainedCountsNotEveryRun() {
+        harness.storesOpened();
+        assertThat(Http.get(harness.url("/metrics")).status()).isEqualTo(200);
+        assertThat(harness.storesOpened()).contains(StoreNames.RUN_COUNTS).doesNotContain(StoreNames.RUNS);
+    }
+
     @Test
     void servesOpenApiAndTheDashboard() {
         assertThat(ok("/openapi.json").get("openapi").asText()).startsWith("3.");

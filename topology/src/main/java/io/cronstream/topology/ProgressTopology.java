@@ -52,6 +52,8 @@ public final class ProgressTopology {
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
     /** Retention index: big-endian expiry millis + runId → nothing; see {@code ExpiryIndex}. */
     public static final String RUN_EXPIRY_STORE = "progress-run-expiry";
+    /** Per partition: status name (or {@code stuck}) → how many stored runs; see {@code RunCounts}. */
+    public static final String RUN_COUNTS_STORE = "progress-run-counts";
     /** runId → the run's recently counted eventIds. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
@@ -91,7 +93,7 @@ public final class ProgressTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonCodec.of(RunInput.class).serde()))
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
-                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE);
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE);
 
         Map<String, KStream<String, RunOutput>> published = DeadLetters
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
@@ -141,6 +143,8 @@ public final class ProgressTopology {
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_COUNTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
                 Serdes.String(), JsonCodec.of(RecentEventIds.class).serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),

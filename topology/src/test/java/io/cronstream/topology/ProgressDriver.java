@@ -162,6 +162,35 @@ final class ProgressDriver implements AutoCloseable {
         return entries;
     }
 
+    /** The maintained run counts (progress-run-counts) without its bookkeeping key. */
+    Map<String, Long> runCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        KeyValueStore<String, Long> store = driver.getKeyValueStore(ProgressTopology.RUN_COUNTS_STORE);
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.key.equals("counted") && entry.value != 0) {
+                    counts.put(entry.key, entry.value);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** The same counts, recounted from every stored run. */
+    Map<String, Long> recountRuns() {
+        Map<String, Long> counts = new TreeMap<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> {
+                counts.merge(entry.value.status().name(), 1L, Long::sum);
+                if (entry.value.stuck()) {
+                    counts.merge("stuck", 1L, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
     /** Whatever a store holds under a String key (null: nothing). */
     Object stored(String store, String key) {
         KeyValueStore<String, Object> values = driver.getKeyValueStore(store);

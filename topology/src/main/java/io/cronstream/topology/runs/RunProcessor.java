@@ -44,6 +44,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private StuckScan stuckScan;
     private ExpiryIndex expiry;
     private RetentionSweep retentionSweep;
+    private RunCounts counts;
 
     public RunProcessor(ProgressConfig config) {
         this.config = config;
@@ -59,6 +60,9 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan());
         context.schedule(config.stuckScanInterval(), PunctuationType.WALL_CLOCK_TIME,
                 millis -> scanForStalls(Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        KeyValueStore<String, Long> countStore = context.getStateStore(ProgressTopology.RUN_COUNTS_STORE);
+        this.counts = new RunCounts(countStore);
+        counts.countOnce(runs);
         KeyValueStore<Bytes, byte[]> expiryStore = context.getStateStore(ProgressTopology.RUN_EXPIRY_STORE);
         this.expiry = new ExpiryIndex(expiryStore, config.runRetention());
         this.retentionSweep = new RetentionSweep(context, StuckScan.METRICS_SCOPE, expiry, config.maxStuckPerScan());
@@ -155,6 +159,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 return; // left behind by a change that moved the run
             }
             runs.delete(run.runId());
+            counts.update(run, null);
             forgetEventIds(run.runId());
             LOG.debug("event=run-expired runId={} jobId={} status={} updatedAt={}", run.runId(), run.jobId(),
                     run.status(), run.updatedAt());
@@ -171,6 +176,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         runs.put(after.runId(), after);
         activity.update(before, after);
         expiry.update(before, after);
+        counts.update(before, after);
         StuckAlerts.between(before, after, now).ifPresent(alert ->
                 context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
         if (isTransition(before, after)) {
