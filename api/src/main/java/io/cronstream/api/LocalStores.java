@@ -1,8 +1,10 @@
 package io.cronstream.api;
 
 import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,34 @@ public final class LocalStores {
             throw notQueryable(store, e);
         }
         return values;
+    }
+
+    /**
+     * This instance's stuck runs, longest stall first, at most {@code limit}: read from the stuck index, so
+     * only stuck runs are touched, and only the ones returned are fetched.
+     */
+    public List<RunSnapshot> stuckRuns(int limit) {
+        List<KeyValue<String, Long>> stuck = new ArrayList<>();
+        try (KeyValueIterator<String, Long> entries = provider.<Long>all(StoreNames.STUCK_INDEX).all()) {
+            entries.forEachRemaining(stuck::add);
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.STUCK_INDEX, e);
+        }
+        stuck.sort(Comparator.<KeyValue<String, Long>, Long>comparing(entry -> entry.value)
+                .thenComparing(entry -> entry.key));
+        List<RunSnapshot> runs = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, RunSnapshot> all = provider.all(StoreNames.RUNS);
+            for (KeyValue<String, Long> entry : stuck.subList(0, Math.min(limit, stuck.size()))) {
+                RunSnapshot run = all.get(entry.key);
+                if (run != null && run.stuck()) {
+                    runs.add(run);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.RUNS, e);
+        }
+        return runs;
     }
 
     /** Each key's values summed over this instance's partitions of {@code store}: for small stores of counts. */

@@ -50,7 +50,8 @@ final class RunRoutes {
 
     void stuck(Context ctx) {
         int limit = Params.integer(ctx, "limit", 1, 5000, 500);
-        ctx.json(ListBody.of(gather(ctx, RunSnapshot::stuck, LONGEST_STUCK_FIRST, limit)));
+        List<JsonNode> runs = router.gather(ctx, StoreNames.RUNS, () -> stores.stuckRuns(limit));
+        ctx.json(ListBody.of(runs.stream().sorted(LONGEST_STUCK_FIRST).limit(limit).toList()));
     }
 
     private static Instant instant(JsonNode run, String field) {

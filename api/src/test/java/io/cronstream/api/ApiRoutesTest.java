@@ -315,6 +315,14 @@ class ApiRoutesTest {
         assertThat(harness.storesOpened()).contains(StoreNames.RUN_COUNTS).doesNotContain(StoreNames.RUNS);
     }
 
+    /** The stuck list comes from the stuck index: only stuck runs are read. */
+    @Test
+    void theStuckListReadsTheStuckIndex() {
+        harness.storesOpened();
+        assertThat(runIds(ok("/api/v1/stuck"))).containsExactly(Seeds.STUCK_RUN);
+        assertThat(harness.storesOpened()).contains(StoreNames.STUCK_INDEX);
+    }
+
     @Test
     void servesOpenApiAndTheDashboard() {
         assertThat(ok("/openapi.json").get("openapi").asText()).startsWith("3.");

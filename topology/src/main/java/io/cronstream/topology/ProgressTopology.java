@@ -54,6 +54,8 @@ public final class ProgressTopology {
     public static final String RUN_EXPIRY_STORE = "progress-run-expiry";
     /** Per partition: status name (or {@code stuck}) → how many stored runs; see {@code RunCounts}. */
     public static final String RUN_COUNTS_STORE = "progress-run-counts";
+    /** runId → stuckSince epoch millis, for every run flagged stuck now; see {@code StuckIndex}. */
+    public static final String STUCK_INDEX_STORE = "progress-stuck-index";
     /** runId → the run's recently counted eventIds. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
@@ -93,7 +95,7 @@ public final class ProgressTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonCodec.of(RunInput.class).serde()))
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
-                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE);
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE, STUCK_INDEX_STORE);
 
         Map<String, KStream<String, RunOutput>> published = DeadLetters
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
@@ -144,6 +146,8 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_COUNTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK_INDEX_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
                 Serdes.String(), JsonCodec.of(RecentEventIds.class).serde()));

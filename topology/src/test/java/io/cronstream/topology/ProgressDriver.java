@@ -176,6 +176,30 @@ final class ProgressDriver implements AutoCloseable {
         return counts;
     }
 
+    /** The stuck index (progress-stuck-index): runId → stuckSince millis. */
+    Map<String, Long> stuckIndex() {
+        Map<String, Long> index = new TreeMap<>();
+        KeyValueStore<String, Long> store = driver.getKeyValueStore(ProgressTopology.STUCK_INDEX_STORE);
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            all.forEachRemaining(entry -> index.put(entry.key, entry.value));
+        }
+        return index;
+    }
+
+    /** The stuck runs, found by reading every stored run: what the stuck index must equal. */
+    Map<String, Long> stuckRunsByReadingAll() {
+        Map<String, Long> stuck = new TreeMap<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.stuck()) {
+                    stuck.put(entry.key, entry.value.stuckSince().toEpochMilli());
+                }
+            });
+        }
+        return stuck;
+    }
+
     /** The same counts, recounted from every stored run. */
     Map<String, Long> recountRuns() {
         Map<String, Long> counts = new TreeMap<>();

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** /metrics reads maintained counts: they must equal a recount of the stored runs after every kind of change. */
+/**
+ * /metrics reads maintained counts and /api/v1/stuck a stuck index: both must equal what reading every stored
+ * run gives, after every kind of change.
+ */
 class RunCountsTest {
 
     private final ProgressDriver driver = new ProgressDriver(ProgressConfig.defaults().withRunRetention(Duration.ofHours(1)));
@@ -36,10 +39,13 @@ class RunCountsTest {
 
         driver.advance(Duration.ofMinutes(6)); // every open run stalls
         assertThat(driver.runCounts()).isEqualTo(driver.recountRuns()).containsEntry("stuck", 5L);
+        assertThat(driver.stuckIndex()).isEqualTo(driver.stuckRunsByReadingAll()).hasSize(5);
 
         driver.progress(Events.runStarted(running, driver.now())); // recovers
         driver.progress(Events.run("unscheduled", ProgressKind.RUN_COMPLETED, null, driver.now())); // stuck → done
         assertThat(driver.runCounts()).isEqualTo(driver.recountRuns()).containsEntry("stuck", 3L);
+        assertThat(driver.stuckIndex()).isEqualTo(driver.stuckRunsByReadingAll()).hasSize(3)
+                .doesNotContainKeys(running, "unscheduled");
 
         driver.advance(Duration.ofMinutes(55)); // the first two finished runs expire
         assertThat(driver.runCounts()).isEqualTo(driver.recountRuns())

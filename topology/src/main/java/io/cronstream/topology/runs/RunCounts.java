@@ -2,6 +2,7 @@ package io.cronstream.topology.runs;
 
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,8 +24,11 @@ public final class RunCounts {
         this.store = store;
     }
 
-    /** Counts the stored runs once, the first time a task runs with this store (runs kept from before it). */
-    void countOnce(KeyValueStore<String, RunSnapshot> runs) {
+    /**
+     * Counts the stored runs once, the first time a task runs with this store (runs kept from before it),
+     * handing each to {@code alsoIndex} so indexes born with the counts catch up in the same pass.
+     */
+    void countOnce(KeyValueStore<String, RunSnapshot> runs, Consumer<RunSnapshot> alsoIndex) {
         if (store.get(COUNTED) != null) {
             return;
         }
@@ -32,6 +36,7 @@ public final class RunCounts {
             while (all.hasNext()) {
                 KeyValue<String, RunSnapshot> run = all.next();
                 update(null, run.value);
+                alsoIndex.accept(run.value);
             }
         }
         store.put(COUNTED, 1L);

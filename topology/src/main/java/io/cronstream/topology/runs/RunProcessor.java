@@ -13,6 +13,7 @@ import io.cronstream.topology.retention.ExpiryIndex;
 import io.cronstream.topology.retention.RetentionSweep;
 import io.cronstream.topology.stuck.ActivityIndex;
 import io.cronstream.topology.stuck.StuckAlerts;
+import io.cronstream.topology.stuck.StuckIndex;
 import io.cronstream.topology.stuck.StuckScan;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private ExpiryIndex expiry;
     private RetentionSweep retentionSweep;
     private RunCounts counts;
+    private StuckIndex stuckIndex;
 
     public RunProcessor(ProgressConfig config) {
         this.config = config;
@@ -62,7 +64,9 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 millis -> scanForStalls(Instant.ofEpochMilli(context.currentSystemTimeMs())));
         KeyValueStore<String, Long> countStore = context.getStateStore(ProgressTopology.RUN_COUNTS_STORE);
         this.counts = new RunCounts(countStore);
-        counts.countOnce(runs);
+        KeyValueStore<String, Long> stuckStore = context.getStateStore(ProgressTopology.STUCK_INDEX_STORE);
+        this.stuckIndex = new StuckIndex(stuckStore);
+        counts.countOnce(runs, run -> stuckIndex.update(null, run));
         KeyValueStore<Bytes, byte[]> expiryStore = context.getStateStore(ProgressTopology.RUN_EXPIRY_STORE);
         this.expiry = new ExpiryIndex(expiryStore, config.runRetention());
         this.retentionSweep = new RetentionSweep(context, StuckScan.METRICS_SCOPE, expiry, config.maxStuckPerScan());
@@ -160,6 +164,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             }
             runs.delete(run.runId());
             counts.update(run, null);
+            stuckIndex.update(run, null);
             forgetEventIds(run.runId());
             LOG.debug("event=run-expired runId={} jobId={} status={} updatedAt={}", run.runId(), run.jobId(),
                     run.status(), run.updatedAt());
@@ -177,6 +182,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         activity.update(before, after);
         expiry.update(before, after);
         counts.update(before, after);
+        stuckIndex.update(before, after);
         StuckAlerts.between(before, after, now).ifPresent(alert ->
                 context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
         if (isTransition(before, after)) {
