@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -33,29 +34,34 @@ public final class LocalStores {
         }
     }
 
-    public <V> List<V> values(String store, Predicate<? super V> filter) {
-        List<V> values = new ArrayList<>();
+    /** Hands every value of this instance's part of {@code store} that passes {@code filter} on, holding none. */
+    public <V> void forEach(String store, Predicate<? super V> filter, Consumer<? super V> sink) {
         try (KeyValueIterator<String, V> entries = provider.<V>all(store).all()) {
             while (entries.hasNext()) {
                 KeyValue<String, V> entry = entries.next();
                 if (entry.value != null && filter.test(entry.value)) {
-                    values.add(entry.value);
+                    sink.accept(entry.value);
                 }
             }
         } catch (InvalidStateStoreException e) {
             throw notQueryable(store, e);
         }
-        return values;
     }
 
     /**
-     * This instance's stuck runs, longest stall first, at most {@code limit}: read from the stuck index, so
-     * only stuck runs are touched, and only the ones returned are fetched.
+     * This instance's stuck runs after {@code (afterMillis, afterRunId)} (null: from the start), longest stall
+     * first, at most {@code limit}: read from the stuck index, so only stuck runs are touched, and only the
+     * ones returned are fetched.
      */
-    public List<RunSnapshot> stuckRuns(int limit) {
+    public List<RunSnapshot> stuckRuns(Long afterMillis, String afterRunId, int limit) {
         List<KeyValue<String, Long>> stuck = new ArrayList<>();
         try (KeyValueIterator<String, Long> entries = provider.<Long>all(StoreNames.STUCK_INDEX).all()) {
-            entries.forEachRemaining(stuck::add);
+            entries.forEachRemaining(entry -> {
+                if (afterMillis == null || entry.value > afterMillis
+                        || entry.value.equals(afterMillis) && entry.key.compareTo(afterRunId) > 0) {
+                    stuck.add(entry);
+                }
+            });
         } catch (InvalidStateStoreException e) {
             throw notQueryable(StoreNames.STUCK_INDEX, e);
         }
