@@ -4,7 +4,9 @@
 
 const REFRESH_MS = 2000;
 const TOKEN_KEY = "cronstream.token";
-const state = { jobs: [], runs: [], libraries: [] };
+// Lists are paged (limit, cursor, next): the page polls one page of each, never a whole list.
+const PAGE = 100;
+const state = { jobs: [], runs: [], libraries: [], jobsCursor: null, jobsNext: null, librariesNext: null };
 let pendingTrigger = null;
 
 function el(tag, attrs, ...children) {
@@ -51,8 +53,10 @@ async function getJson(path) {
 
 async function refresh() {
   const [ready, jobs, runs, stuck, libraries] = await Promise.allSettled([
-    getJson("/ready"), getJson("/api/v1/jobs"), getJson("/api/v1/runs?limit=50"), getJson("/api/v1/stuck?limit=50"),
-    getJson("/api/v1/libraries"),
+    getJson("/ready"),
+    getJson("/api/v1/jobs?limit=" + PAGE + (state.jobsCursor ? "&cursor=" + encodeURIComponent(state.jobsCursor) : "")),
+    getJson("/api/v1/runs?limit=50"), getJson("/api/v1/stuck?limit=50"),
+    getJson("/api/v1/libraries?limit=" + PAGE),
   ]);
   const health = document.getElementById("health");
   health.className = "health " + (ready.status === "fulfilled" ? "ok" : "bad");
@@ -61,13 +65,19 @@ async function refresh() {
   const banner = document.getElementById("banner");
   banner.hidden = failures.length === 0;
   banner.textContent = failures.length ? "Some data could not be loaded, showing the last known: " + failures.join("; ") : "";
-  if (jobs.status === "fulfilled") state.jobs = jobs.value.items;
+  if (jobs.status === "fulfilled") {
+    state.jobs = jobs.value.items;
+    state.jobsNext = jobs.value.next;
+  }
   if (runs.status === "fulfilled" && stuck.status === "fulfilled") {
     // Stuck runs always show, even when 50 newer runs push them out of the recent list.
     const recent = new Set(runs.value.items.map(r => r.runId));
     state.runs = [...runs.value.items, ...stuck.value.items.filter(r => !recent.has(r.runId))];
   }
-  if (libraries.status === "fulfilled") state.libraries = libraries.value.items;
+  if (libraries.status === "fulfilled") {
+    state.libraries = libraries.value.items;
+    state.librariesNext = libraries.value.next;
+  }
   render();
   document.getElementById("updated").textContent = new Date().toLocaleTimeString();
 }
@@ -81,12 +91,17 @@ function render() {
 
 function renderSummary() {
   const stuck = state.runs.filter(r => r.stuck).length;
-  document.getElementById("count-jobs").textContent = state.jobs.length;
+  // on a later page, or with more pages, the count is of this page: say so
+  const morePages = state.jobsCursor || state.jobsNext;
+  document.getElementById("count-jobs").textContent = state.jobs.length + (morePages ? "+" : "");
+  document.getElementById("jobs-first").hidden = !state.jobsCursor;
+  document.getElementById("jobs-next").hidden = !state.jobsNext;
   document.getElementById("count-running").textContent = state.runs.filter(r => r.status === "RUNNING").length;
   document.getElementById("count-stuck").textContent = stuck;
   document.querySelector(".stuck-card").classList.toggle("active", stuck > 0);
   document.getElementById("count-failed").textContent = state.runs.filter(r => r.status === "FAILED").length;
-  document.getElementById("count-changes").textContent = state.libraries.reduce((sum, l) => sum + pendingOf(l), 0);
+  document.getElementById("count-changes").textContent = state.libraries.reduce((sum, l) => sum + pendingOf(l), 0)
+    + (state.librariesNext ? "+" : "");
 }
 
 function renderJobs() {
@@ -232,6 +247,8 @@ document.getElementById("token-form").addEventListener("submit", () => {
   const token = document.getElementById("token-input").value.trim();
   if (token && pendingTrigger) trigger(pendingTrigger, token);
 });
+document.getElementById("jobs-next").addEventListener("click", () => { state.jobsCursor = state.jobsNext; refresh(); });
+document.getElementById("jobs-first").addEventListener("click", () => { state.jobsCursor = null; refresh(); });
 document.getElementById("token-cancel").addEventListener("click", () => document.getElementById("token-dialog").close());
 
 refresh();

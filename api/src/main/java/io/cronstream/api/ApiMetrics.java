@@ -1,20 +1,20 @@
 package io.cronstream.api;
 
-import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
+import io.cronstream.topology.runs.RunCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cronstream's own metrics beside Kafka Streams' (bound to the same registry by the service):
- * trigger requests by outcome, and runs by status and stuck runs in this instance's partitions of
- * {@code progress-runs}, counted when scraped. Summed over instances they cover every run.
+ * trigger requests by outcome, and runs by status and stuck runs in this instance's partitions, read
+ * from the counts the progress topology maintains ({@code progress-run-counts}): a scrape costs a few
+ * numbers per partition, not a pass over every run. Summed over instances they cover every stored run.
  */
 public final class ApiMetrics {
 
@@ -50,11 +50,9 @@ public final class ApiMetrics {
     /** Prometheus text; run counts are refreshed first, and kept as they were while the store is not queryable. */
     String scrape() {
         try {
-            List<RunSnapshot> runs = stores.values(StoreNames.RUNS, run -> true);
-            Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
-            runs.forEach(run -> counts.merge(run.status(), 1L, Long::sum));
-            runsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
-            stuckRuns.set(runs.stream().filter(RunSnapshot::stuck).count());
+            Map<String, Long> counts = stores.sums(StoreNames.RUN_COUNTS);
+            runsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status.name(), 0L)));
+            stuckRuns.set(counts.getOrDefault(RunCounts.STUCK, 0L));
         } catch (ApiException notQueryableNow) {
             // keep the last counts: a gap in the series is worse than a value a few seconds old
         }

@@ -18,6 +18,8 @@ final class JobRoutes {
             .comparing((JsonNode job) -> job.path("name").asText("").toLowerCase(Locale.ROOT))
             .thenComparing(job -> job.path("jobId").asText());
 
+    private static final Page.Order BY_NAME_PAGES = new Page.Order(BY_NAME, List.of("name", "jobId"));
+
     private final Router router;
     private final LocalStores stores;
 
@@ -27,9 +29,8 @@ final class JobRoutes {
     }
 
     void list(Context ctx) {
-        List<JsonNode> jobs = router.gather(ctx, StoreNames.JOBS,
-                () -> stores.<JobState>values(StoreNames.JOBS, job -> true).stream().map(JobView::of).toList());
-        ctx.json(ListBody.of(jobs.stream().sorted(BY_NAME).toList()));
+        ctx.json(router.page(ctx, StoreNames.JOBS, Page.of(ctx), BY_NAME_PAGES,
+                sink -> stores.<JobState>forEach(StoreNames.JOBS, job -> true, job -> sink.accept(JobView.of(job)))));
     }
 
     void one(Context ctx) {

@@ -9,6 +9,9 @@ import java.util.List;
 /** {@code /api/v1/libraries...}: pending change sets from {@code progress-libraries} and {@code progress-library-pending}. */
 final class LibraryRoutes {
 
+    private static final Page.Order BY_ID = new Page.Order(
+            Comparator.comparing((JsonNode library) -> library.path("libraryId").asText()), List.of("libraryId"));
+
     private final Router router;
     private final LocalStores stores;
 
@@ -19,11 +22,8 @@ final class LibraryRoutes {
 
     /** Summaries only: a library's paths can be many, so they come with the single-library route. */
     void list(Context ctx) {
-        List<JsonNode> libraries = router.gather(ctx, StoreNames.LIBRARIES,
-                () -> stores.<LibrarySummary>values(StoreNames.LIBRARIES, library -> true));
-        ctx.json(ListBody.of(libraries.stream()
-                .sorted(Comparator.comparing((JsonNode library) -> library.path("libraryId").asText()))
-                .toList()));
+        ctx.json(router.page(ctx, StoreNames.LIBRARIES, Page.of(ctx), BY_ID,
+                sink -> stores.<LibrarySummary>forEach(StoreNames.LIBRARIES, library -> true, sink)));
     }
 
     void one(Context ctx) {

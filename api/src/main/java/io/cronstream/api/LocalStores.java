@@ -1,10 +1,15 @@
 package io.cronstream.api;
 
 import io.cronstream.schemas.LibraryChangeSet;
+import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -29,19 +34,67 @@ public final class LocalStores {
         }
     }
 
-    public <V> List<V> values(String store, Predicate<? super V> filter) {
-        List<V> values = new ArrayList<>();
+    /** Hands every value of this instance's part of {@code store} that passes {@code filter} on, holding none. */
+    public <V> void forEach(String store, Predicate<? super V> filter, Consumer<? super V> sink) {
         try (KeyValueIterator<String, V> entries = provider.<V>all(store).all()) {
             while (entries.hasNext()) {
                 KeyValue<String, V> entry = entries.next();
                 if (entry.value != null && filter.test(entry.value)) {
-                    values.add(entry.value);
+                    sink.accept(entry.value);
                 }
             }
         } catch (InvalidStateStoreException e) {
             throw notQueryable(store, e);
         }
-        return values;
+    }
+
+    /**
+     * This instance's stuck runs after {@code (afterMillis, afterRunId)} (null: from the start), longest stall
+     * first, at most {@code limit}: read from the stuck index, so only stuck runs are touched, and only the
+     * ones returned are fetched.
+     */
+    public List<RunSnapshot> stuckRuns(Long afterMillis, String afterRunId, int limit) {
+        List<KeyValue<String, Long>> stuck = new ArrayList<>();
+        try (KeyValueIterator<String, Long> entries = provider.<Long>all(StoreNames.STUCK_INDEX).all()) {
+            entries.forEachRemaining(entry -> {
+                if (afterMillis == null || entry.value > afterMillis
+                        || entry.value.equals(afterMillis) && entry.key.compareTo(afterRunId) > 0) {
+                    stuck.add(entry);
+                }
+            });
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.STUCK_INDEX, e);
+        }
+        stuck.sort(Comparator.<KeyValue<String, Long>, Long>comparing(entry -> entry.value)
+                .thenComparing(entry -> entry.key));
+        List<RunSnapshot> runs = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, RunSnapshot> all = provider.all(StoreNames.RUNS);
+            for (KeyValue<String, Long> entry : stuck.subList(0, Math.min(limit, stuck.size()))) {
+                RunSnapshot run = all.get(entry.key);
+                if (run != null && run.stuck()) {
+                    runs.add(run);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.RUNS, e);
+        }
+        return runs;
+    }
+
+    /** Each key's values summed over this instance's partitions of {@code store}: for small stores of counts. */
+    public Map<String, Long> sums(String store) {
+        Map<String, Long> sums = new HashMap<>();
+        try (KeyValueIterator<String, Long> entries = provider.<Long>all(store).all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value != null) {
+                    sums.merge(entry.key, entry.value, Long::sum);
+                }
+            });
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
+        }
+        return sums;
     }
 
     /** A library's change set: its summary and up to {@code maxPaths} pending paths, both from one partition. */

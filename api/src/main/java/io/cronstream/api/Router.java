@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Interactive-query routing: a key is answered by the instance that owns it, a list is gathered
+ * Interactive-query routing: a key is answered by the instance that owns it, a list page is gathered
  * from every instance. A request that was already forwarded is answered here or refused with
  * 503, so a request never travels more than one hop, even while ownership moves.
  */
@@ -58,12 +56,20 @@ public final class Router {
     }
 
     /**
-     * The {@code items} of this request from every instance that holds part of {@code store}, this
-     * one's from {@code local}. All or nothing: a missing part would be a wrong list, so it is a 503.
+     * One page of a list over every instance that holds part of {@code store}: each answers the first
+     * {@code page.limit()} items after the cursor of its own part (with {@code next} when it had more), and
+     * this instance keeps the first {@code limit} of their union. The union of each part's first page holds
+     * the first page of the whole, so the pages of the whole follow each other without gaps or repeats.
+     * Memory is bounded by the page times the number of instances. All or nothing: a missing part would be a wrong page, so it is a 503.
+     *
+     * @param local feeds this instance's items, in any order, to the consumer it is given
      */
-    public List<JsonNode> gather(Context ctx, String store, Supplier<List<?>> local) {
+    public ListBody<JsonNode> page(Context ctx, String store, Page page, Page.Order order,
+            Consumer<Consumer<Object>> local) {
+        PageCollector collector = new PageCollector(page, order);
         if (forwarded(ctx)) {
-            return localItems(local);
+            feedLocal(local, collector);
+            return collector.body();
         }
         String pathAndQuery = Peers.pathAndQuery(ctx);
         Map<HostInfo, CompletableFuture<Peers.Reply>> remote = new LinkedHashMap<>();
@@ -75,30 +81,36 @@ public final class Router {
                 remote.put(host, peers.get(host, pathAndQuery));
             }
         }
-        List<JsonNode> items = new ArrayList<>(includesSelf ? localItems(local) : List.of());
-        remote.forEach((host, future) -> items.addAll(itemsOf(host, Peers.await(host, future))));
-        return items;
+        if (includesSelf) {
+            feedLocal(local, collector);
+        }
+        remote.forEach((host, future) -> {
+            JsonNode body = bodyOf(host, Peers.await(host, future));
+            body.path("items").forEach(collector::offer);
+            if (body.hasNonNull("next")) {
+                collector.moreElsewhere();
+            }
+        });
+        return collector.body();
     }
 
-    private List<JsonNode> localItems(Supplier<List<?>> local) {
+    private void feedLocal(Consumer<Consumer<Object>> local, PageCollector collector) {
         if (!cluster.running()) {
             throw ApiException.unavailable("this instance is " + cluster.state() + ": its part of the list may be incomplete");
         }
-        return local.get().stream().map(item -> (JsonNode) mapper.valueToTree(item)).toList();
+        local.accept(item -> collector.offer(mapper.valueToTree(item)));
     }
 
-    private List<JsonNode> itemsOf(HostInfo host, Peers.Reply reply) {
+    private JsonNode bodyOf(HostInfo host, Peers.Reply reply) {
         if (reply.status() != 200) {
             throw unanswered(host, reply);
         }
         try {
-            JsonNode items = mapper.readTree(reply.body()).path("items");
-            if (!items.isArray()) {
+            JsonNode body = mapper.readTree(reply.body());
+            if (body == null || !body.path("items").isArray()) {
                 throw unanswered(host, reply);
             }
-            List<JsonNode> list = new ArrayList<>(items.size());
-            items.forEach(list::add);
-            return list;
+            return body;
         } catch (IOException e) {
             throw unanswered(host, reply);
         }

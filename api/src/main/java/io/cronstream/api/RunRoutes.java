@@ -22,6 +22,9 @@ final class RunRoutes {
             .comparing((JsonNode run) -> instant(run, "stuckSince"))
             .thenComparing(run -> run.path("runId").asText());
 
+    private static final Page.Order NEWEST = new Page.Order(NEWEST_FIRST, List.of("updatedAt", "runId"));
+    private static final Page.Order LONGEST_STUCK = new Page.Order(LONGEST_STUCK_FIRST, List.of("stuckSince", "runId"));
+
     private final Router router;
     private final LocalStores stores;
 
@@ -34,11 +37,12 @@ final class RunRoutes {
         RunStatus status = Params.enumValue(ctx, "status", RunStatus.class);
         Boolean stuck = Params.bool(ctx, "stuck");
         String jobId = ctx.queryParam("jobId");
-        int limit = Params.integer(ctx, "limit", 1, 5000, 500);
+        Page page = Page.of(ctx);
         Predicate<RunSnapshot> filter = run -> (status == null || run.status() == status)
                 && (stuck == null || run.stuck() == stuck)
                 && (jobId == null || jobId.equals(run.jobId()));
-        ctx.json(ListBody.of(gather(ctx, filter, NEWEST_FIRST, limit)));
+        ctx.json(router.page(ctx, StoreNames.RUNS, page, NEWEST,
+                sink -> stores.<RunSnapshot>forEach(StoreNames.RUNS, filter, sink)));
     }
 
     void one(Context ctx) {
@@ -49,8 +53,13 @@ final class RunRoutes {
     }
 
     void stuck(Context ctx) {
-        int limit = Params.integer(ctx, "limit", 1, 5000, 500);
-        ctx.json(ListBody.of(gather(ctx, RunSnapshot::stuck, LONGEST_STUCK_FIRST, limit)));
+        Page page = Page.of(ctx);
+        Instant since = page.after() == null ? null : instant(page.after(), "stuckSince");
+        Long afterMillis = since == null ? null : since.equals(Instant.MIN) ? Long.MIN_VALUE : since.toEpochMilli();
+        String afterRunId = page.after() == null ? null : page.after().path("runId").asText();
+        // one more than a page, so the collector knows whether this part has a next page
+        ctx.json(router.page(ctx, StoreNames.RUNS, page, LONGEST_STUCK,
+                sink -> stores.stuckRuns(afterMillis, afterRunId, page.limit() + 1).forEach(sink)));
     }
 
     private static Instant instant(JsonNode run, String field) {
@@ -59,12 +68,5 @@ final class RunRoutes {
         } catch (DateTimeParseException e) {
             return Instant.MIN;
         }
-    }
-
-    /** Each instance sorts and cuts its own part, so the merged list is cut again after one more sort. */
-    private List<JsonNode> gather(Context ctx, Predicate<RunSnapshot> filter, Comparator<JsonNode> order, int limit) {
-        List<JsonNode> runs = router.gather(ctx, StoreNames.RUNS,
-                () -> stores.<RunSnapshot>values(StoreNames.RUNS, filter));
-        return runs.stream().sorted(order).limit(limit).toList();
     }
 }

@@ -9,6 +9,8 @@ public final class StoreNames {
 
     public static final String JOBS = TickerTopology.JOBS_STORE;
     public static final String RUNS = ProgressTopology.RUNS_STORE;
+    public static final String RUN_COUNTS = ProgressTopology.RUN_COUNTS_STORE;
+    public static final String STUCK_INDEX = ProgressTopology.STUCK_INDEX_STORE;
     public static final String JOB_HISTORY = ProgressTopology.JOB_HISTORY_STORE;
     public static final String LIBRARIES = ProgressTopology.LIBRARIES_STORE;
     public static final String LIBRARY_PENDING = ProgressTopology.LIBRARY_PENDING_STORE;

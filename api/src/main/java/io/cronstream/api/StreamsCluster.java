@@ -2,6 +2,9 @@ package io.cronstream.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -51,10 +54,24 @@ public final class StreamsCluster implements Cluster {
         } catch (StreamsException | IllegalStateException e) {
             throw ApiException.unavailable("store " + store + " is not available yet: " + state());
         }
-        if (metadata.isEmpty()) {
+        // Only active copies answer: an instance that holds the store as a standby only (warming up after a
+        // scale-out, or a replica) has nothing to say, and asking it would turn the whole list into a 503.
+        List<StreamsMetadata> active = metadata.stream().filter(host -> host.stateStoreNames().contains(store)).toList();
+        if (active.isEmpty()) {
             throw ApiException.unavailable("no instance serves " + store + " right now (" + state() + ")");
         }
-        return metadata.stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        // A partition that only a standby holds has no active copy to answer for it: the list would be short.
+        // (Partitions name tasks of every sub-topology, so "active somewhere" is checked over all instances.)
+        Set<TopicPartition> answered = streams.metadataForAllStreamsClients().stream()
+                .flatMap(host -> host.topicPartitions().stream()).collect(Collectors.toSet());
+        List<TopicPartition> unanswered = metadata.stream()
+                .filter(host -> host.standbyStateStoreNames().contains(store))
+                .flatMap(host -> host.standbyTopicPartitions().stream())
+                .filter(partition -> !answered.contains(partition)).toList();
+        if (!unanswered.isEmpty()) {
+            throw ApiException.unavailable("no active copy of " + store + " for " + unanswered + " right now (" + state() + ")");
+        }
+        return active.stream().map(StreamsMetadata::hostInfo).distinct().toList();
     }
 
     @Override

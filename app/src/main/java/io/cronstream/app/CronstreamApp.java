@@ -43,14 +43,16 @@ public final class CronstreamApp {
                 settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
                 jobDefaults);
-        Duration failAfter = settings.duration("cronstream.progress.default.fail.after", null);
-        this.progress = new ProgressConfig(topics,
-                settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)),
-                jobDefaults.stuckAfter(),
-                failAfter,
-                settings.integer("cronstream.progress.history.size", 100),
-                settings.integer("cronstream.progress.max.stages.per.run", 100),
-                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
+        this.progress = new ProgressConfig.Builder()
+                .topics(topics)
+                .stuckScanInterval(settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)))
+                .defaultStuckAfter(jobDefaults.stuckAfter())
+                .defaultFailAfter(settings.duration("cronstream.progress.default.fail.after", null))
+                .historySize(settings.integer("cronstream.progress.history.size", 100))
+                .maxStagesPerRun(settings.integer("cronstream.progress.max.stages.per.run", 100))
+                .maxStuckPerScan(settings.integer("cronstream.progress.max.stuck.per.scan", 10_000))
+                .runRetention(settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)))
+                .build();
     }
 
     public Settings settings() {

@@ -149,12 +149,38 @@ class ApiRoutesTest {
         assertThat(runIds(ok("/api/v1/runs?limit=1"))).containsExactly(Seeds.RUNNING_RUN);
     }
 
+    /** DESIGN §7: following {@code next} walks the whole list, in its order, each item once, then next is null. */
     @Test
-    void badRunFiltersAre400() {
+    void everyListIsPagedAndTheCursorsWalkItInOrder() {
+        for (String list : List.of("/api/v1/runs", "/api/v1/jobs", "/api/v1/libraries", "/api/v1/stuck",
+                "/api/v1/runs?status=RUNNING")) {
+            JsonNode whole = ok(list);
+            assertThat(whole.get("next").isNull()).as(list + " fits one default page").isTrue();
+            List<JsonNode> walked = new java.util.ArrayList<>();
+            String sep = list.contains("?") ? "&" : "?";
+            JsonNode page = ok(list + sep + "limit=1");
+            while (true) {
+                assertThat(page.get("count").asInt()).as(list).isLessThanOrEqualTo(1);
+                page.get("items").forEach(walked::add);
+                if (page.get("next").isNull()) {
+                    break;
+                }
+                page = ok(list + sep + "limit=1&cursor=" + page.get("next").asText());
+            }
+            assertThat(walked).as(list).containsExactlyElementsOf(whole.get("items"));
+        }
+    }
+
+    @Test
+    void badRunFiltersAndPagesAre400() {
         error("/api/v1/runs?status=DONE", 400);
         error("/api/v1/runs?stuck=maybe", 400);
         error("/api/v1/runs?limit=0", 400);
+        error("/api/v1/runs?limit=1001", 400);
+        error("/api/v1/jobs?limit=1001", 400);
         error("/api/v1/stuck?limit=x", 400);
+        error("/api/v1/runs?cursor=not-a-cursor", 400);
+        error("/api/v1/libraries?cursor=%5B%5D", 400);
     }
 
     @Test
@@ -305,6 +331,22 @@ class ApiRoutesTest {
                 .contains("cronstream_runs{status=\"RUNNING\"} 2.0")
                 .contains("cronstream_runs{status=\"COMPLETED\"} 1.0")
                 .contains("cronstream_runs_stuck 1.0");
+    }
+
+    /** A scrape reads the maintained counts, never the runs themselves. */
+    @Test
+    void metricsReadTheMaintainedCountsNotEveryRun() {
+        harness.storesOpened();
+        assertThat(Http.get(harness.url("/metrics")).status()).isEqualTo(200);
+        assertThat(harness.storesOpened()).contains(StoreNames.RUN_COUNTS).doesNotContain(StoreNames.RUNS);
+    }
+
+    /** The stuck list comes from the stuck index: only stuck runs are read. */
+    @Test
+    void theStuckListReadsTheStuckIndex() {
+        harness.storesOpened();
+        assertThat(runIds(ok("/api/v1/stuck"))).containsExactly(Seeds.STUCK_RUN);
+        assertThat(harness.storesOpened()).contains(StoreNames.STUCK_INDEX);
     }
 
     @Test

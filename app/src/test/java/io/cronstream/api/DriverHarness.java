@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -51,6 +53,8 @@ final class DriverHarness implements AutoCloseable {
     private final TestInputTopic<String, String> fileChanges;
 
     private final Instant start;
+    /** Stores opened by the API since the last {@link #storesOpened()}, so a test can see what a request reads. */
+    private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private boolean storesClosed;
 
     DriverHarness() {
@@ -116,6 +120,13 @@ final class DriverHarness implements AutoCloseable {
     }
 
     /** Closes the topology under a running API, as when its stores go away in a rebalance. */
+    /** The stores opened since the last call, then forgets them. */
+    Set<String> storesOpened() {
+        Set<String> names = Set.copyOf(opened);
+        opened.clear();
+        return names;
+    }
+
     synchronized void closeStores() {
         if (!storesClosed) {
             storesClosed = true;
@@ -182,6 +193,7 @@ final class DriverHarness implements AutoCloseable {
 
         @Override
         public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
+            opened.add(store);
             KeyValueStore<String, V> found = driver.getKeyValueStore(store);
             if (found == null) {
                 throw new UnknownStateStoreException("no store " + store);

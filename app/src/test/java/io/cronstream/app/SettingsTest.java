@@ -46,10 +46,17 @@ class SettingsTest {
     }
 
     @Test
+    void finishedRunsAreKeptSevenDaysUnlessTheEnvironmentSaysOtherwise() {
+        assertThat(new CronstreamApp(Settings.of(Map.of())).progress().runRetention()).isEqualTo(Duration.ofDays(7));
+        Settings short10s = Settings.load(null, Map.of("CRONSTREAM_PROGRESS_RUN_RETENTION", "PT10S"));
+        assertThat(new CronstreamApp(short10s).progress().runRetention()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void theComposedTopologyHoldsTheTickerStores() {
         String description = new CronstreamApp(Settings.of(Map.of())).topology().describe().toString();
         assertThat(description).contains("ticker-jobs", "ticker-schedule", "cronstream.jobs", "cronstream.job-due",
-                "cronstream.dlq", "progress-runs", "progress-run-activity", "progress-job-history", "progress-libraries",
+                "cronstream.dlq", "progress-runs", "progress-run-activity", "progress-run-expiry", "progress-job-history", "progress-libraries",
                 "cronstream.stage-progress", "cronstream.file-changes", "cronstream.run-status", "cronstream.stuck-runs");
     }
 }

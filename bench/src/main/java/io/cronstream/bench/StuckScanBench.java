@@ -64,7 +64,7 @@ final class StuckScanBench {
     }
 
     void run() {
-        ProgressConfig config = ProgressConfig.defaults().withTopics(Topics.defaults()).withStuckScanInterval(SCAN_EVERY);
+        ProgressConfig config = ProgressConfig.defaults().withTopics(Topics.defaults()).with(b -> b.stuckScanInterval(SCAN_EVERY));
         StreamsBuilder builder = new StreamsBuilder();
         ProgressTopology.addTo(builder, config);
         Properties props = new Properties();

@@ -11,6 +11,10 @@ import java.util.HexFormat;
  * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
  * names a {@code runId}, the work it implies is added to that run (DESIGN §6), once per {@code eventId}.
  *
+ * <p>With {@code processedUpTo} it is instead a processed report (seed 001's {@code Processed}): a run
+ * (optionally named by {@code runId}) processed every change of the library detected up to that instant,
+ * so those leave the pending change set; a report names no path, change or oldPath.
+ *
  * @param eventId what makes a redelivery recognisable; absent, {@link #workId()} derives one
  */
 public record FileChangeEvent(
@@ -23,7 +27,8 @@ public record FileChangeEvent(
         @JsonDeserialize(using = WholeNumberDeserializer.class) Long size,
         String hash,
         @JsonDeserialize(using = IsoInstantDeserializer.class) Instant detectedAt,
-        String eventId) {
+        String eventId,
+        @JsonDeserialize(using = IsoInstantDeserializer.class) Instant processedUpTo) {
 
     public static final int MAX_ID = 200;
     public static final int MAX_PATH = 4096;
@@ -31,8 +36,15 @@ public record FileChangeEvent(
 
     public FileChangeEvent {
         libraryId = Checks.requireId(libraryId, "libraryId", MAX_ID);
-        path = Checks.requireId(path, "path", MAX_PATH);
-        Checks.required(change, "change");
+        if (processedUpTo != null) {
+            Checks.time(processedUpTo, "processedUpTo");
+            if (path != null || change != null || oldPath != null) {
+                throw new IllegalArgumentException("a processed report (processedUpTo) names no path, change or oldPath");
+            }
+        } else {
+            path = Checks.requireId(path, "path", MAX_PATH);
+            Checks.required(change, "change");
+        }
         if (change == ChangeType.RENAMED) {
             oldPath = Checks.requireId(oldPath, "oldPath (required for RENAMED)", MAX_PATH);
             if (oldPath.equals(path)) {
@@ -63,7 +75,7 @@ public record FileChangeEvent(
         if (eventId != null) {
             return eventId;
         }
-        String fields = String.join("\u0000", libraryId, path, change.name(), String.valueOf(oldPath),
+        String fields = String.join("\u0000", libraryId, String.valueOf(path), String.valueOf(change), String.valueOf(oldPath),
                 detectedAt.toString());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.getBytes(StandardCharsets.UTF_8));
@@ -71,5 +83,21 @@ public record FileChangeEvent(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** A change of one path. */
+    public static FileChangeEvent change(String libraryId, String path, ChangeType change, String oldPath,
+            String collectionId, String runId, Long size, String hash, Instant detectedAt) {
+        return new FileChangeEvent(libraryId, path, change, oldPath, collectionId, runId, size, hash, detectedAt, null, null);
+    }
+
+    /** Run {@code runId} processed every change of the library detected up to {@code upTo}; reported at {@code at}. */
+    public static FileChangeEvent processed(String libraryId, String runId, Instant upTo, Instant at) {
+        return new FileChangeEvent(libraryId, null, null, null, null, runId, null, null, at, null, upTo);
+    }
+
+    /** True for a processed report rather than a change. */
+    public boolean processedReport() {
+        return processedUpTo != null;
     }
 }

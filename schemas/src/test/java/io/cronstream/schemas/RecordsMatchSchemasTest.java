@@ -77,6 +77,20 @@ class RecordsMatchSchemasTest {
     }
 
     @Test
+    void processedReportAndChangeFromTheWorkerValidate() {
+        FileChangeEvent report = FileChangeEvent.processed("lib-1", "job-1@5", SCHEDULED, FIRED);
+        FileChangeEvent change = FileChangeEvent.change("lib-1", "/a.jpg", ChangeType.ADDED, null, null, "job-1@5",
+                12L, null, SCHEDULED);
+
+        assertThat(errors("file-change", JsonCodec.of(FileChangeEvent.class).write(report))).isEmpty();
+        assertThat(errors("file-change", JsonCodec.of(FileChangeEvent.class).write(change))).isEmpty();
+        assertThat(report.processedReport()).isTrue();
+        assertThat(change.processedReport()).isFalse();
+        assertThatThrownBy(() -> new FileChangeEvent("lib-1", "/a.jpg", null, null, null, null, null, null, FIRED, null,
+                SCHEDULED)).hasMessage("a processed report (processedUpTo) names no path, change or oldPath");
+    }
+
+    @Test
     void commandFromTheApiValidatesWithTheDefaultTriggeredBy() {
         Command command = Command.trigger("670a1b2c3d4e5f6789abcdef", null, Instant.parse("2026-11-22T09:00:00Z"));
 

@@ -3,9 +3,10 @@ package io.cronstream.topology;
 import io.cronstream.schemas.Topics;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Settings of the progress sub-topology.
+ * Settings of the progress sub-topology. Built by name: {@code ProgressConfig.defaults().with(b -> b.historySize(2))}.
  *
  * @param topics             topic names
  * @param stuckScanInterval  how often (wall clock) the stuck scan runs
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param historySize        runs kept per job in its history (seed 002: 100)
  * @param maxStagesPerRun    a run refuses stages beyond this many (they go to the DLQ)
  * @param maxStuckPerScan    runs one scan handles at most, so a backlog cannot stall the stream thread; the
- *                           rest wait for the next scan
+ *                           rest wait for the next scan (bounds a retention sweep the same way)
+ * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
  */
 public record ProgressConfig(
         Topics topics,
@@ -23,12 +25,14 @@ public record ProgressConfig(
         Duration defaultFailAfter,
         int historySize,
         int maxStagesPerRun,
-        int maxStuckPerScan) {
+        int maxStuckPerScan,
+        Duration runRetention) {
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
+        requirePositive(runRetention, "runRetention");
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
         }
@@ -38,38 +42,94 @@ public record ProgressConfig(
     }
 
     public static ProgressConfig defaults() {
-        return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 100,
-                10_000);
+        return new Builder().build();
+    }
+
+    /** A copy with the changes {@code edit} makes to a builder that starts from this config. */
+    public ProgressConfig with(Consumer<Builder> edit) {
+        Builder builder = new Builder(this);
+        edit.accept(builder);
+        return builder.build();
     }
 
     public ProgressConfig withTopics(Topics value) {
-        return new ProgressConfig(value, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                maxStagesPerRun, maxStuckPerScan);
-    }
-
-    public ProgressConfig withStuckScanInterval(Duration value) {
-        return new ProgressConfig(topics, value, defaultStuckAfter, defaultFailAfter, historySize,
-                maxStagesPerRun, maxStuckPerScan);
-    }
-
-    public ProgressConfig withDefaultStuckAfter(Duration value) {
-        return new ProgressConfig(topics, stuckScanInterval, value, defaultFailAfter, historySize,
-                maxStagesPerRun, maxStuckPerScan);
-    }
-
-    public ProgressConfig withDefaultFailAfter(Duration value) {
-        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, value, historySize,
-                maxStagesPerRun, maxStuckPerScan);
-    }
-
-    public ProgressConfig withHistorySize(int value) {
-        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, value,
-                maxStagesPerRun, maxStuckPerScan);
+        return with(b -> b.topics(value));
     }
 
     private static void requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
+        if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+        }
+    }
+
+    /** Every setting by name, starting from the defaults. */
+    public static final class Builder {
+        private Topics topics = Topics.defaults();
+        private Duration stuckScanInterval = Duration.ofSeconds(10);
+        private Duration defaultStuckAfter = Duration.ofMinutes(5);
+        private Duration defaultFailAfter;
+        private int historySize = 100;
+        private int maxStagesPerRun = 100;
+        private int maxStuckPerScan = 10_000;
+        private Duration runRetention = Duration.ofDays(7);
+
+        public Builder() {
+        }
+
+        private Builder(ProgressConfig from) {
+            topics = from.topics;
+            stuckScanInterval = from.stuckScanInterval;
+            defaultStuckAfter = from.defaultStuckAfter;
+            defaultFailAfter = from.defaultFailAfter;
+            historySize = from.historySize;
+            maxStagesPerRun = from.maxStagesPerRun;
+            maxStuckPerScan = from.maxStuckPerScan;
+            runRetention = from.runRetention;
+        }
+
+        public Builder topics(Topics value) {
+            topics = value;
+            return this;
+        }
+
+        public Builder stuckScanInterval(Duration value) {
+            stuckScanInterval = value;
+            return this;
+        }
+
+        public Builder defaultStuckAfter(Duration value) {
+            defaultStuckAfter = value;
+            return this;
+        }
+
+        public Builder defaultFailAfter(Duration value) {
+            defaultFailAfter = value;
+            return this;
+        }
+
+        public Builder historySize(int value) {
+            historySize = value;
+            return this;
+        }
+
+        public Builder maxStagesPerRun(int value) {
+            maxStagesPerRun = value;
+            return this;
+        }
+
+        public Builder maxStuckPerScan(int value) {
+            maxStuckPerScan = value;
+            return this;
+        }
+
+        public Builder runRetention(Duration value) {
+            runRetention = value;
+            return this;
+        }
+
+        public ProgressConfig build() {
+            return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
+                    maxStagesPerRun, maxStuckPerScan, runRetention);
         }
     }
 }

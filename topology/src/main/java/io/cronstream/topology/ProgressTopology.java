@@ -7,7 +7,6 @@ import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibrarySummary;
-import io.cronstream.schemas.PendingChange;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StuckAlert;
@@ -15,6 +14,7 @@ import io.cronstream.schemas.Topics;
 import io.cronstream.topology.history.HistoryProcessor;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.libraries.LibraryChangesProcessor;
+import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.runs.RunInput;
 import io.cronstream.topology.runs.RunInputs;
 import io.cronstream.topology.runs.RunOutput;
@@ -50,13 +50,19 @@ public final class ProgressTopology {
     public static final String RUNS_STORE = "progress-runs";
     /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
+    /** Retention index: big-endian expiry millis + runId → nothing; see {@code ExpiryIndex}. */
+    public static final String RUN_EXPIRY_STORE = "progress-run-expiry";
+    /** Per partition: status name (or {@code stuck}) → how many stored runs; see {@code RunCounts}. */
+    public static final String RUN_COUNTS_STORE = "progress-run-counts";
+    /** runId → stuckSince epoch millis, for every run flagged stuck now; see {@code StuckIndex}. */
+    public static final String STUCK_INDEX_STORE = "progress-stuck-index";
     /** {@code runId NUL source NUL eventId} → nothing: every eventId a run counted; see {@code RunEventIds}. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
     public static final String JOB_HISTORY_STORE = "progress-job-history";
     /** libraryId → {@link LibrarySummary}; read a whole change set with {@code LibraryChangeSets.read}. */
     public static final String LIBRARIES_STORE = "progress-libraries";
-    /** {@code libraryId NUL path} → {@link PendingChange}. */
+    /** {@code libraryId NUL path} → {@link PendingEntry} (the API shows it as a {@code PendingChange}). */
     public static final String LIBRARY_PENDING_STORE = "progress-library-pending";
 
     /** Repartition topic names (Kafka Streams prefixes the application id and adds {@code -repartition}). */
@@ -103,7 +109,7 @@ public final class ProgressTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonCodec.of(RunInput.class).serde()))
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
-                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE);
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE, STUCK_INDEX_STORE);
 
         Map<String, KStream<String, RunOutput>> published = DeadLetters
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
@@ -151,6 +157,12 @@ public final class ProgressTopology {
                 Serdes.String(), RUN_SNAPSHOT).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_COUNTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK_INDEX_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),
@@ -158,6 +170,6 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),
                 Serdes.String(), JsonCodec.of(LibrarySummary.class).serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_PENDING_STORE),
-                Serdes.String(), JsonCodec.of(PendingChange.class).serde()).withCachingEnabled());
+                Serdes.String(), JsonCodec.of(PendingEntry.class).serde()).withCachingEnabled());
     }
 }

@@ -65,11 +65,11 @@ final class Events {
     }
 
     static FileChangeEvent change(String libraryId, String path, ChangeType change, String runId, Instant at) {
-        return new FileChangeEvent(libraryId, path, change, null, null, runId, null, null, at, null);
+        return FileChangeEvent.change(libraryId, path, change, null, null, runId, null, null, at);
     }
 
     static FileChangeEvent renamed(String libraryId, String oldPath, String path, String runId, Instant at) {
-        return new FileChangeEvent(libraryId, path, ChangeType.RENAMED, oldPath, null, runId, null, null, at, null);
+        return FileChangeEvent.change(libraryId, path, ChangeType.RENAMED, oldPath, null, runId, null, null, at);
     }
 
     private static StageProgressEvent event(String runId, String stage, ProgressKind kind, Long total, Long increment,

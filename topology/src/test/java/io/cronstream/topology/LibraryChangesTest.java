@@ -193,6 +193,6 @@ class LibraryChangesTest {
 
     private static FileChangeEvent withEventId(FileChangeEvent e, String eventId) {
         return new FileChangeEvent(e.libraryId(), e.path(), e.change(), e.oldPath(), e.collectionId(), e.runId(),
-                e.size(), e.hash(), e.detectedAt(), eventId);
+                e.size(), e.hash(), e.detectedAt(), eventId, e.processedUpTo());
     }
 }

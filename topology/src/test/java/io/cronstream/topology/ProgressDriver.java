@@ -6,13 +6,13 @@ import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.LibrarySummary;
-import io.cronstream.schemas.PendingChange;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import io.cronstream.topology.runs.RunEventIds;
+import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.stuck.StuckScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -139,20 +143,20 @@ final class ProgressDriver implements AutoCloseable {
 
     LibraryChangeSet library(String libraryId) {
         KeyValueStore<String, LibrarySummary> summaries = driver.getKeyValueStore(ProgressTopology.LIBRARIES_STORE);
-        KeyValueStore<String, PendingChange> pending = driver.getKeyValueStore(ProgressTopology.LIBRARY_PENDING_STORE);
+        KeyValueStore<String, PendingEntry> pending = driver.getKeyValueStore(ProgressTopology.LIBRARY_PENDING_STORE);
         return LibraryChangeSets.read(summaries, pending, libraryId, 1000).orElse(null);
     }
 
-    /** Counted, not estimated: RocksDB's entry count is approximate. */
     /** The eventIds store as retention sees it. */
     RunEventIds runEventIds() {
         return new RunEventIds(driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE));
     }
 
-    long eventIdKeys() {
-        KeyValueStore<Object, Object> ids = driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE);
+    /** How many eventIds the run has counted (its keys all start with {@code runId NUL}). */
+    long eventIdsOf(String runId) {
+        KeyValueStore<String, byte[]> ids = driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE);
         long count = 0;
-        try (KeyValueIterator<Object, Object> all = ids.all()) {
+        try (KeyValueIterator<String, byte[]> all = ids.prefixScan(runId + '\u0000', new StringSerializer())) {
             for (; all.hasNext(); all.next()) {
                 count++;
             }
@@ -160,8 +164,18 @@ final class ProgressDriver implements AutoCloseable {
         return count;
     }
 
+    long eventIdKeys() {
+        return size(ProgressTopology.RUN_EVENT_IDS_STORE);
+    }
+
+    /** Counted, not estimated: RocksDB's entry count is approximate. */
     long activityIndexSize() {
-        KeyValueStore<Object, Object> index = driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE);
+        return size(ProgressTopology.RUN_ACTIVITY_STORE);
+    }
+
+    /** Entries in a store, counted. */
+    long size(String store) {
+        KeyValueStore<Object, Object> index = driver.getKeyValueStore(store);
         long entries = 0;
         try (KeyValueIterator<Object, Object> all = index.all()) {
             for (; all.hasNext(); all.next()) {
@@ -169,6 +183,83 @@ final class ProgressDriver implements AutoCloseable {
             }
         }
         return entries;
+    }
+
+    /** The maintained run counts (progress-run-counts) without its bookkeeping key. */
+    Map<String, Long> runCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        KeyValueStore<String, Long> store = driver.getKeyValueStore(ProgressTopology.RUN_COUNTS_STORE);
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.key.equals("counted") && entry.value != 0) {
+                    counts.put(entry.key, entry.value);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** The stuck index (progress-stuck-index): runId → stuckSince millis. */
+    Map<String, Long> stuckIndex() {
+        Map<String, Long> index = new TreeMap<>();
+        KeyValueStore<String, Long> store = driver.getKeyValueStore(ProgressTopology.STUCK_INDEX_STORE);
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            all.forEachRemaining(entry -> index.put(entry.key, entry.value));
+        }
+        return index;
+    }
+
+    /** The stuck runs, found by reading every stored run: what the stuck index must equal. */
+    Map<String, Long> stuckRunsByReadingAll() {
+        Map<String, Long> stuck = new TreeMap<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.stuck()) {
+                    stuck.put(entry.key, entry.value.stuckSince().toEpochMilli());
+                }
+            });
+        }
+        return stuck;
+    }
+
+    /** The same counts, recounted from every stored run. */
+    Map<String, Long> recountRuns() {
+        Map<String, Long> counts = new TreeMap<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> {
+                counts.merge(entry.value.status().name(), 1L, Long::sum);
+                if (entry.value.stuck()) {
+                    counts.merge("stuck", 1L, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** Whatever a store holds under a String key (null: nothing). */
+    Object stored(String store, String key) {
+        KeyValueStore<String, Object> values = driver.getKeyValueStore(store);
+        return values.get(key);
+    }
+
+    /** A store's changelog as the broker would receive it: keys and whether each record is a tombstone. */
+    TestOutputTopic<String, byte[]> changelog(String store) {
+        return driver.createOutputTopic("cronstream-test-" + store + "-changelog", new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Reads every topic the driver has produced to, so a long run holds no output; counts tombstones by topic. */
+    Map<String, Long> drainTombstones() {
+        Map<String, Long> tombstones = new TreeMap<>();
+        for (String topic : driver.producedTopicNames()) {
+            TestOutputTopic<byte[], byte[]> output = driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            long count = output.readValuesToList().stream().filter(Objects::isNull).count();
+            tombstones.merge(topic, count, Long::sum);
+        }
+        return tombstones;
     }
 
     List<RunSnapshot> statuses() {
@@ -185,8 +276,12 @@ final class ProgressDriver implements AutoCloseable {
 
     /** Index entries all stuck scans have read so far. */
     double scanReads() {
+        return metricTotal(StuckScan.ENTRIES_READ + "-total");
+    }
+
+    double metricTotal(String name) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(StuckScan.ENTRIES_READ + "-total"))
+                .filter(e -> e.getKey().name().equals(name))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
     }

@@ -181,7 +181,7 @@ class RunProgressTest {
                 driver.progress(Events.withEventId(increment(runId, "scan", t), "scan:" + i));
             }
         }
-        driver.fileChange(new FileChangeEvent("lib", "/a.jpg", ChangeType.ADDED, null, null, "r1", null, null, t, null));
+        driver.fileChange(new FileChangeEvent("lib", "/a.jpg", ChangeType.ADDED, null, null, "r1", null, null, t, null, null));
         assertThat(driver.eventIdKeys()).isEqualTo(401);
 
         driver.runEventIds().forgetRun("r1");

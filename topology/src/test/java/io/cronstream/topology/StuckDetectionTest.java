@@ -103,7 +103,7 @@ class StuckDetectionTest {
     @Test
     void aCustomStuckAfterIsHonoured() {
         driver.close();
-        driver = new ProgressDriver(ProgressConfig.defaults().withDefaultStuckAfter(Duration.ofMinutes(1)));
+        driver = new ProgressDriver(ProgressConfig.defaults().with(b -> b.defaultStuckAfter(Duration.ofMinutes(1))));
         driver.progress(runStarted("r1", t0));
         assertThat(driver.run("r1").stuckAfter()).isEqualTo(Duration.ofMinutes(1));
 
@@ -132,7 +132,7 @@ class StuckDetectionTest {
     @Test
     void failAfterTurnsALongStallIntoAFailedRun() {
         driver.close();
-        driver = new ProgressDriver(ProgressConfig.defaults().withDefaultFailAfter(Duration.ofMinutes(15)));
+        driver = new ProgressDriver(ProgressConfig.defaults().with(b -> b.defaultFailAfter(Duration.ofMinutes(15))));
         driver.progress(List.of(runStarted("r1", t0), stageStarted("r1", "scan", 10, t0)));
         advanceInScans(Duration.ofMinutes(14).plusSeconds(50));
         assertThat(driver.alerts()).extracting(StuckAlert::kind).containsExactly(AlertKind.STUCK);
@@ -185,8 +185,7 @@ class StuckDetectionTest {
     void aBacklogBiggerThanOneScanMayHandleIsFinishedByTheNextScans() {
         driver.close();
         ProgressConfig d = ProgressConfig.defaults();
-        driver = new ProgressDriver(new ProgressConfig(d.topics(), d.stuckScanInterval(), d.defaultStuckAfter(), null,
-                d.historySize(), d.maxStagesPerRun(), 3));
+        driver = new ProgressDriver(d.with(b -> b.defaultFailAfter(null).maxStuckPerScan(3)));
         for (int i = 0; i < 5; i++) {
             driver.progress(runStarted("r" + i, t0));
         }

@@ -25,19 +25,24 @@ public final class LibraryChangeSets {
     }
 
     public static Optional<LibraryChangeSet> read(ReadOnlyKeyValueStore<String, LibrarySummary> summaries,
-            ReadOnlyKeyValueStore<String, PendingChange> pending, String libraryId, int maxPaths) {
+            ReadOnlyKeyValueStore<String, PendingEntry> pending, String libraryId, int maxPaths) {
         LibrarySummary summary = summaries.get(libraryId);
         if (summary == null) {
             return Optional.empty();
         }
         List<PendingChange> paths = new ArrayList<>();
-        try (KeyValueIterator<String, PendingChange> entries =
-                pending.prefixScan(libraryId + SEPARATOR, new StringSerializer())) {
+        try (KeyValueIterator<String, PendingEntry> entries = scan(pending, libraryId)) {
             while (entries.hasNext() && paths.size() < maxPaths) {
-                paths.add(entries.next().value);
+                paths.add(entries.next().value.toChange());
             }
         }
         return Optional.of(LibraryChangeSet.of(summary, paths));
+    }
+
+    /** A library's pending entries, in path order. */
+    static KeyValueIterator<String, PendingEntry> scan(ReadOnlyKeyValueStore<String, PendingEntry> pending,
+            String libraryId) {
+        return pending.prefixScan(libraryId + SEPARATOR, new StringSerializer());
     }
 
     static String pendingKey(String libraryId, String path) {

@@ -9,8 +9,11 @@ import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.topology.Origin;
 import io.cronstream.topology.ProgressConfig;
 import io.cronstream.topology.ProgressTopology;
+import io.cronstream.topology.retention.ExpiryIndex;
+import io.cronstream.topology.retention.RetentionSweep;
 import io.cronstream.topology.stuck.ActivityIndex;
 import io.cronstream.topology.stuck.StuckAlerts;
+import io.cronstream.topology.stuck.StuckIndex;
 import io.cronstream.topology.stuck.StuckScan;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
- * activity index in step, and on a wall-clock punctuator flags (and, with failAfter, fails) runs that went
- * quiet. Publishes a run whenever its status or stuck flag changes, or its job becomes known.
+ * activity and expiry indexes in step, and on wall-clock punctuators flags (and, with failAfter, fails) runs
+ * that went quiet and removes finished runs whose retention has passed. Publishes a run whenever its status or stuck flag changes, or its job becomes known.
  */
 public final class RunProcessor implements Processor<String, RunInput, String, Routed<RunOutput>> {
 
@@ -40,6 +43,10 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private RunEventIds eventIds;
     private ActivityIndex activity;
     private StuckScan stuckScan;
+    private ExpiryIndex expiry;
+    private RetentionSweep retentionSweep;
+    private RunCounts counts;
+    private StuckIndex stuckIndex;
 
     public RunProcessor(ProgressConfig config) {
         this.config = config;
@@ -55,6 +62,16 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan());
         context.schedule(config.stuckScanInterval(), PunctuationType.WALL_CLOCK_TIME,
                 millis -> scanForStalls(Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        KeyValueStore<String, Long> countStore = context.getStateStore(ProgressTopology.RUN_COUNTS_STORE);
+        this.counts = new RunCounts(countStore);
+        KeyValueStore<String, Long> stuckStore = context.getStateStore(ProgressTopology.STUCK_INDEX_STORE);
+        this.stuckIndex = new StuckIndex(stuckStore);
+        counts.countOnce(runs, run -> stuckIndex.update(null, run));
+        KeyValueStore<Bytes, byte[]> expiryStore = context.getStateStore(ProgressTopology.RUN_EXPIRY_STORE);
+        this.expiry = new ExpiryIndex(expiryStore, config.runRetention());
+        this.retentionSweep = new RetentionSweep(context, StuckScan.METRICS_SCOPE, expiry, config.maxStuckPerScan());
+        context.schedule(config.stuckScanInterval(), PunctuationType.WALL_CLOCK_TIME,
+                millis -> expireFinished(Instant.ofEpochMilli(context.currentSystemTimeMs())));
     }
 
     @Override
@@ -138,10 +155,34 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         });
     }
 
-    /** Stores the run, moves its index entry, and publishes what changed. */
+    /**
+     * Removes every finished run whose retention has passed, with everything keyed by it; deletes are
+     * tombstones in the changelogs, so those compact too. A finished run has no activity entry
+     * ({@link ActivityIndex#deadline}), so there is none to remove. Its job's history keeps it regardless.
+     */
+    private void expireFinished(Instant now) {
+        retentionSweep.run(now, entry -> {
+            RunSnapshot run = runs.get(entry.id());
+            expiry.remove(entry);
+            if (run == null || !expiry.expiresAt(run).equals(Optional.of(entry.at()))) {
+                return; // left behind by a change that moved the run
+            }
+            runs.delete(run.runId());
+            counts.update(run, null);
+            stuckIndex.update(run, null);
+            eventIds.forgetRun(run.runId());
+            LOG.debug("event=run-expired runId={} jobId={} status={} updatedAt={}", run.runId(), run.jobId(),
+                    run.status(), run.updatedAt());
+        });
+    }
+
+    /** Stores the run, moves its index entries, and publishes what changed. */
     private void save(RunSnapshot before, RunSnapshot after, Instant now, long timestamp) {
         runs.put(after.runId(), after);
         activity.update(before, after);
+        expiry.update(before, after);
+        counts.update(before, after);
+        stuckIndex.update(before, after);
         StuckAlerts.between(before, after, now).ifPresent(alert ->
                 context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
         if (isTransition(before, after)) {
@@ -179,5 +220,6 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     @Override
     public void close() {
         stuckScan.close();
+        retentionSweep.close();
     }
 }

@@ -12,8 +12,8 @@ public final class ChangeEvents {
 
     /** @param runId the run that will do the work these changes imply; null when no run is doing it */
     public static List<FileChangeEvent> of(String libraryId, String runId, List<Change> changes, Instant detectedAt) {
-        return changes.stream().map(change -> new FileChangeEvent(libraryId, change.path(), change.type(),
+        return changes.stream().map(change -> FileChangeEvent.change(libraryId, change.path(), change.type(),
                 change.oldPath(), null, runId, change.file() == null ? null : change.file().size(),
-                change.file() == null ? null : change.file().hash(), detectedAt, null)).toList();
+                change.file() == null ? null : change.file().hash(), detectedAt)).toList();
     }
 }

@@ -48,6 +48,11 @@ public final class KafkaRunEvents implements RunEvents {
     }
 
     @Override
+    public void processed(FileChangeEvent report) {
+        fileChanges(List.of(report));
+    }
+
+    @Override
     public void flush() {
         producer.flush();
         Exception e = failure.getAndSet(null);

@@ -13,6 +13,12 @@ public interface RunEvents {
     /** Publishes file changes and returns once they are durable. */
     void fileChanges(List<FileChangeEvent> events);
 
+    /**
+     * Publishes a processed report (a file-change event with {@code processedUpTo}) and returns once it is
+     * durable: the library's changes detected up to then leave its pending change set.
+     */
+    void processed(FileChangeEvent report);
+
     /** Returns once every queued progress event is durable; throws if any could not be written. */
     void flush();
 }

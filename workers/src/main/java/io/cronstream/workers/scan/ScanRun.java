@@ -9,8 +9,10 @@ import io.cronstream.workers.files.LibraryFolder;
 import io.cronstream.workers.files.StateFile;
 import io.cronstream.schemas.ChangeType;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.FileChangeEvent;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +80,15 @@ final class ScanRun {
             if (run == null) {
                 run = scan(state.files());
                 // the plan before its changes: a crash in between publishes them again on the next try, and
-                // the same changes (same detectedAt, so the same eventIds) add their work to the run once
+                // the same changes (same scannedAt as detectedAt, so the same eventIds) add their work to the run once
                 stateFile.write(state.started(run));
                 scanned = run.files().size() + " files: " + summary(run.changes());
             } else {
                 scanned = "resumed: " + summary(run.changes());
             }
-            if (run.detectedAt() != null) {
-                events.fileChanges(ChangeEvents.of(request.libraryId(), run.runId(), run.changes(), run.detectedAt()));
+            if (run.scannedAt() != null) {
+                // stamped with the listing's start, so the processed report covers exactly this scan's view
+                events.fileChanges(ChangeEvents.of(request.libraryId(), run.runId(), run.changes(), run.scannedAt()));
             }
             reporter.stageCompleted(Stages.SCAN, scanned);
             reporter.flush();
@@ -96,6 +99,7 @@ final class ScanRun {
             work(Stages.CACHE, built, path -> derived.copyToCache(request.libraryId(), folder, path));
             work(Stages.CLEANUP, removed, path -> derived.remove(request.libraryId(), path));
             stage = null;
+            reportProcessed(run);
             stateFile.write(state.completed(run));
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof KafkaException)) {
@@ -111,10 +115,22 @@ final class ScanRun {
         reporter.flush();
     }
 
+    /**
+     * Seed 001's Processed: everything detected in the library up to the listing's start is done, so it
+     * leaves the pending change set; what a watcher detected since stays for the next scan.
+     */
+    private void reportProcessed(ScanState.Pending run) {
+        if (run.scannedAt() != null) {
+            events.processed(FileChangeEvent.processed(request.libraryId(), run.runId(), run.scannedAt(),
+                    clock.instant()));
+        }
+    }
+
     /** Lists and fingerprints the library and returns the differences as this run's plan. */
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
     private ScanState.Pending scan(SortedMap<String, FileState> known) throws IOException, InterruptedException {
         stage = Stages.SCAN;
+        Instant scannedAt = clock.instant();
         SortedMap<String, FileStat> listed = folder.list();
         reporter.stageStarted(Stages.SCAN, (long) listed.size(), "scanning " + listed.size() + " files");
         // started now, without totals, so the run stays open until this worker says they are done
@@ -142,7 +158,7 @@ final class ScanRun {
             }
             item++;
         }
-        return new ScanState.Pending(due.runId(), Changes.between(known, files), files, clock.instant());
+        return new ScanState.Pending(due.runId(), Changes.between(known, files), files, scannedAt);
     }
 
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs

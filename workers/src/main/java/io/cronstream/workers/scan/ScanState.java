@@ -20,13 +20,13 @@ public record ScanState(String libraryId, String folder, SortedMap<String, FileS
 
     /**
      * A started run's plan, stored before its changes are published, so that redoing the run publishes the same
-     * changes again: same {@code detectedAt}, so the same eventIds, which the progress topology counts once.
+     * changes again: the same {@code detectedAt}, so the same eventIds, which the progress topology counts once.
      *
-     * @param detectedAt when the scan found the changes; null in a plan written before plans were stored first,
-     *                   whose changes were published before it was written
+     * @param scannedAt when its listing began: every change in it is stamped {@code detectedAt = scannedAt}, and
+     *                  its processed report covers everything detected up to then. Null in a plan written
+     *                  before plans were stored first, whose changes were already published: no republish, no report
      */
-    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files,
-            Instant detectedAt) {
+    public record Pending(String runId, List<Change> changes, SortedMap<String, FileState> files, Instant scannedAt) {
 
         public Pending {
             Objects.requireNonNull(runId, "runId");

@@ -66,6 +66,8 @@ class LibraryScanJobTest {
         job.handle(due);
 
         assertThat(events.fileChanges).isEmpty();
+        assertThat(events.processed).as("an older plan does not say when its listing began: nothing to report")
+                .isEmpty();
         RunFold run = RunFold.of(due.runId(), events.progress, List.of());
         assertThat(run.end()).isEqualTo(ProgressKind.RUN_COMPLETED);
         assertThat(run.stages().get(Stages.THUMBNAIL)).isEqualTo(new RunFold.Stage(0, 2, 0, true));
@@ -122,6 +124,27 @@ class LibraryScanJobTest {
 
         assertThat(events.progress).extracting(StageProgressEvent::kind).containsExactly(ProgressKind.RUN_FAILED);
         assertThat(events.progress.get(0).message()).contains("libraryId");
+        assertThat(events.processed).as("a failed run processed nothing").isEmpty();
+    }
+
+    /** Seed 001's Processed: a completed scan drains what was detected up to its listing's start. */
+    @Test
+    void aCompletedScanReportsItsChangesProcessedUpToTheStartOfItsListing() throws Exception {
+        TestImages.write(library.resolve("a.png"), 80, 60, 1);
+        DueEvent due = due(T);
+
+        job.handle(due);
+
+        assertThat(events.fileChanges).extracting(FileChangeEvent::path, FileChangeEvent::detectedAt)
+                .containsExactly(tuple("/a.png", T));
+        assertThat(events.processed).singleElement().satisfies(report -> {
+            assertThat(report.processedReport()).isTrue();
+            assertThat(report.libraryId()).isEqualTo("lib");
+            assertThat(report.runId()).isEqualTo(due.runId());
+            assertThat(report.processedUpTo()).isEqualTo(T);
+        });
+        assertThat(RunFold.of(due.runId(), events.progress, events.fileChanges).end())
+                .isEqualTo(ProgressKind.RUN_COMPLETED);
     }
 
     private DueEvent due(Instant scheduledFor) {

@@ -10,6 +10,7 @@ final class RecordingRunEvents implements RunEvents {
 
     final List<StageProgressEvent> progress = new CopyOnWriteArrayList<>();
     final List<FileChangeEvent> fileChanges = new CopyOnWriteArrayList<>();
+    final List<FileChangeEvent> processed = new CopyOnWriteArrayList<>();
 
     @Override
     public void progress(StageProgressEvent event) {
@@ -19,6 +20,11 @@ final class RecordingRunEvents implements RunEvents {
     @Override
     public void fileChanges(List<FileChangeEvent> events) {
         fileChanges.addAll(events);
+    }
+
+    @Override
+    public void processed(FileChangeEvent report) {
+        processed.add(report);
     }
 
     @Override

@@ -34,7 +34,8 @@ final class RunFold {
     static RunFold of(String runId, List<StageProgressEvent> progress, List<FileChangeEvent> changes) {
         RunFold fold = new RunFold();
         progress.stream().filter(event -> event.runId().equals(runId)).forEach(fold::apply);
-        changes.stream().filter(event -> runId.equals(event.runId())).forEach(fold::apply);
+        changes.stream().filter(event -> runId.equals(event.runId()) && !event.processedReport())
+                .forEach(fold::apply);
         return fold;
     }
 

@@ -76,6 +76,12 @@ class ScanCrashTest {
         }
 
         @Override
+        public void processed(FileChangeEvent report) {
+            tick();
+            delivered.processed(report);
+        }
+
+        @Override
         public void flush() {
             tick();
         }

@@ -99,6 +99,9 @@ class ScanWorkerTest {
                 entry(Stages.CACHE, new RunFold.Stage(13, 13, 0, true)),
                 entry(Stages.CLEANUP, new RunFold.Stage(0, 0, 0, true)));
         assertThat(changesOf(first)).hasSize(13).allSatisfy(change -> assertThat(change.change()).isEqualTo(ChangeType.ADDED));
+        // seed 001's Processed: one report, covering every change the scan published
+        assertThat(reportsOf(first)).singleElement().satisfies(report -> assertThat(report.processedUpTo())
+                .isEqualTo(changesOf(first).get(0).detectedAt()));
         assertThat(progressOf(first)).filteredOn(event -> event.stage() != null && event.stage().equals(Stages.THUMBNAIL))
                 .filteredOn(event -> event.failed() != null).singleElement()
                 .satisfies(failure -> assertThat(failure.message()).contains("/broken.jpg"));
@@ -202,7 +205,13 @@ class ScanWorkerTest {
     }
 
     private static List<FileChangeEvent> changesOf(DueEvent due) {
-        return fileChanges.values(record -> due.runId().equals(record.value().runId()));
+        return fileChanges.values(record -> due.runId().equals(record.value().runId())
+                && !record.value().processedReport());
+    }
+
+    private static List<FileChangeEvent> reportsOf(DueEvent due) {
+        return fileChanges.values(record -> due.runId().equals(record.value().runId())
+                && record.value().processedReport());
     }
 
     private static Path thumbnail(String libraryId, String path) {
