@@ -1,8 +1,10 @@
 package io.cronstream.api;
 
+import io.cronstream.schemas.HandledFailures;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
@@ -58,6 +60,11 @@ public final class ApiMetrics {
         } catch (ApiException notQueryableNow) {
             // keep the last counts: a gap in the series is worse than a value a few seconds old
         }
+        HandledFailures.byTopic().keySet().forEach(topic -> FunctionCounter
+                .builder("cronstream.unexpected.failures", topic, t -> HandledFailures.byTopic().getOrDefault(t, 0L))
+                .description("records the DLQ handler caught failing in a processor, punctuation or producer: defects")
+                .tag("source_topic", topic)
+                .register(registry));
         return registry.scrape();
     }
 }

@@ -3,6 +3,7 @@ package io.cronstream.ticker;
 import io.cronstream.ticker.schedule.JobSchedule;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +35,47 @@ final class DueJobs {
         List<ScheduleIndex.Entry> due = store.index().due(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
         for (ScheduleIndex.Entry entry : due) {
-            JobState state = store.get(entry.jobId());
-            if (state == null || !entry.dueAt().equals(state.nextFireAt())) {
-                LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
-                        entry.jobId(), entry.dueAt());
-                store.index().remove(entry.dueAt(), entry.jobId());
-                continue;
+            try {
+                fire(entry, now);
+            } catch (StreamsException taskTrouble) {
+                throw taskTrouble; // a store or the producer failed: the task's problem, not this job's
+            } catch (RuntimeException e) {
+                park(entry, e, now);
             }
-            fire(state, now);
+        }
+    }
+
+    private void fire(ScheduleIndex.Entry entry, Instant now) {
+        JobState state = store.get(entry.jobId());
+        if (state == null || !entry.dueAt().equals(state.nextFireAt())) {
+            LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
+                    entry.jobId(), entry.dueAt());
+            store.index().remove(entry.dueAt(), entry.jobId());
+            return;
+        }
+        fire(state, now);
+    }
+
+    /**
+     * One job failed to fire: take it off the schedule with the reason, so the other jobs due now still fire and
+     * it does not fail again at every punctuation. A new version of its document schedules it again.
+     */
+    private void park(ScheduleIndex.Entry entry, RuntimeException e, Instant now) {
+        String why = "parked at " + now + ": firing failed with " + e.getClass().getName() + ": " + e.getMessage()
+                + "; write the definition again to reschedule it";
+        metrics.parked();
+        JobLog.parked(entry.jobId(), why);
+        store.index().remove(entry.dueAt(), entry.jobId());
+        JobState state;
+        try {
+            state = store.get(entry.jobId());
+        } catch (StreamsException taskTrouble) {
+            throw taskTrouble;
+        } catch (RuntimeException unreadable) {
+            return; // the state cannot be read; with its index entry gone it cannot fail again
+        }
+        if (state != null) {
+            store.save(state, state.parked(why, now));
         }
     }
 

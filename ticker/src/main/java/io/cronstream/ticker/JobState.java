@@ -40,6 +40,12 @@ public record JobState(
                 fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId));
     }
 
+    /** Taken off the schedule: the definition is kept with {@code valid=false} and the reason. */
+    JobState parked(String why, Instant now) {
+        return new JobState(definition.invalid(why), firstSeenAt, now, null, lastFiredAt, lastScheduledFor, fireCount,
+                lastTriggeredAt, activeRunId);
+    }
+
     JobState afterTrigger(Instant now, Instant requestedAt, String runId) {
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
                 requestedAt, tracked(runId));
