@@ -57,6 +57,35 @@ final class Generated {
             Map.entry("serviceName", text()), Map.entry("serviceUrl", text()), Map.entry("description", text()),
             Map.entry("version", number()), Map.entry("updatedBy", text()), Map.entry("updatedAt", instant()));
 
+    /**
+     * Values a careful producer would write, including the plausible mistakes (an interval of half a second, a
+     * cron in the wrong field, a time in the gap): documents from these are mostly valid, so the paths behind
+     * validation (scheduling, firing) get exercised, not only the checks.
+     */
+    private static final Map<String, Arbitrary<String>> PLAUSIBLE_FIELDS = Map.ofEntries(
+            Map.entry("name", Arbitraries.of("\"nightly\"", "\"Library Scan\"")),
+            Map.entry("jobType", Arbitraries.of("\"LibraryScan\"", "\"generic\"")),
+            Map.entry("scheduleType", Arbitraries.of("\"Cron\"", "\"Interval\"", "\"Once\"", "\"Manual\"",
+                    "\"interval\"", "\"once\"")),
+            Map.entry("cronExpression", plausibleCron()), Map.entry("schedule", plausibleCron()),
+            Map.entry("cron", plausibleCron()),
+            Map.entry("cronType", Arbitraries.of("\"UNIX\"", "\"SPRING\"", "\"QUARTZ\"")),
+            Map.entry("interval", Arbitraries.of("\"PT0.0001S\"", "0.0005", "0.5", "\"00:00:00.5\"", "\"PT0.999S\"",
+                    "1", "1.5", "\"PT1S\"", "\"PT30M\"", "\"00:30:00\"", "86400", "\"P36525D\"", "3155760000")),
+            Map.entry("runAt", plausibleInstant()), Map.entry("startAt", plausibleInstant()),
+            Map.entry("endAt", plausibleInstant()),
+            Map.entry("timeZone", Arbitraries.of("\"UTC\"", "\"Europe/Berlin\"", "\"America/New_York\"",
+                    "\"Australia/Lord_Howe\"", "\"Pacific/Kiritimati\"", "\"Asia/Kathmandu\"", "\"+05:30\"")),
+            Map.entry("isEnabled", Arbitraries.of("true", "false")), Map.entry("enabled", Arbitraries.of("true", "false")),
+            Map.entry("isDeleted", Arbitraries.of("false", "false", "false", "true")),
+            Map.entry("parameters", Arbitraries.of("{}", "{\"libraryId\": \"photos\"}")),
+            Map.entry("maxRuns", Arbitraries.of("1", "2", "5", "9223372036854775807")),
+            Map.entry("misfirePolicy", Arbitraries.of("\"FIRE_ONCE\"", "\"SKIP\"", "\"FIRE_ALL\"")),
+            Map.entry("catchupWindow", Arbitraries.of("\"PT1S\"", "\"PT1H\"", "\"P36525D\"")),
+            Map.entry("overlapPolicy", Arbitraries.of("\"ALLOW\"", "\"SKIP\"")),
+            Map.entry("stuckAfter", Arbitraries.of("\"PT1S\"", "\"PT5M\"", "\"P36525D\"")),
+            Map.entry("failAfter", Arbitraries.of("\"PT1S\"", "\"PT1H\"", "\"P36525D\"")));
+
     private Generated() {
     }
 
@@ -87,8 +116,15 @@ final class Generated {
                         Tuple.of(8, Arbitraries.just(""))))
                 .toList())
                 .as(fields -> "{" + fields.stream().filter(f -> !f.isEmpty()).collect(Collectors.joining(", ")) + "}");
+        Arbitrary<String> plausible = Combinators.combine(PLAUSIBLE_FIELDS.entrySet().stream()
+                .map(field -> Arbitraries.frequencyOf(
+                        Tuple.of(2, field.getValue().map(value -> quote(field.getKey()) + ": " + value)),
+                        Tuple.of(5, Arbitraries.just(""))))
+                .toList())
+                .as(fields -> "{" + fields.stream().filter(f -> !f.isEmpty()).collect(Collectors.joining(", ")) + "}");
         Arbitrary<String> value = Arbitraries.frequencyOf(
-                Tuple.of(20, document),
+                Tuple.of(10, document),
+                Tuple.of(10, plausible),
                 Tuple.of(1, Arbitraries.just(null)), // tombstone
                 Tuple.of(2, anyValue(4)));
         return Combinators.combine(jobKey(), value, garbageBytes()).as((key, doc, garbage) ->
@@ -186,6 +222,19 @@ final class Generated {
                 number(-2, 100).map(n -> "*/" + n));
         Arbitrary<String> soup = token.list().ofMinSize(0).ofMaxSize(8).map(tokens -> String.join(" ", tokens));
         return Arbitraries.oneOf(known, soup).map(Generated::quote);
+    }
+
+    private static Arbitrary<String> plausibleCron() {
+        return Arbitraries.of("0 * * * *", "* * * * *", "* * * * * *", "*/5 * * * * *", "0 0 12 ? * MON-FRI",
+                "0 0 12 L * ?", "30 2 * * *", "0 30 2 * * *", "0 0 0 29 2 ?", "0 0 0 31 2 ?", "0 0 0 1 1 ? 2020",
+                "0 0 0 1 1 ? 2099", "@hourly", "@daily", "0 0 0 LW * ?", "0 15 10 ? * 6#3 2026").map(Generated::quote);
+    }
+
+    private static Arbitrary<String> plausibleInstant() {
+        return Arbitraries.of("2026-01-05T10:00:00Z", "2026-01-05T10:00:02Z", "2026-01-05T09:00:00Z",
+                "2026-03-29T02:30:00", "2026-10-25T02:30:00", "1970-01-01T00:00:00Z", "2099-12-31T23:59:59Z",
+                "9999-12-31T23:59:59.999Z", "1767607202000").map(text -> text.startsWith("1") && !text.contains("-")
+                ? text : quote(text));
     }
 
     /** IANA zones, fixed offsets, legacy ids and invented ones. */
