@@ -1,8 +1,10 @@
 package io.cronstream.api;
 
+import io.cronstream.streams.HandledFailures;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.topology.runs.RunCounts;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
@@ -56,6 +58,11 @@ public final class ApiMetrics {
         } catch (ApiException notQueryableNow) {
             // keep the last counts: a gap in the series is worse than a value a few seconds old
         }
+        HandledFailures.byTopic().keySet().forEach(topic -> FunctionCounter
+                .builder("cronstream.unexpected.failures", topic, t -> HandledFailures.byTopic().getOrDefault(t, 0L))
+                .description("records the DLQ handler caught failing in a processor, punctuation or producer: defects")
+                .tag("source_topic", topic)
+                .register(registry));
         return registry.scrape();
     }
 }

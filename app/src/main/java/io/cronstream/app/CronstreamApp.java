@@ -1,6 +1,7 @@
 package io.cronstream.app;
 
 import io.cronstream.api.ApiSettings;
+import io.cronstream.streams.DeadLetterHandler;
 import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.TickerConfig;
 import io.cronstream.topology.ProgressConfig;
@@ -89,6 +90,11 @@ public final class CronstreamApp {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.string("cronstream.state.dir", ".cronstream/streams"));
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // No record, punctuation or refused output may stop a stream thread: the handler dead-letters it.
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.integer("cronstream.replication.factor", -1));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putAll(settings.kafka());

@@ -4,6 +4,7 @@ import io.cronstream.ticker.schedule.JobSchedule;
 import io.cronstream.streams.TimeIndex;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,47 @@ final class DueJobs {
         List<TimeIndex.Entry> due = store.index().atOrBefore(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
         for (TimeIndex.Entry entry : due) {
-            JobState state = store.get(entry.id());
-            if (state == null || !entry.at().equals(state.nextFireAt())) {
-                LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
-                        entry.id(), entry.at());
-                store.index().remove(entry.at(), entry.id());
-                continue;
+            try {
+                fire(entry, now);
+            } catch (StreamsException taskTrouble) {
+                throw taskTrouble; // a store or the producer failed: the task's problem, not this job's
+            } catch (RuntimeException e) {
+                park(entry, e, now);
             }
-            store.save(state, fireDue(state, now));
+        }
+    }
+
+    private void fire(TimeIndex.Entry entry, Instant now) {
+        JobState state = store.get(entry.id());
+        if (state == null || !entry.at().equals(state.nextFireAt())) {
+            LOG.warn("event=index-repair jobId={} dueAt={}: index entry had no matching job state",
+                    entry.id(), entry.at());
+            store.index().remove(entry.at(), entry.id());
+            return;
+        }
+        store.save(state, fireDue(state, now));
+    }
+
+    /**
+     * One job failed to fire: take it off the schedule with the reason, so the other jobs due now still fire and
+     * it does not fail again at every punctuation. A new version of its document schedules it again.
+     */
+    private void park(TimeIndex.Entry entry, RuntimeException e, Instant now) {
+        String why = "parked at " + now + ": firing failed with " + e.getClass().getName() + ": " + e.getMessage()
+                + "; write the definition again to reschedule it";
+        metrics.parked();
+        JobLog.parked(entry.id(), why);
+        store.index().remove(entry.at(), entry.id());
+        JobState state;
+        try {
+            state = store.get(entry.id());
+        } catch (StreamsException taskTrouble) {
+            throw taskTrouble;
+        } catch (RuntimeException unreadable) {
+            return; // the state cannot be read; with its index entry gone it cannot fail again
+        }
+        if (state != null) {
+            store.save(state, state.parked(why, now));
         }
     }
 

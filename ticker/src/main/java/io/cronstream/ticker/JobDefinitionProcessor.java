@@ -9,6 +9,7 @@ import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.ParsedJob;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -63,7 +64,16 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         if (parsed instanceof ParsedJob.Deleted deleted) {
             remove(deleted.jobId());
         } else if (parsed instanceof ParsedJob.Defined defined) {
-            define(defined.definition(), now);
+            try {
+                define(defined.definition(), now);
+            } catch (StreamsException taskTrouble) {
+                throw taskTrouble;
+            } catch (RuntimeException e) {
+                // The parser checks what a schedule computes with; if scheduling still fails, keep the job,
+                // unscheduled, with the reason, rather than lose the record or stop the thread.
+                define(defined.definition().invalid("scheduling failed with " + e.getClass().getName() + ": "
+                        + e.getMessage()), now);
+            }
         }
     }
 

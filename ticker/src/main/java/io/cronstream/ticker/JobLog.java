@@ -63,6 +63,11 @@ final class JobLog {
                         text(job.name()), count, text(reason), next == null ? "none" : next);
     }
 
+    static void parked(String jobId, String reason) {
+        LOG.atError().addKeyValue("event", "parked").addKeyValue("jobId", jobId).addKeyValue("error", reason)
+                .log("event=parked jobId={} error=\"{}\"", jobId, text(reason));
+    }
+
     static void deadLetter(String topic, String reason) {
         LOG.atWarn().addKeyValue("event", "dead-letter").addKeyValue("topic", topic).addKeyValue("error", reason)
                 .log("event=dead-letter topic={} error=\"{}\"", topic, text(reason));

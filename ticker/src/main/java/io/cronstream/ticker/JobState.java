@@ -51,6 +51,12 @@ public record JobState(
                 fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId), recentManualRuns);
     }
 
+    /** Taken off the schedule: the definition is kept with {@code valid=false} and the reason. */
+    JobState parked(String why, Instant now) {
+        return new JobState(definition.invalid(why), firstSeenAt, now, null, lastFiredAt, lastScheduledFor, fireCount,
+                lastTriggeredAt, activeRunId, recentManualRuns);
+    }
+
     /**
      * After a manual run: it becomes the active run only if none is, so a manual trigger never frees an
      * overlap-SKIP job whose scheduled run is still going.

@@ -33,6 +33,7 @@ final class TickerMetrics implements AutoCloseable {
     private final Sensor entriesRead;
     private final Sensor lateness;
     private final Sensor deadLetters;
+    private final Sensor parked;
 
     TickerMetrics(StreamsMetrics metrics, String taskId, String processor) {
         this.metrics = metrics;
@@ -45,6 +46,7 @@ final class TickerMetrics implements AutoCloseable {
         overlapSkipped = total("overlap-skipped", "fires skipped because the previous run was still active");
         entriesRead = total("schedule-entries-read", "ticker-schedule index entries read by punctuations");
         deadLetters = total("dead-letters", "records sent to the DLQ by the ticker");
+        parked = total("jobs-parked", "jobs taken off the schedule because computing or emitting their fire failed");
         lateness = sensor("fire-lateness");
         lateness.add(name("fire-lateness-avg-ms", "average time from fire time to emission"), new Avg());
         lateness.add(name("fire-lateness-max-ms", "longest time from fire time to emission"), new Max());
@@ -69,6 +71,10 @@ final class TickerMetrics implements AutoCloseable {
 
     void deadLetter() {
         deadLetters.record();
+    }
+
+    void parked() {
+        parked.record();
     }
 
     @Override

@@ -200,4 +200,20 @@ class JobDefinitionParserTest {
                 .hasMessage("record value is not valid UTF-8");
         assertThatThrownBy(() -> parse("job-1", "[".repeat(200) + "]".repeat(200))).hasMessageStartingWith("malformed JSON");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"scheduleType": "Interval", "schedule": "0 * * * *"}      | field 'interval': scheduleType Interval needs an interval
+            {"scheduleType": "Interval", "cron": "0 * * * *"}          | field 'interval': scheduleType Interval needs an interval
+            {"scheduleType": "Once", "cronExpression": "0 * * * *"}    | field 'runAt': scheduleType Once needs runAt
+            {"scheduleType": "Once", "schedule": "0 * * * *"}          | field 'runAt': scheduleType Once needs runAt
+            {"interval": 0.0005}                                       | field 'interval': must be at least 1 second
+            {"interval": "PT0.0001S"}                                  | field 'interval': must be at least 1 second
+            {"scheduleType": "Interval", "interval": "00:00:00.5"}     | field 'interval': must be at least 1 second
+            """)
+    void aScheduleFieldOfTheWrongKindOrOutOfRangeIsInvalidAndNamed(String json, String error) {
+        JobDefinition job = define(json);
+        assertThat(job.valid()).isFalse();
+        assertThat(job.error()).contains(error);
+    }
 }

@@ -45,6 +45,13 @@ public record JobDefinition(
         Objects.requireNonNull(jobId, "jobId");
     }
 
+    /** This definition kept but never fired, with {@code error} saying why (for the API and the logs). */
+    public JobDefinition invalid(String why) {
+        return new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval, runAt, timeZone, enabled,
+                payload, startAt, endAt, maxRuns, misfirePolicy, catchupWindow, overlapPolicy, stuckAfter, failAfter,
+                false, why, description);
+    }
+
     /** The fields that decide fire times: the series and its window (startAt, endAt, maxRuns). */
     public record Timing(ScheduleType scheduleType, String cron, CronDialect cronType, Duration interval,
             Instant runAt, String timeZone, Instant startAt, Instant endAt, Long maxRuns) {

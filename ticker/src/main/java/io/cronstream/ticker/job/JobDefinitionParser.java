@@ -6,6 +6,8 @@ import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.Json;
 import io.cronstream.ticker.schedule.CronDialect;
 import io.cronstream.ticker.schedule.CronSchedule;
+import io.cronstream.ticker.schedule.Durations;
+import io.cronstream.ticker.schedule.IntervalSchedule;
 import io.cronstream.ticker.schedule.JobSchedule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * Reads a record of the jobs topic (DESIGN §4). Throws {@link InvalidRecordException} only when
@@ -83,7 +86,8 @@ public final class JobDefinitionParser {
         ZoneId zone = zone(fields, timeZone);
         String cron = fields.text("cronExpression", "schedule", "cron");
         CronDialect cronType = fields.enumValue(CronDialect.class, "cronType");
-        Duration interval = fields.positiveDuration("interval");
+        Duration interval = atLeast(fields, fields.positiveDuration("interval"), IntervalSchedule.MIN_INTERVAL,
+                "interval");
         Instant runAt = fields.instant(zone, "runAt");
         Boolean enabled = fields.bool("isEnabled", "enabled");
         JsonNode payload = payload(fields);
@@ -116,16 +120,23 @@ public final class JobDefinitionParser {
         String field = scheduleField(candidate.scheduleType());
         try {
             JobSchedule schedule = candidate.schedule(now);
-            if (schedule.schedule() instanceof CronSchedule cron && schedule.firstFire(now, null, 0).isEmpty()
-                    && candidate.endAt() == null) {
+            // Compute what the ticker will compute (the first fire and the one after it) now, so a value the
+            // schedule cannot work with makes the definition invalid here instead of failing when it fires.
+            Optional<Instant> first = schedule.firstFire(now, null, 0);
+            first.ifPresent(time -> schedule.nextAfter(time, 1));
+            if (schedule.schedule() instanceof CronSchedule cron && first.isEmpty() && candidate.endAt() == null) {
                 fields.error(field, "'" + cron.expression() + "' never fires after " + now);
             }
+            String description = schedule.schedule().describe();
             if (fields.errors().isEmpty()) {
                 CronDialect dialect = schedule.schedule() instanceof CronSchedule cron ? cron.dialect() : null;
-                return withOutcome(candidate, dialect, true, null, schedule.schedule().describe());
+                return withOutcome(candidate, dialect, true, null, description);
             }
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
             fields.error(field, e.getMessage());
+        } catch (RuntimeException e) {
+            // Not a message written for people: name the exception so the cause can be found.
+            fields.error(field, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return withOutcome(candidate, candidate.cronType(), false, String.join("; ", fields.errors()), null);
     }
@@ -153,22 +164,34 @@ public final class JobDefinitionParser {
             }
             return null;
         }
+        String cronOnly = cron == null ? "" : "; the cron in '" + fields.present("cronExpression", "schedule", "cron")
+                + "' is only used by scheduleType Cron";
         switch (type) {
-            case CRON -> requirePresent(fields, cron, "cronExpression", "scheduleType Cron needs a cron expression "
-                    + "in cronExpression, schedule or cron");
-            case INTERVAL -> requirePresent(fields, interval, "interval", "scheduleType Interval needs an interval "
-                    + "like 'PT30M'");
-            case ONCE -> requirePresent(fields, runAt, "runAt", "scheduleType Once needs runAt");
+            case CRON -> requirePresent(fields, cron, "scheduleType Cron needs a cron expression in cronExpression, "
+                    + "schedule or cron", "cronExpression", "schedule", "cron");
+            case INTERVAL -> requirePresent(fields, interval, "scheduleType Interval needs an interval like 'PT30M'"
+                    + cronOnly, "interval");
+            case ONCE -> requirePresent(fields, runAt, "scheduleType Once needs runAt, an ISO-8601 date-time"
+                    + cronOnly, "runAt");
             case MANUAL -> { }
         }
         return type;
     }
 
-    private static void requirePresent(DocumentFields fields, Object value, String field, String message) {
-        // A field that is present but unreadable already has its own error.
-        if (value == null && fields.present(field, "schedule", "cron") == null) {
-            fields.error(field, message);
+    /** Reports the first of {@code aliases} as missing unless one of them is present (then it has its own error). */
+    private static void requirePresent(DocumentFields fields, Object value, String message, String... aliases) {
+        if (value == null && fields.present(aliases) == null) {
+            fields.error(aliases[0], message);
         }
+    }
+
+    private static Duration atLeast(DocumentFields fields, Duration value, Duration min, String field) {
+        if (value != null && value.compareTo(min) < 0) {
+            fields.error(field, "must be at least " + Durations.humanize(min) + " (" + min + "), got "
+                    + DocumentFields.describe(fields.node(field)));
+            return null;
+        }
+        return value;
     }
 
     private static String scheduleField(ScheduleType type) {

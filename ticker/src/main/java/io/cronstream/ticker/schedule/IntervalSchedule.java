@@ -11,11 +11,14 @@ import java.util.Optional;
  */
 public record IntervalSchedule(Duration interval, Instant anchor) implements Schedule {
 
+    /** Fire times have whole seconds at best (the punctuation's resolution); a shorter step divides by zero millis. */
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
     public IntervalSchedule {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(anchor, "anchor");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive");
+        if (interval.compareTo(MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("must be at least 1 second (PT1S), got " + interval);
         }
     }
 

@@ -4,8 +4,12 @@ import io.cronstream.streams.TimeIndex;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import io.cronstream.schemas.Printable;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One pass of stuck detection: reads the due part of the activity index and hands each entry on. Every
@@ -17,11 +21,14 @@ public final class StuckScan {
 
     public static final String METRICS_SCOPE = "cronstream-progress";
     public static final String ENTRIES_READ = "stuck-scan-entries-read";
+    public static final String FAILURES = "stuck-scan-failures";
+    private static final Logger LOG = LoggerFactory.getLogger(StuckScan.class);
 
     private final ActivityIndex index;
     private final int maxPerScan;
     private final ProcessorContext<?, ?> context;
     private final Sensor entriesRead;
+    private final Sensor failures;
 
     public StuckScan(ProcessorContext<?, ?> context, ActivityIndex index, int maxPerScan) {
         this.context = context;
@@ -29,6 +36,8 @@ public final class StuckScan {
         this.maxPerScan = maxPerScan;
         this.entriesRead = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
                 ENTRIES_READ, Sensor.RecordingLevel.INFO);
+        this.failures = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
+                FAILURES, Sensor.RecordingLevel.INFO);
     }
 
     /**
@@ -38,10 +47,31 @@ public final class StuckScan {
     public void run(Instant now, Consumer<TimeIndex.Entry> onDue) {
         List<TimeIndex.Entry> due = index.passedBefore(now, maxPerScan);
         due.forEach(entry -> entriesRead.record());
-        due.forEach(onDue);
+        for (TimeIndex.Entry entry : due) {
+            try {
+                onDue.accept(entry);
+            } catch (StreamsException taskTrouble) {
+                throw taskTrouble; // a store or the producer failed: the task's problem, not this run's
+            } catch (RuntimeException e) {
+                park(entry, e);
+            }
+        }
+    }
+
+    /**
+     * One run could not be checked: drop its index entry so the other runs due now are still checked and this
+     * one does not fail again at every scan. Its next event puts it back in the index.
+     */
+    private void park(TimeIndex.Entry entry, RuntimeException e) {
+        failures.record();
+        LOG.atError().addKeyValue("event", "stuck-scan-failed").addKeyValue("runId", entry.id())
+                .log("event=stuck-scan-failed runId={} deadline={} error=\"{}: {}\"", entry.id(),
+                        entry.at(), e.getClass().getName(), Printable.escape(String.valueOf(e.getMessage())));
+        index.remove(entry);
     }
 
     public void close() {
         context.metrics().removeSensor(entriesRead);
+        context.metrics().removeSensor(failures);
     }
 }
