@@ -31,6 +31,7 @@ final class TickerMetrics implements AutoCloseable {
     private final Sensor misfiresSkipped;
     private final Sensor overlapSkipped;
     private final Sensor entriesRead;
+    private final Sensor punctuationsCut;
     private final Sensor lateness;
     private final Sensor deadLetters;
 
@@ -44,6 +45,7 @@ final class TickerMetrics implements AutoCloseable {
         misfiresSkipped = total("misfires-skipped", "missed fire times not emitted (policy, window or limit)");
         overlapSkipped = total("overlap-skipped", "fires skipped because the previous run was still active");
         entriesRead = total("schedule-entries-read", "ticker-schedule index entries read by punctuations");
+        punctuationsCut = total("punctuations-cut", "punctuations that stopped at their fire or time budget");
         deadLetters = total("dead-letters", "records sent to the DLQ by the ticker");
         lateness = sensor("fire-lateness");
         lateness.add(name("fire-lateness-avg-ms", "average time from fire time to emission"), new Avg());
@@ -65,6 +67,10 @@ final class TickerMetrics implements AutoCloseable {
 
     void entriesRead(int count) {
         entriesRead.record(count);
+    }
+
+    void punctuationCut() {
+        punctuationsCut.record();
     }
 
     void deadLetter() {

@@ -4,6 +4,7 @@ import io.cronstream.schemas.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.Routed;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -32,6 +33,11 @@ public final class TickerTopology {
 
     /** Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application. */
     public static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config) {
+        return addTo(builder, config, System::nanoTime);
+    }
+
+    /** @param nanoClock what punctuations measure their time budget with; tests pass their own */
+    static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config, LongSupplier nanoClock) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), JOB_STATES.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -40,7 +46,7 @@ public final class TickerTopology {
         KStream<String, Routed<DueEvent>> fromJobs = builder
                 .stream(config.topics().jobs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("ticker-jobs-source"))
-                .process(() -> new JobDefinitionProcessor(config), Named.as("ticker-job-definitions"),
+                .process(() -> new JobDefinitionProcessor(config, nanoClock), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
         KStream<String, Routed<DueEvent>> fromCommands = builder
                 .stream(config.topics().commands(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -55,8 +61,12 @@ public final class TickerTopology {
 
     /** The ticker alone, for tests and for running it without the progress topology. */
     public static Topology build(TickerConfig config) {
+        return build(config, System::nanoTime);
+    }
+
+    static Topology build(TickerConfig config, LongSupplier nanoClock) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config);
+        addTo(builder, config, nanoClock);
         return builder.build();
     }
 }
