@@ -3,7 +3,6 @@ package io.cronstream.ticker;
 import io.cronstream.ticker.schedule.JobSchedule;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,34 +25,31 @@ final class DueJobs {
     private final Emitter emitter;
     private final TickerMetrics metrics;
     private final TickerConfig config;
-    private final LongSupplier nanoClock;
-    private long deadline;
+    private final PunctuationBudget budget;
     private int firesLeft;
 
-    /** @param nanoClock measures the punctuation's time budget ({@code System::nanoTime}) */
     DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config,
-            LongSupplier nanoClock) {
+            PunctuationBudget budget) {
         this.store = store;
         this.schedules = schedules;
         this.emitter = emitter;
         this.metrics = metrics;
         this.config = config;
-        this.nanoClock = nanoClock;
+        this.budget = budget;
     }
 
     void fire(long nowMs) {
-        long started = nanoClock.getAsLong();
-        deadline = started + config.punctuationTimeBudget().toNanos();
+        budget.start();
         firesLeft = config.maxFiresPerPunctuation();
         Instant now = Instant.ofEpochMilli(nowMs);
         List<ScheduleIndex.Entry> due = store.index().due(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
         int handled = 0;
         for (ScheduleIndex.Entry entry : due) {
-            if (firesLeft == 0 || handled > 0 && outOfTime()) {
+            if (firesLeft == 0 || handled > 0 && budget.spent()) {
                 metrics.punctuationCut();
-                LOG.info("event=punctuation-cut handled={} due={} firesLeft={} elapsedMs={}: the rest fires on the "
-                        + "next punctuation", handled, due.size(), firesLeft, (nanoClock.getAsLong() - started) / 1_000_000);
+                LOG.info("event=punctuation-cut jobsHandled={} jobsDue={} firesLeft={}: the rest fires on the next "
+                        + "punctuation", handled, due.size(), firesLeft);
                 return;
             }
             handled++;
@@ -83,7 +79,7 @@ final class DueJobs {
         String lastRunId = null;
         int emitted = 0;
         for (FirePlan.Fire fire : planned.fires()) {
-            if (emitted > 0 && outOfTime()) {
+            if (emitted > 0 && budget.spent()) {
                 break;
             }
             lastRunId = emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, planned.next());
@@ -97,9 +93,5 @@ final class DueJobs {
                     + job.misfirePolicy() + ", catch-up window " + job.catchupWindow() + ")", plan.next());
         }
         store.save(state, state.afterPlan(plan, now, lastRunId));
-    }
-
-    private boolean outOfTime() {
-        return nanoClock.getAsLong() - deadline > 0;
     }
 }

@@ -9,7 +9,6 @@ import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.ParsedJob;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +25,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private static final int SCHEDULE_CACHE_SIZE = 10_000;
 
     private final TickerConfig config;
-    private final LongSupplier nanoClock;
+    private final PunctuationBudget budget;
     private final JobDefinitionParser parser;
     private ProcessorContext<String, Routed<DueEvent>> context;
     private JobStore store;
@@ -34,9 +33,9 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private Emitter emitter;
     private Cancellable punctuation;
 
-    JobDefinitionProcessor(TickerConfig config, LongSupplier nanoClock) {
+    JobDefinitionProcessor(TickerConfig config, PunctuationBudget budget) {
         this.config = config;
-        this.nanoClock = nanoClock;
+        this.budget = budget;
         this.parser = new JobDefinitionParser(config.jobDefaults());
     }
 
@@ -47,7 +46,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
         this.emitter = new Emitter(context, metrics);
         DueJobs dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config,
-                nanoClock);
+                budget);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
     }
 

@@ -38,6 +38,7 @@ public final class TickerTopology {
 
     /** @param nanoClock what punctuations measure their time budget with; tests pass their own */
     static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config, LongSupplier nanoClock) {
+        PunctuationBudget budget = new PunctuationBudget(nanoClock, config.punctuationTimeBudget());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), JOB_STATES.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -46,7 +47,7 @@ public final class TickerTopology {
         KStream<String, Routed<DueEvent>> fromJobs = builder
                 .stream(config.topics().jobs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("ticker-jobs-source"))
-                .process(() -> new JobDefinitionProcessor(config, nanoClock), Named.as("ticker-job-definitions"),
+                .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
         KStream<String, Routed<DueEvent>> fromCommands = builder
                 .stream(config.topics().commands(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())

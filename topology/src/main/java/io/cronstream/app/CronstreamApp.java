@@ -37,7 +37,9 @@ public final class CronstreamApp {
                 settings.duration("cronstream.ticker.misfire.threshold", Duration.ofMinutes(1)),
                 settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
-                jobDefaults);
+                jobDefaults)
+                .withPunctuationTimeBudget(settings.duration("cronstream.ticker.punctuation.time.budget",
+                        TickerConfig.DEFAULT_PUNCTUATION_TIME_BUDGET));
         Duration failAfter = settings.duration("cronstream.progress.default.fail.after", null);
         this.progress = new ProgressConfig(topics,
                 settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)),
