@@ -38,7 +38,17 @@ public record ProgressConfig(
             throw new IllegalArgumentException("historySize, recentEventIds, maxStagesPerRun and maxStuckPerScan "
                     + "must be at least 1");
         }
+        // Bounds that keep one run record and one job history record far below the broker's ~1 MB limit.
+        if (historySize > MAX_HISTORY_SIZE || maxStagesPerRun > MAX_STAGES_PER_RUN || recentEventIds > MAX_RECENT_EVENT_IDS) {
+            throw new IllegalArgumentException("historySize (at most " + MAX_HISTORY_SIZE + "), maxStagesPerRun (at most "
+                    + MAX_STAGES_PER_RUN + ") and recentEventIds (at most " + MAX_RECENT_EVENT_IDS + ") keep records "
+                    + "below the broker's size limit; got " + historySize + ", " + maxStagesPerRun + ", " + recentEventIds);
+        }
     }
+
+    public static final int MAX_HISTORY_SIZE = 250;
+    public static final int MAX_STAGES_PER_RUN = 500;
+    public static final int MAX_RECENT_EVENT_IDS = 1_000;
 
     public static ProgressConfig defaults() {
         return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 128, 100,
