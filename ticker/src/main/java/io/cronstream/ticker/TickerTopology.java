@@ -1,17 +1,24 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.PartitionById;
 import io.cronstream.schemas.Routed;
+import io.cronstream.schemas.SourceHeaders;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -24,6 +31,16 @@ public final class TickerTopology {
     public static final String JOBS_STORE = "ticker-jobs";
     /** (big-endian next fire millis, jobId) → empty: the O(due) index. */
     public static final String SCHEDULE_STORE = "ticker-schedule";
+
+    /**
+     * Repartition topics (Kafka Streams prefixes the application id and adds {@code -repartition}): job records
+     * and commands go to the task that owns their normalised job id, whatever key spelling or partitioner their
+     * producer used.
+     */
+    public static final String JOBS_REPARTITION = "ticker-jobs-by-id";
+    public static final String COMMANDS_REPARTITION = "ticker-commands-by-id";
+
+    private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
 
     public static final JsonCodec<JobState> JOB_STATES = JsonCodec.of(JobState.class);
     public static final JsonCodec<DueEvent> DUE_EVENTS = JsonCodec.of(DueEvent.class);
@@ -44,20 +61,51 @@ public final class TickerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
-        KStream<String, Routed<DueEvent>> fromJobs = builder
-                .stream(config.topics().jobs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("ticker-jobs-source"))
+        KStream<String, Routed<DueEvent>> fromJobs = byJobId(builder, config.topics().jobs(), "ticker-jobs",
+                JOBS_REPARTITION, JobDefinitionParser::routingId)
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
-        KStream<String, Routed<DueEvent>> fromCommands = builder
-                .stream(config.topics().commands(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("ticker-commands-source"))
+        KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config.topics().commands(), "ticker-commands",
+                COMMANDS_REPARTITION, TickerTopology::commandJobId)
                 .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE);
 
         KStream<String, DueEvent> due = DeadLetters.route(
                 fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker");
         due.to(config.topics().jobDue(), Produced.with(Serdes.String(), DUE_EVENTS.serde()).withName("ticker-job-due-sink"));
         return due;
+    }
+
+    /**
+     * {@code topic}'s raw records, moved through a repartition to the partition of their job id (see
+     * {@link PartitionById}); their source coordinates ride along in headers for dead letters.
+     */
+    private static KStream<byte[], byte[]> byJobId(StreamsBuilder builder, String topic, String name,
+            String repartition, BiFunction<byte[], byte[], String> idOf) {
+        // A repartition drops records without a key, but a job document may carry its id in _id alone, and a
+        // keyless command must still reach the DLQ: an empty key stands in for none across it.
+        return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(SourceHeaders::new, Named.as(name + "-source-headers"))
+                .map((key, value) -> KeyValue.pair(key == null ? NO_KEY : key, value), Named.as(name + "-keep-keyless"))
+                .repartition(Repartitioned.<byte[], byte[]>as(repartition)
+                        .withKeySerde(Serdes.ByteArray())
+                        .withValueSerde(Serdes.ByteArray())
+                        .withStreamPartitioner(new PartitionById(
+                                (key, value) -> idOf.apply(key.length == 0 ? null : key, value))))
+                .map((key, value) -> KeyValue.pair(key.length == 0 ? null : key, value), Named.as(name + "-by-id"));
+    }
+
+    private static final byte[] NO_KEY = new byte[0];
+
+    /** A command's job id, or null when it cannot be read (the trigger processor dead-letters it). */
+    static String commandJobId(byte[] key, byte[] value) {
+        if (value == null || value.length > TriggerProcessor.MAX_COMMAND_BYTES) {
+            return null;
+        }
+        try {
+            return COMMANDS.read(value).jobId();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The ticker alone, for tests and for running it without the progress topology. */

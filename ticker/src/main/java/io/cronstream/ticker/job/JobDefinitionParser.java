@@ -281,4 +281,23 @@ public final class JobDefinitionParser {
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
     }
+
+    /**
+     * The id {@link #parse} stores a record's job under (its normalised key, else the document's {@code _id}),
+     * so the record can be routed to the task that owns that id; null when the record has no readable id
+     * (it is then dead-lettered wherever it lands).
+     */
+    public static String routingId(byte[] key, byte[] value) {
+        try {
+            if (key != null) {
+                return normaliseId(utf8(key, "key"));
+            }
+            if (value == null || value.length > MAX_DOCUMENT_BYTES) {
+                return null;
+            }
+            return docId(readDocument(value).get("_id"));
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
 }
