@@ -8,6 +8,7 @@ import io.cronstream.ticker.TickerTopology;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.MisfirePolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,6 +41,7 @@ public final class CronstreamApp {
                 jobDefaults)
                 .withPunctuationTimeBudget(settings.duration("cronstream.ticker.punctuation.time.budget",
                         TickerConfig.DEFAULT_PUNCTUATION_TIME_BUDGET));
+        requireWellUnderTransactionTimeout(ticker.punctuationTimeBudget(), settings);
         Duration failAfter = settings.duration("cronstream.progress.default.fail.after", null);
         this.progress = new ProgressConfig(topics,
                 settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)),
@@ -50,6 +52,29 @@ public final class CronstreamApp {
                 settings.integer("cronstream.progress.max.stages.per.run", 100),
                 settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
     }
+
+    /**
+     * A punctuation runs inside a transaction: one that outlived it would be fenced, so the budget must leave the
+     * transaction room for the rest of its work (processing, the commit).
+     */
+    private static void requireWellUnderTransactionTimeout(Duration budget, Settings settings) {
+        Map<String, String> kafka = settings.kafka();
+        String timeout = kafka.getOrDefault("producer.transaction.timeout.ms",
+                kafka.getOrDefault("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS));
+        long timeoutMs;
+        try {
+            timeoutMs = Long.parseLong(timeout.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting transaction.timeout.ms = '" + timeout + "': expected a whole number");
+        }
+        if (budget.toMillis() * 2 > timeoutMs) {
+            throw new IllegalArgumentException("setting cronstream.ticker.punctuation.time.budget = " + budget
+                    + ": expected at most half the transaction timeout (" + timeoutMs + " ms)");
+        }
+    }
+
+    /** Kafka Streams' transaction timeout under exactly-once. */
+    private static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "10000";
 
     public Settings settings() {
         return settings;
