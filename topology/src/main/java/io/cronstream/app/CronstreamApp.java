@@ -50,12 +50,13 @@ public final class CronstreamApp {
                 settings.integer("cronstream.progress.history.size", 100),
                 settings.integer("cronstream.progress.recent.event.ids", 128),
                 settings.integer("cronstream.progress.max.stages.per.run", 100),
-                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000));
+                settings.integer("cronstream.progress.max.stuck.per.scan", 10_000))
+                .withScanTimeBudget(ticker.punctuationTimeBudget());
     }
 
     /**
      * A punctuation runs inside a transaction: one that outlived it would be fenced, so the budget must leave the
-     * transaction room for the rest of its work (processing, the commit).
+     * transaction room for the rest of its work (the other punctuations, processing, the commit).
      */
     private static void requireWellUnderTransactionTimeout(Duration budget, Settings settings) {
         Map<String, String> kafka = settings.kafka();
@@ -67,9 +68,11 @@ public final class CronstreamApp {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting transaction.timeout.ms = '" + timeout + "': expected a whole number");
         }
-        if (budget.toMillis() * 2 > timeoutMs) {
+        // The ticker's punctuations and a stuck scan may both spend it inside one transaction.
+        if (budget.toMillis() * 3 > timeoutMs) {
             throw new IllegalArgumentException("setting cronstream.ticker.punctuation.time.budget = " + budget
-                    + ": expected at most half the transaction timeout (" + timeoutMs + " ms)");
+                    + ": expected at most a third of the transaction timeout (" + timeoutMs + " ms): the ticker and "
+                    + "the stuck scan may both spend it in one transaction");
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param maxStagesPerRun    a run refuses stages beyond this many (they go to the DLQ)
  * @param maxStuckPerScan    runs one scan handles at most, so a backlog cannot stall the stream thread; the
  *                           rest wait for the next scan
+ * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
  */
 public record ProgressConfig(
         Topics topics,
@@ -25,12 +26,14 @@ public record ProgressConfig(
         int historySize,
         int recentEventIds,
         int maxStagesPerRun,
-        int maxStuckPerScan) {
+        int maxStuckPerScan,
+        Duration scanTimeBudget) {
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
+        requirePositive(scanTimeBudget, "scanTimeBudget");
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
         }
@@ -50,6 +53,14 @@ public record ProgressConfig(
     public static final int MAX_STAGES_PER_RUN = 500;
     public static final int MAX_RECENT_EVENT_IDS = 1_000;
 
+    public static final Duration DEFAULT_SCAN_TIME_BUDGET = Duration.ofSeconds(2);
+
+    public ProgressConfig(Topics topics, Duration stuckScanInterval, Duration defaultStuckAfter, Duration defaultFailAfter,
+            int historySize, int recentEventIds, int maxStagesPerRun, int maxStuckPerScan) {
+        this(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize, recentEventIds, maxStagesPerRun,
+                maxStuckPerScan, DEFAULT_SCAN_TIME_BUDGET);
+    }
+
     public static ProgressConfig defaults() {
         return new ProgressConfig(Topics.defaults(), Duration.ofSeconds(10), Duration.ofMinutes(5), null, 100, 128, 100,
                 10_000);
@@ -57,27 +68,32 @@ public record ProgressConfig(
 
     public ProgressConfig withTopics(Topics value) {
         return new ProgressConfig(value, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                recentEventIds, maxStagesPerRun, maxStuckPerScan);
+                recentEventIds, maxStagesPerRun, maxStuckPerScan, scanTimeBudget);
     }
 
     public ProgressConfig withStuckScanInterval(Duration value) {
         return new ProgressConfig(topics, value, defaultStuckAfter, defaultFailAfter, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, scanTimeBudget);
     }
 
     public ProgressConfig withDefaultStuckAfter(Duration value) {
         return new ProgressConfig(topics, stuckScanInterval, value, defaultFailAfter, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, scanTimeBudget);
     }
 
     public ProgressConfig withDefaultFailAfter(Duration value) {
         return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, value, historySize, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, scanTimeBudget);
     }
 
     public ProgressConfig withHistorySize(int value) {
         return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, value, recentEventIds,
-                maxStagesPerRun, maxStuckPerScan);
+                maxStagesPerRun, maxStuckPerScan, scanTimeBudget);
+    }
+
+    public ProgressConfig withScanTimeBudget(Duration value) {
+        return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
+                recentEventIds, maxStagesPerRun, maxStuckPerScan, value);
     }
 
     private static void requirePositive(Duration value, String name) {

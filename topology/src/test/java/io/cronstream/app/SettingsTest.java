@@ -44,9 +44,12 @@ class SettingsTest {
         assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuate.interval", "PT0.01S"))))
                 .hasMessageContaining("at least 100 ms");
         assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT6S"))))
-                .hasMessageContaining("at most half the transaction timeout (10000 ms)");
+                .hasMessageContaining("at most a third of the transaction timeout (10000 ms)");
         assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT2S",
                 "cronstream.kafka.transaction.timeout.ms", "3000")))).hasMessageContaining("(3000 ms)");
+        assertThat(new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT10S",
+                "cronstream.kafka.producer.transaction.timeout.ms", "60000"))).progress().scanTimeBudget())
+                .isEqualTo(Duration.ofSeconds(10));
         assertThat(new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT10S",
                 "cronstream.kafka.producer.transaction.timeout.ms", "60000"))).ticker().punctuationTimeBudget())
                 .isEqualTo(Duration.ofSeconds(10));
