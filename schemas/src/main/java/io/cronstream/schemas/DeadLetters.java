@@ -32,7 +32,7 @@ public final class DeadLetters {
         long partition = meta == null ? -1 : meta.partition();
         long offset = meta == null ? -1 : meta.offset();
         if (topic.endsWith("-repartition")) {
-            // Behind a repartition, the input's own coordinates travel in headers written by SourceHeaders.
+            // Behind a repartition, the input's own coordinates travel in headers written by RepartitionGate.
             String sourceTopic = header(input.headers(), DeadLetter.SOURCE_TOPIC);
             Long sourcePartition = number(header(input.headers(), DeadLetter.SOURCE_PARTITION));
             Long sourceOffset = number(header(input.headers(), DeadLetter.SOURCE_OFFSET));

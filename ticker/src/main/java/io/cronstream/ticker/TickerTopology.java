@@ -6,7 +6,7 @@ import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.PartitionById;
 import io.cronstream.schemas.Routed;
-import io.cronstream.schemas.SourceHeaders;
+import io.cronstream.schemas.RepartitionGate;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -61,12 +61,13 @@ public final class TickerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
-        KStream<String, Routed<DueEvent>> fromJobs = byJobId(builder, config.topics().jobs(), "ticker-jobs",
-                JOBS_REPARTITION, JobDefinitionParser::routingId)
+        KStream<String, Routed<DueEvent>> fromJobs = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
+                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId)
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
-        KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config.topics().commands(), "ticker-commands",
-                COMMANDS_REPARTITION, TickerTopology::commandJobId)
+        KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config, config.topics().commands(),
+                "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
+                TickerTopology::commandJobId)
                 .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE);
 
         KStream<String, DueEvent> due = DeadLetters.route(
@@ -77,14 +78,17 @@ public final class TickerTopology {
 
     /**
      * {@code topic}'s raw records, moved through a repartition to the partition of their job id (see
-     * {@link PartitionById}); their source coordinates ride along in headers for dead letters.
+     * {@link PartitionById}); the gate in front dead-letters what is too large to cross it and puts the
+     * source coordinates in headers for later dead letters.
      */
-    private static KStream<byte[], byte[]> byJobId(StreamsBuilder builder, String topic, String name,
-            String repartition, BiFunction<byte[], byte[], String> idOf) {
+    private static KStream<byte[], byte[]> byJobId(StreamsBuilder builder, TickerConfig config, String topic,
+            String name, String repartition, int maxValueBytes, String what, BiFunction<byte[], byte[], String> idOf) {
+        KStream<byte[], Routed<byte[]>> gated = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .process(() -> new RepartitionGate(maxValueBytes, what), Named.as(name + "-gate"));
         // A repartition drops records without a key, but a job document may carry its id in _id alone, and a
         // keyless command must still reach the DLQ: an empty key stands in for none across it.
-        return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-                .processValues(SourceHeaders::new, Named.as(name + "-source-headers"))
+        return DeadLetters.route(gated, config.topics().dlq(), name + "-gate")
                 .map((key, value) -> KeyValue.pair(key == null ? NO_KEY : key, value), Named.as(name + "-keep-keyless"))
                 .repartition(Repartitioned.<byte[], byte[]>as(repartition)
                         .withKeySerde(Serdes.ByteArray())
