@@ -53,8 +53,9 @@ class JobIdRoutingTest {
         ticker.putRaw(utf8("k".repeat(5_000)), utf8("{\"cronExpression\": \"0 3 * * *\"}"));
         List<TestRecord<byte[], byte[]>> dead = ticker.deadLetters();
         assertThat(dead).extracting(r -> header(r, DeadLetter.ERROR)).containsExactlyInAnyOrder(
-                "value is 300048 bytes, more than the 262144 a job definition may have",
-                "value is 70077 bytes, more than the 65536 a command may have",
+                "value cut to its first 262144 of 300053 bytes: value is 300053 bytes, more than the 262144 a job "
+                        + "definition may have",
+                "value is 70092 bytes, more than the 65536 a command may have",
                 "key is 5000 bytes, more than the 4096 a job definition's key may have");
         assertThat(dead).extracting(r -> header(r, DeadLetter.SOURCE_TOPIC))
                 .containsExactlyInAnyOrder("cronstream.jobs", "cronstream.commands", "cronstream.jobs");
