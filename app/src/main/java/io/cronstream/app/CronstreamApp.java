@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,7 +44,10 @@ public final class CronstreamApp {
                 settings.duration("cronstream.ticker.misfire.threshold", Duration.ofMinutes(1)),
                 settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
-                jobDefaults);
+                jobDefaults)
+                .withPunctuationTimeBudget(settings.duration("cronstream.ticker.punctuation.time.budget",
+                        TickerConfig.DEFAULT_PUNCTUATION_TIME_BUDGET));
+        requireWellUnderTransactionTimeout(ticker.punctuationTimeBudget(), settings);
         this.progress = new ProgressConfig.Builder()
                 .topics(topics)
                 .stuckScanInterval(settings.duration("cronstream.progress.stuck.scan.interval", Duration.ofSeconds(10)))
@@ -53,8 +57,34 @@ public final class CronstreamApp {
                 .maxStagesPerRun(settings.integer("cronstream.progress.max.stages.per.run", 100))
                 .maxStuckPerScan(settings.integer("cronstream.progress.max.stuck.per.scan", 10_000))
                 .runRetention(settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)))
+                .scanTimeBudget(ticker.punctuationTimeBudget())
                 .build();
     }
+
+    /**
+     * A punctuation runs inside a transaction: one that outlived it would be fenced, so the budget must leave the
+     * transaction room for the rest of its work (the other punctuations, processing, the commit).
+     */
+    private static void requireWellUnderTransactionTimeout(Duration budget, Settings settings) {
+        Map<String, String> kafka = settings.kafka();
+        String timeout = kafka.getOrDefault("producer.transaction.timeout.ms",
+                kafka.getOrDefault("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS));
+        long timeoutMs;
+        try {
+            timeoutMs = Long.parseLong(timeout.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting transaction.timeout.ms = '" + timeout + "': expected a whole number");
+        }
+        // The ticker's punctuations and a stuck scan may both spend it inside one transaction.
+        if (budget.toMillis() * 3 > timeoutMs) {
+            throw new IllegalArgumentException("setting cronstream.ticker.punctuation.time.budget = " + budget
+                    + ": expected at most a third of the transaction timeout (" + timeoutMs + " ms): the ticker and "
+                    + "the stuck scan may both spend it in one transaction");
+        }
+    }
+
+    /** Kafka Streams' transaction timeout under exactly-once. */
+    private static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "10000";
 
     public Settings settings() {
         return settings;

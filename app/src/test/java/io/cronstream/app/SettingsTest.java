@@ -43,6 +43,18 @@ class SettingsTest {
                 .hasMessage("setting cronstream.ticker.punctuate.interval = '1s': expected an ISO-8601 duration like PT1S or PT5M");
         assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuate.interval", "PT0.01S"))))
                 .hasMessageContaining("at least 100 ms");
+        assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT6S"))))
+                .hasMessageContaining("at most a third of the transaction timeout (10000 ms)");
+        assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT2S",
+                "cronstream.kafka.transaction.timeout.ms", "3000")))).hasMessageContaining("(3000 ms)");
+        assertThat(new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT10S",
+                "cronstream.kafka.producer.transaction.timeout.ms", "60000"))).progress().scanTimeBudget())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(new CronstreamApp(Settings.of(Map.of("cronstream.ticker.punctuation.time.budget", "PT10S",
+                "cronstream.kafka.producer.transaction.timeout.ms", "60000"))).ticker().punctuationTimeBudget())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.progress.history.size", "5000"))))
+                .hasMessageContaining("historySize (at most 250)");
     }
 
     @Test

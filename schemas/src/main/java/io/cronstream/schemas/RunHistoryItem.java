@@ -27,6 +27,12 @@ public record RunHistoryItem(
         Objects.requireNonNull(createdAt, "createdAt is required");
     }
 
+    /** This item with its free text replaced, e.g. cut to fit a history's {@link TextBudget}. */
+    public RunHistoryItem withTexts(String newTriggeredBy, String newMessage) {
+        return new RunHistoryItem(runId, status, stuck, trigger, newTriggeredBy, scheduledFor, createdAt, startedAt,
+                completedAt, durationMs, itemsProcessed, itemsSucceeded, itemsFailed, newMessage);
+    }
+
     public static RunHistoryItem of(RunSnapshot run) {
         Instant began = run.startedAt() != null ? run.startedAt() : run.createdAt();
         Long durationMs = run.completedAt() == null ? null

@@ -2,8 +2,11 @@ package io.cronstream.streams;
 
 import io.cronstream.schemas.DeadLetter;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Branched;
@@ -27,12 +30,36 @@ public final class DeadLetters {
     public static <KIn, KOut, T> Record<KOut, Routed<T>> of(ProcessorContext<KOut, Routed<T>> context,
             Record<KIn, byte[]> input, byte[] originalKey, String error) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        DeadLetter letter = new DeadLetter(originalKey, input.value(), error,
-                meta == null ? "unknown" : meta.topic(),
-                meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(),
+        String topic = meta == null ? "unknown" : meta.topic();
+        long partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        if (topic.endsWith("-repartition")) {
+            // Behind a repartition, the input's own coordinates travel in headers written by RepartitionGate.
+            String sourceTopic = header(input.headers(), DeadLetter.SOURCE_TOPIC);
+            Long sourcePartition = number(header(input.headers(), DeadLetter.SOURCE_PARTITION));
+            Long sourceOffset = number(header(input.headers(), DeadLetter.SOURCE_OFFSET));
+            if (sourceTopic != null && sourcePartition != null && sourceOffset != null) {
+                topic = sourceTopic;
+                partition = sourcePartition;
+                offset = sourceOffset;
+            }
+        }
+        DeadLetter letter = new DeadLetter(originalKey, input.value(), error, topic, (int) partition, offset,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         return new Record<>(null, Routed.<T>dead(letter), input.timestamp(), letter.toHeaders());
+    }
+
+    private static Long number(String text) {
+        try {
+            return text == null ? null : Long.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /**

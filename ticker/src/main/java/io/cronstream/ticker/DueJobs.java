@@ -1,7 +1,7 @@
 package io.cronstream.ticker;
 
-import io.cronstream.ticker.schedule.JobSchedule;
 import io.cronstream.streams.TimeIndex;
+import io.cronstream.ticker.schedule.JobSchedule;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  * The wall-clock punctuation: reads what is due from the schedule index and fires it. Runs inside
  * the task's transaction, so the due events and the moved index entries commit together: a fire
  * is never emitted twice and never lost.
+ *
+ * <p>A punctuation is bounded in fires ({@code maxFiresPerPunctuation}) and in time
+ * ({@code punctuationTimeBudget}), so it ends well inside its transaction's timeout however much is
+ * due: what is left stays due in the index (a job cut short resumes at its first fire left out) and
+ * fires on the next punctuation. Each punctuation emits at least one fire, so the ticker always advances.
+ * A job that fails to fire is parked, so the others due with it still fire.
  */
 final class DueJobs {
 
@@ -22,20 +28,35 @@ final class DueJobs {
     private final Emitter emitter;
     private final TickerMetrics metrics;
     private final TickerConfig config;
+    private final PunctuationBudget budget;
+    /** Fires the current punctuation may still emit. */
+    private int firesLeft;
 
-    DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config) {
+    DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config,
+            PunctuationBudget budget) {
         this.store = store;
         this.schedules = schedules;
         this.emitter = emitter;
         this.metrics = metrics;
         this.config = config;
+        this.budget = budget;
     }
 
     void fire(long nowMs) {
+        budget.start();
+        firesLeft = config.maxFiresPerPunctuation();
         Instant now = Instant.ofEpochMilli(nowMs);
         List<TimeIndex.Entry> due = store.index().atOrBefore(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
+        int handled = 0;
         for (TimeIndex.Entry entry : due) {
+            if (firesLeft == 0 || handled > 0 && budget.spent()) {
+                metrics.punctuationCut();
+                LOG.info("event=punctuation-cut jobsHandled={} jobsDue={} firesLeft={}: the rest fires on the next "
+                        + "punctuation", handled, due.size(), firesLeft);
+                return;
+            }
+            handled++;
             try {
                 fire(entry, now);
             } catch (StreamsException taskTrouble) {
@@ -54,7 +75,7 @@ final class DueJobs {
             store.index().remove(entry.at(), entry.id());
             return;
         }
-        store.save(state, fireDue(state, now));
+        store.save(state, fireDue(state, now, true));
     }
 
     /**
@@ -83,21 +104,37 @@ final class DueJobs {
     /**
      * Emits what is due of one job up to {@code now} (its misfire and overlap policies decide which times fire;
      * each time they drop is logged and counted) and returns the job's state after it; the caller stores it.
+     * Used when an edit arrives, so that times that passed are settled under the definition they belong to.
      */
     JobState fireDue(JobState state, Instant now) {
+        return fireDue(state, now, false);
+    }
+
+    /** {@code inPunctuation}: bounded by the punctuation's fires and time; what is left stays due. */
+    private JobState fireDue(JobState state, Instant now, boolean inPunctuation) {
         var job = state.definition();
         JobSchedule schedule = schedules.of(state);
         boolean blocked = state.blockedByActiveRun();
-        FirePlan plan = FirePlan.plan(schedule, state.nextFireAt(), state.fireCount(), job.misfirePolicy(),
-                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), blocked, now);
+        FirePlan planned = FirePlan.plan(schedule, state.nextFireAt(), state.fireCount(), job.misfirePolicy(),
+                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), blocked, now,
+                inPunctuation ? firesLeft : Integer.MAX_VALUE);
         if (blocked) {
-            metrics.overlapSkipped(plan.missedSkipped());
-            JobLog.skipped(job, plan.missedSkipped(), "previous run " + state.activeRunId()
-                    + " is still active (overlap policy SKIP)", plan.next());
+            metrics.overlapSkipped(planned.missedSkipped());
+            JobLog.skipped(job, planned.missedSkipped(), "previous run " + state.activeRunId()
+                    + " is still active (overlap policy SKIP)", planned.next());
         }
         String lastRunId = null;
-        for (FirePlan.Fire fire : plan.fires()) {
-            lastRunId = emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, plan.next());
+        int emitted = 0;
+        for (FirePlan.Fire fire : planned.fires()) {
+            if (inPunctuation && emitted > 0 && budget.spent()) {
+                break;
+            }
+            lastRunId = emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, planned.next());
+            emitted++;
+        }
+        FirePlan plan = planned.firstFires(emitted);
+        if (inPunctuation) {
+            firesLeft -= emitted;
         }
         if (!blocked && plan.missedSkipped() > 0) {
             metrics.misfiresSkipped(plan.missedSkipped());

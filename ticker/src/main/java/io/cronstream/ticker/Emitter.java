@@ -8,7 +8,6 @@ import io.cronstream.ticker.job.JobDefinition;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * What the ticker's processors send downstream: due events (one record, one metric, one log line
@@ -43,7 +42,9 @@ final class Emitter {
 
     void deadLetter(Record<byte[], byte[]> input, String reason) {
         metrics.deadLetter();
-        JobLog.deadLetter(context.recordMetadata().map(RecordMetadata::topic).orElse("unknown"), reason);
-        context.forward(DeadLetters.of(context, input, input.key(), reason));
+        Record<String, Routed<DueEvent>> letter = DeadLetters.of(context, input, input.key(), reason);
+        // The input topic, also behind the repartition by job id.
+        JobLog.deadLetter(((Routed.Dead<DueEvent>) letter.value()).letter().sourceTopic(), reason);
+        context.forward(letter);
     }
 }

@@ -9,81 +9,135 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which fire times of one job to emit now, and where its schedule goes next (DESIGN §5).
  *
- * <p>Every due time up to now is considered, chained from the stored next fire time. A time no
+ * <p>Every due time up to now is dealt with, chained from the stored next fire time. A time no
  * later than the misfire threshold is on time and fires as SCHEDULE. Older times are missed:
  * those outside the catch-up window are dropped; within it {@code FIRE_ALL} emits each as
- * CATCHUP, {@code FIRE_ONCE} emits one CATCHUP for the latest (none if an on-time fire already
- * covers them), {@code SKIP} emits none.
+ * CATCHUP (the newest {@code maxCatchup}), {@code FIRE_ONCE} emits one CATCHUP for the latest
+ * (none if an on-time fire already covers them), {@code SKIP} emits none.
+ *
+ * <p>The cost is bounded by what is emitted, never by the length of the downtime: times that are
+ * not emitted are jumped over (the latest of them is found by bisection, O(log window)), and at
+ * most {@code maxFires} times are emitted; when more are due, {@code next} is the first of them
+ * (in the past), so the job stays due and the next punctuation resumes exactly there.
  *
  * @param fires          what to emit, oldest first
- * @param missedSkipped  due times not emitted (dropped, skipped, absorbed, blocked or over maxRuns)
+ * @param missedSkipped  due times not emitted (dropped, skipped, absorbed, blocked or over maxRuns); counted
+ *                       exactly up to {@value #COUNT_WALK} times per plan, extrapolated beyond
  * @param lastConsidered the latest due time dealt with (fired or not)
- * @param next           the next fire time, or null if the job has no more
+ * @param next           the next fire time (in the past when the plan stopped at {@code maxFires}), or null if
+ *                       the job has no more
  */
 public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConsidered, Instant next) {
+
+    /** Skipped times are counted for metrics and logs only: past this many, the count is extrapolated. */
+    static final int COUNT_WALK = 256;
 
     public record Fire(Instant scheduledFor, Trigger trigger) {
     }
 
     /**
-     * @param blocked the previous run is still active under overlap policy SKIP: every due time is
-     *                dealt with but none is emitted
+     * @param blocked  the previous run is still active under overlap policy SKIP: every due time is
+     *                 dealt with but none is emitted
+     * @param maxFires at most this many fires (at least 1); the rest wait for the next punctuation
      */
     public static FirePlan plan(JobSchedule schedule, Instant firstDue, long firesSoFar, MisfirePolicy policy,
-            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now) {
+            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now,
+            int maxFires) {
+        return plan(schedule::nextAfter, schedule.maxRuns(), firstDue, firesSoFar, policy, catchupWindow,
+                misfireThreshold, maxCatchup, blocked, now, maxFires);
+    }
+
+    /** A job's fire times as a plan reads them ({@link JobSchedule#nextAfter}); tests count the reads. */
+    interface Timeline {
+        Optional<Instant> nextAfter(Instant after, long firesSoFar);
+    }
+
+    static FirePlan plan(Timeline schedule, Long maxRuns, Instant firstDue, long firesSoFar, MisfirePolicy policy,
+            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now,
+            int maxFires) {
+        Walk walk = new Walk(schedule, firesSoFar);
         Instant windowStart = now.minus(catchupWindow);
         Instant onTimeStart = now.minus(misfireThreshold);
-        long dropped = 0;
+        long skipped = 0;
         Instant t = firstDue;
         Instant lastConsidered = firstDue;
         Instant chainBase = firstDue;
         if (t.isBefore(windowStart)) {
             // Times before the window are owed nothing: jump instead of walking a long downtime.
-            dropped++;
+            skipped++;
             chainBase = windowStart.minusNanos(1);
-            t = schedule.nextAfter(chainBase, firesSoFar).orElse(null);
+            t = walk.next(chainBase);
         }
-        Deque<Instant> missed = new ArrayDeque<>();
-        List<Instant> onTime = new ArrayList<>();
-        while (t != null && !t.isAfter(now)) {
-            if (t.isBefore(onTimeStart)) {
-                missed.addLast(t);
-                if (missed.size() > maxCatchup) {
-                    missed.removeFirst();
-                    dropped++;
-                }
-            } else {
-                onTime.add(t);
-            }
-            lastConsidered = t;
-            chainBase = t;
-            t = schedule.nextAfter(t, firesSoFar).orElse(null);
+        if (t == null || t.isAfter(now)) {
+            return new FirePlan(List.of(), skipped, lastConsidered, schedule.nextAfter(chainBase, firesSoFar).orElse(null));
+        }
+        if (blocked) {
+            Instant last = walk.latestUpTo(t, now);
+            skipped += walk.count(t, last);
+            return new FirePlan(List.of(), skipped, last, walk.next(last));
         }
 
         List<Fire> fires = new ArrayList<>();
-        long skipped = dropped;
-        switch (policy) {
-            case FIRE_ALL -> missed.forEach(m -> fires.add(new Fire(m, Trigger.CATCHUP)));
-            case FIRE_ONCE -> {
-                if (!missed.isEmpty() && onTime.isEmpty()) {
-                    fires.add(new Fire(missed.getLast(), Trigger.CATCHUP));
-                    skipped += missed.size() - 1;
-                } else {
-                    skipped += missed.size();
+        if (t.isBefore(onTimeStart)) {
+            Instant lastMissed = walk.latestUpTo(t, onTimeStart.minusNanos(1));
+            switch (policy) {
+                case FIRE_ALL -> {
+                    Instant first = walk.firstOfNewest(t, lastMissed, maxCatchup);
+                    if (!first.equals(t)) {
+                        skipped += walk.count(t, first) - 1;
+                        t = first;
+                    }
+                    while (t != null && t.isBefore(onTimeStart) && fires.size() < maxFires) {
+                        fires.add(new Fire(t, Trigger.CATCHUP));
+                        lastConsidered = t;
+                        t = walk.next(t);
+                    }
+                }
+                case FIRE_ONCE -> {
+                    Instant onTime = walk.next(lastMissed);
+                    boolean covered = onTime != null && !onTime.isAfter(now);
+                    skipped += walk.count(t, lastMissed) - (covered ? 0 : 1);
+                    if (!covered) {
+                        fires.add(new Fire(lastMissed, Trigger.CATCHUP));
+                    }
+                    lastConsidered = lastMissed;
+                    t = onTime;
+                }
+                case SKIP -> {
+                    skipped += walk.count(t, lastMissed);
+                    lastConsidered = lastMissed;
+                    t = walk.next(lastMissed);
                 }
             }
-            case SKIP -> skipped += missed.size();
         }
-        onTime.forEach(o -> fires.add(new Fire(o, Trigger.SCHEDULE)));
+        while (t != null && !t.isAfter(now) && fires.size() < maxFires) {
+            fires.add(new Fire(t, Trigger.SCHEDULE));
+            lastConsidered = t;
+            t = walk.next(t);
+        }
 
-        List<Fire> allowed = blocked ? List.of() : limitToMaxRuns(fires, schedule.maxRuns(), firesSoFar);
+        List<Fire> allowed = limitToMaxRuns(fires, maxRuns, firesSoFar);
         skipped += fires.size() - allowed.size();
-        Instant next = schedule.nextAfter(chainBase, firesSoFar + allowed.size()).orElse(null);
+        boolean resume = allowed.size() == fires.size() && t != null && !t.isAfter(now);
+        Instant next = resume ? t : schedule.nextAfter(lastConsidered, firesSoFar + allowed.size()).orElse(null);
         return new FirePlan(List.copyOf(allowed), skipped, lastConsidered, next);
+    }
+
+    /**
+     * The first {@code count} fires, for a punctuation that ran out of time: the job resumes at the first
+     * fire left out.
+     */
+    FirePlan firstFires(int count) {
+        if (count >= fires.size() || count < 1) {
+            return this;
+        }
+        return new FirePlan(fires.subList(0, count), missedSkipped, fires.get(count - 1).scheduledFor(),
+                fires.get(count).scheduledFor());
     }
 
     private static List<Fire> limitToMaxRuns(List<Fire> fires, Long maxRuns, long firesSoFar) {
@@ -92,5 +146,93 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         }
         long left = Math.max(0, maxRuns - firesSoFar);
         return left >= fires.size() ? fires : fires.subList(0, (int) left);
+    }
+
+    /** Moves along one job's schedule without walking more of it than needed. */
+    private record Walk(Timeline schedule, long firesSoFar) {
+
+        Instant next(Instant after) {
+            return schedule.nextAfter(after, firesSoFar).orElse(null);
+        }
+
+        /**
+         * The latest fire at or before {@code limit}, given {@code known}, a fire no later than it. The first fire
+         * after a time never moves back as the time grows, so bisection finds it: O(log window), not O(window).
+         */
+        Instant latestUpTo(Instant known, Instant limit) {
+            Instant following = next(known);
+            if (following == null || following.isAfter(limit)) {
+                return known;
+            }
+            Instant low = known; // invariant: next(low) <= limit < next(high)
+            Instant high = limit;
+            while (Duration.between(low, high).toNanos() > 1) {
+                Instant middle = low.plus(Duration.between(low, high).dividedBy(2));
+                Instant fire = next(middle);
+                if (fire != null && !fire.isAfter(limit)) {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            return next(low);
+        }
+
+        /** Fires from {@code first} to {@code last}, both included: exact up to {@value #COUNT_WALK}, then extrapolated. */
+        long count(Instant first, Instant last) {
+            long counted = 1;
+            Instant t = first;
+            while (t.isBefore(last)) {
+                if (counted == COUNT_WALK) {
+                    double perNano = (double) (counted - 1) / Duration.between(first, t).toNanos();
+                    return counted + Math.round(perNano * Duration.between(t, last).toNanos());
+                }
+                Instant following = next(t);
+                if (following == null || following.isAfter(last)) {
+                    break;
+                }
+                t = following;
+                counted++;
+            }
+            return counted;
+        }
+
+        /**
+         * The oldest of the newest {@code keep} fires from {@code first} to {@code last}. Looks back from
+         * {@code last} over a span that doubles until it holds more than {@code keep} fires, so a regular
+         * schedule costs O(keep), not O(window).
+         */
+        Instant firstOfNewest(Instant first, Instant last, int keep) {
+            if (walkUpTo(first, last, keep + 1).size() <= keep) {
+                return first;
+            }
+            Duration span = Duration.ofSeconds(1);
+            while (true) {
+                Instant from = last.minus(span);
+                if (!from.isAfter(first)) {
+                    from = first;
+                }
+                Instant start = from.equals(first) ? first : next(from.minusNanos(1));
+                if (from.equals(first) || walkUpTo(start, last, keep + 1).size() > keep) {
+                    Deque<Instant> newest = new ArrayDeque<>();
+                    for (Instant t = start; t != null && !t.isAfter(last); t = next(t)) {
+                        newest.addLast(t);
+                        if (newest.size() > keep) {
+                            newest.removeFirst();
+                        }
+                    }
+                    return newest.getFirst();
+                }
+                span = span.multipliedBy(2);
+            }
+        }
+
+        private List<Instant> walkUpTo(Instant first, Instant last, int limit) {
+            List<Instant> times = new ArrayList<>();
+            for (Instant t = first; t != null && !t.isAfter(last) && times.size() < limit; t = next(t)) {
+                times.add(t);
+            }
+            return times;
+        }
     }
 }

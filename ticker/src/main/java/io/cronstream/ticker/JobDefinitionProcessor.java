@@ -28,6 +28,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private static final int SCHEDULE_CACHE_SIZE = 10_000;
 
     private final TickerConfig config;
+    private final PunctuationBudget budget;
     private final JobDefinitionParser parser;
     private ProcessorContext<String, Routed<DueEvent>> context;
     private JobStore store;
@@ -36,8 +37,9 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private DueJobs dueJobs;
     private Cancellable punctuation;
 
-    JobDefinitionProcessor(TickerConfig config) {
+    JobDefinitionProcessor(TickerConfig config, PunctuationBudget budget) {
         this.config = config;
+        this.budget = budget;
         this.parser = new JobDefinitionParser(config.jobDefaults());
     }
 
@@ -47,7 +49,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
         this.emitter = new Emitter(context, metrics);
-        this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config);
+        this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
     }
 

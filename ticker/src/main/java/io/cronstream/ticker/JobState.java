@@ -91,7 +91,7 @@ public record JobState(
         return newRunId != null ? newRunId : activeRunId;
     }
 
-    static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {
+    public static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {
         return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null, List.of());
     }
 }

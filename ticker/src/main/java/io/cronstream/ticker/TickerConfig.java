@@ -8,8 +8,11 @@ import java.util.Objects;
 /**
  * @param punctuateEvery         how often due jobs are fired (wall clock); at least 100 ms
  * @param misfireThreshold       a fire time later than this is a misfire, handled by the job's misfire policy
- * @param maxFiresPerPunctuation bounds one punctuation (one transaction); the rest fire on the next one
+ * @param maxFiresPerPunctuation bounds one punctuation (one transaction) in fires; the rest fire on the next one
  * @param maxCatchupFiresPerJob  bounds FIRE_ALL after a long downtime; the newest missed times are kept
+ * @param punctuationTimeBudget  bounds one punctuation in time, well under the transaction timeout (Kafka Streams'
+ *                               default with exactly-once is 10 s): a punctuation that outlived its transaction
+ *                               would be fenced; what is left fires on the next one
  */
 public record TickerConfig(
         Topics topics,
@@ -17,11 +20,15 @@ public record TickerConfig(
         Duration misfireThreshold,
         int maxFiresPerPunctuation,
         int maxCatchupFiresPerJob,
-        JobDefinitionParser.Defaults jobDefaults) {
+        JobDefinitionParser.Defaults jobDefaults,
+        Duration punctuationTimeBudget) {
+
+    public static final Duration DEFAULT_PUNCTUATION_TIME_BUDGET = Duration.ofSeconds(2);
 
     public TickerConfig {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(jobDefaults, "jobDefaults");
+        Objects.requireNonNull(punctuationTimeBudget, "punctuationTimeBudget");
         if (punctuateEvery.compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException("ticker punctuation interval must be at least 100 ms, got " + punctuateEvery);
         }
@@ -31,6 +38,15 @@ public record TickerConfig(
         if (maxFiresPerPunctuation < 1 || maxCatchupFiresPerJob < 1) {
             throw new IllegalArgumentException("fire limits must be at least 1");
         }
+        if (punctuationTimeBudget.isNegative() || punctuationTimeBudget.isZero()) {
+            throw new IllegalArgumentException("punctuation time budget must be positive, got " + punctuationTimeBudget);
+        }
+    }
+
+    public TickerConfig(Topics topics, Duration punctuateEvery, Duration misfireThreshold, int maxFiresPerPunctuation,
+            int maxCatchupFiresPerJob, JobDefinitionParser.Defaults jobDefaults) {
+        this(topics, punctuateEvery, misfireThreshold, maxFiresPerPunctuation, maxCatchupFiresPerJob, jobDefaults,
+                DEFAULT_PUNCTUATION_TIME_BUDGET);
     }
 
     public static TickerConfig defaults(Topics topics) {
@@ -39,6 +55,17 @@ public record TickerConfig(
     }
 
     public TickerConfig withPunctuateEvery(Duration every) {
-        return new TickerConfig(topics, every, misfireThreshold, maxFiresPerPunctuation, maxCatchupFiresPerJob, jobDefaults);
+        return new TickerConfig(topics, every, misfireThreshold, maxFiresPerPunctuation, maxCatchupFiresPerJob, jobDefaults,
+                punctuationTimeBudget);
+    }
+
+    public TickerConfig withMaxFiresPerPunctuation(int value) {
+        return new TickerConfig(topics, punctuateEvery, misfireThreshold, value, maxCatchupFiresPerJob, jobDefaults,
+                punctuationTimeBudget);
+    }
+
+    public TickerConfig withPunctuationTimeBudget(Duration value) {
+        return new TickerConfig(topics, punctuateEvery, misfireThreshold, maxFiresPerPunctuation, maxCatchupFiresPerJob,
+                jobDefaults, value);
     }
 }

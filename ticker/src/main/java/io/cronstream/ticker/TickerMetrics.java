@@ -31,6 +31,7 @@ final class TickerMetrics implements AutoCloseable {
     private final Sensor misfiresSkipped;
     private final Sensor overlapSkipped;
     private final Sensor entriesRead;
+    private final Sensor punctuationsCut;
     private final Sensor lateness;
     private final Sensor deadLetters;
     private final Sensor parked;
@@ -45,6 +46,7 @@ final class TickerMetrics implements AutoCloseable {
         misfiresSkipped = total("misfires-skipped", "missed fire times not emitted (policy, window or limit)");
         overlapSkipped = total("overlap-skipped", "fires skipped because the previous run was still active");
         entriesRead = total("schedule-entries-read", "ticker-schedule index entries read by punctuations");
+        punctuationsCut = total("punctuations-cut", "punctuations that stopped at their fire or time budget");
         deadLetters = total("dead-letters", "records sent to the DLQ by the ticker");
         parked = total("jobs-parked", "jobs taken off the schedule because computing or emitting their fire failed");
         lateness = sensor("fire-lateness");
@@ -67,6 +69,10 @@ final class TickerMetrics implements AutoCloseable {
 
     void entriesRead(int count) {
         entriesRead.record(count);
+    }
+
+    void punctuationCut() {
+        punctuationsCut.record();
     }
 
     void deadLetter() {

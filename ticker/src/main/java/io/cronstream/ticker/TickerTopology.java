@@ -1,16 +1,24 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Command;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
+import io.cronstream.streams.PartitionById;
 import io.cronstream.streams.Routed;
+import io.cronstream.streams.RepartitionGate;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -24,6 +32,16 @@ public final class TickerTopology {
     /** (big-endian next fire millis, jobId) → empty: the O(due) index. */
     public static final String SCHEDULE_STORE = "ticker-schedule";
 
+    /**
+     * Repartition topics (Kafka Streams prefixes the application id and adds {@code -repartition}): job records
+     * and commands go to the task that owns their normalised job id, whatever key spelling or partitioner their
+     * producer used.
+     */
+    public static final String JOBS_REPARTITION = "ticker-jobs-by-id";
+    public static final String COMMANDS_REPARTITION = "ticker-commands-by-id";
+
+    private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
+
     public static final JsonCodec<JobState> JOB_STATES = JsonCodec.of(JobState.class);
     public static final JsonCodec<DueEvent> DUE_EVENTS = JsonCodec.of(DueEvent.class);
 
@@ -32,19 +50,24 @@ public final class TickerTopology {
 
     /** Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application. */
     public static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config) {
+        return addTo(builder, config, System::nanoTime);
+    }
+
+    /** @param nanoClock what punctuations measure their time budget with; tests pass their own */
+    static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config, LongSupplier nanoClock) {
+        PunctuationBudget budget = new PunctuationBudget(nanoClock, config.punctuationTimeBudget());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), JOB_STATES.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
-        KStream<String, Routed<DueEvent>> fromJobs = builder
-                .stream(config.topics().jobs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("ticker-jobs-source"))
-                .process(() -> new JobDefinitionProcessor(config), Named.as("ticker-job-definitions"),
+        KStream<String, Routed<DueEvent>> fromJobs = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
+                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId)
+                .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
-        KStream<String, Routed<DueEvent>> fromCommands = builder
-                .stream(config.topics().commands(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("ticker-commands-source"))
+        KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config, config.topics().commands(),
+                "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
+                TickerTopology::commandJobId)
                 .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE);
 
         KStream<String, DueEvent> due = DeadLetters.route(
@@ -53,10 +76,50 @@ public final class TickerTopology {
         return due;
     }
 
+    /**
+     * {@code topic}'s raw records, moved through a repartition to the partition of their job id (see
+     * {@link PartitionById}); the gate in front dead-letters what is too large to cross it and puts the
+     * source coordinates in headers for later dead letters.
+     */
+    private static KStream<byte[], byte[]> byJobId(StreamsBuilder builder, TickerConfig config, String topic,
+            String name, String repartition, int maxValueBytes, String what, BiFunction<byte[], byte[], String> idOf) {
+        KStream<byte[], Routed<byte[]>> gated = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .process(() -> new RepartitionGate(maxValueBytes, what), Named.as(name + "-gate"));
+        // A repartition drops records without a key, but a job document may carry its id in _id alone, and a
+        // keyless command must still reach the DLQ: an empty key stands in for none across it.
+        return DeadLetters.route(gated, config.topics().dlq(), name + "-gate")
+                .map((key, value) -> KeyValue.pair(key == null ? NO_KEY : key, value), Named.as(name + "-keep-keyless"))
+                .repartition(Repartitioned.<byte[], byte[]>as(repartition)
+                        .withKeySerde(Serdes.ByteArray())
+                        .withValueSerde(Serdes.ByteArray())
+                        .withStreamPartitioner(new PartitionById(
+                                (key, value) -> idOf.apply(key.length == 0 ? null : key, value))))
+                .map((key, value) -> KeyValue.pair(key.length == 0 ? null : key, value), Named.as(name + "-by-id"));
+    }
+
+    private static final byte[] NO_KEY = new byte[0];
+
+    /** A command's job id, or null when it cannot be read (the trigger processor dead-letters it). */
+    static String commandJobId(byte[] key, byte[] value) {
+        if (value == null || value.length > TriggerProcessor.MAX_COMMAND_BYTES) {
+            return null;
+        }
+        try {
+            return COMMANDS.read(value).jobId();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     /** The ticker alone, for tests and for running it without the progress topology. */
     public static Topology build(TickerConfig config) {
+        return build(config, System::nanoTime);
+    }
+
+    static Topology build(TickerConfig config, LongSupplier nanoClock) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config);
+        addTo(builder, config, nanoClock);
         return builder.build();
     }
 }

@@ -42,13 +42,17 @@ final class TickerHarness implements AutoCloseable {
     }
 
     TickerHarness(Instant start, TickerConfig config, Path stateDir) {
+        this(start, config, stateDir, System::nanoTime);
+    }
+
+    TickerHarness(Instant start, TickerConfig config, Path stateDir, java.util.function.LongSupplier nanoClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ticker-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        this.driver = new TopologyTestDriver(TickerTopology.build(config), props, start);
+        this.driver = new TopologyTestDriver(TickerTopology.build(config, nanoClock), props, start);
         this.now = start;
         ByteArraySerializer bytes = new ByteArraySerializer();
         this.jobs = driver.createInputTopic(TOPICS.jobs(), bytes, bytes);

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param maxStuckPerScan    runs one scan handles at most, so a backlog cannot stall the stream thread; the
  *                           rest wait for the next scan (bounds a retention sweep the same way)
  * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
+ * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
  */
 public record ProgressConfig(
         Topics topics,
@@ -26,18 +27,30 @@ public record ProgressConfig(
         int historySize,
         int maxStagesPerRun,
         int maxStuckPerScan,
-        Duration runRetention) {
+        Duration runRetention,
+        Duration scanTimeBudget) {
+
+    public static final int MAX_HISTORY_SIZE = 250;
+    public static final int MAX_STAGES_PER_RUN = 500;
+    public static final Duration DEFAULT_SCAN_TIME_BUDGET = Duration.ofSeconds(2);
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
         requirePositive(runRetention, "runRetention");
+        requirePositive(scanTimeBudget, "scanTimeBudget");
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
         }
         if (historySize < 1 || maxStagesPerRun < 1 || maxStuckPerScan < 1) {
             throw new IllegalArgumentException("historySize, maxStagesPerRun and maxStuckPerScan must be at least 1");
+        }
+        // Bounds that keep one run record and one job history record far below the broker's ~1 MB limit.
+        if (historySize > MAX_HISTORY_SIZE || maxStagesPerRun > MAX_STAGES_PER_RUN) {
+            throw new IllegalArgumentException("historySize (at most " + MAX_HISTORY_SIZE + ") and maxStagesPerRun (at most "
+                    + MAX_STAGES_PER_RUN + ") keep records below the broker's size limit; got " + historySize + ", "
+                    + maxStagesPerRun);
         }
     }
 
@@ -72,6 +85,7 @@ public record ProgressConfig(
         private int maxStagesPerRun = 100;
         private int maxStuckPerScan = 10_000;
         private Duration runRetention = Duration.ofDays(7);
+        private Duration scanTimeBudget = DEFAULT_SCAN_TIME_BUDGET;
 
         public Builder() {
         }
@@ -85,6 +99,7 @@ public record ProgressConfig(
             maxStagesPerRun = from.maxStagesPerRun;
             maxStuckPerScan = from.maxStuckPerScan;
             runRetention = from.runRetention;
+            scanTimeBudget = from.scanTimeBudget;
         }
 
         public Builder topics(Topics value) {
@@ -127,9 +142,14 @@ public record ProgressConfig(
             return this;
         }
 
+        public Builder scanTimeBudget(Duration value) {
+            scanTimeBudget = value;
+            return this;
+        }
+
         public ProgressConfig build() {
             return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                    maxStagesPerRun, maxStuckPerScan, runRetention);
+                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget);
         }
     }
 }

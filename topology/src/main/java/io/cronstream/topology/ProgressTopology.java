@@ -38,7 +38,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * due events ────▶ by runId ─┐  (the ticker's stream in the composed application; job-due when run alone)
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
- * file-changes ──▶ parse ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
+ * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
  * finished runs ──▶ commands (RUN_FINISHED, by jobId: overlap SKIP)
  * every parse and the runs processor ──▶ dlq
@@ -68,6 +68,11 @@ public final class ProgressTopology {
     /** Repartition topic names (Kafka Streams prefixes the application id and adds {@code -repartition}). */
     public static final String RUN_INPUTS_REPARTITION = "progress-run-inputs";
     public static final String RUN_STATUS_BY_JOB_REPARTITION = "progress-run-status-by-job";
+    /**
+     * File changes by libraryId, hashed as Kafka Streams hashes store keys: a producer with another partitioner
+     * (librdkafka's CRC32: kcat, .NET, Python, Go) would otherwise leave a library where no lookup finds it.
+     */
+    public static final String FILE_CHANGES_BY_LIBRARY_REPARTITION = "progress-file-changes-by-library";
 
     private static final Serde<RunSnapshot> RUN_SNAPSHOT = JsonCodec.of(RunSnapshot.class).serde();
 
@@ -99,7 +104,11 @@ public final class ProgressTopology {
         KStream<String, FileChangeEvent> fileChanges = parse(builder, topics.fileChanges(), "progress-file-changes",
                 topics.dlq(), FileChanges::read);
 
-        KStream<String, RunInput> work = fileChanges.process(LibraryChangesProcessor::new,
+        KStream<String, RunInput> work = fileChanges
+                .repartition(Repartitioned.<String, FileChangeEvent>as(FILE_CHANGES_BY_LIBRARY_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonCodec.of(FileChangeEvent.class).serde()))
+                .process(LibraryChangesProcessor::new,
                 Named.as("progress-libraries"), LIBRARIES_STORE, LIBRARY_PENDING_STORE);
 
         KStream<String, Routed<RunOutput>> runOutputs = due

@@ -274,6 +274,16 @@ final class ProgressDriver implements AutoCloseable {
         return dlq.readRecordsToList();
     }
 
+    /** The values written so far to {@code topic} (an output or a store's changelog), as the broker gets them. */
+    List<byte[]> rawValues(String topic) {
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        return driver.createOutputTopic(topic, bytes, bytes).readValuesToList();
+    }
+
+    static String changelogTopic(String store) {
+        return "cronstream-test-" + store + "-changelog";
+    }
+
     /** Index entries all stuck scans have read so far. */
     double scanReads() {
         return metricTotal(StuckScan.ENTRIES_READ + "-total");

@@ -53,12 +53,12 @@ public final class JobDefinitionParser {
     }
 
     /**
-     * @param key   the record key (the connector's bare {@code _id}); may be null when the value has {@code _id}
+     * @param key   the record key (the connector's bare {@code _id}); may be null or empty when the value has {@code _id}
      * @param value the document, or null for a tombstone
      * @param now   when the record is read: a cron that cannot fire after it is invalid
      */
     public ParsedJob parse(byte[] key, byte[] value, Instant now) {
-        String keyId = key == null ? null : normaliseId(utf8(key, "key"));
+        String keyId = key == null || key.length == 0 ? null : normaliseId(utf8(key, "key"));
         if (value == null) {
             return new ParsedJob.Deleted(requireId(keyId));
         }
@@ -303,5 +303,24 @@ public final class JobDefinitionParser {
 
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /**
+     * The id {@link #parse} stores a record's job under (its normalised key, else the document's {@code _id}),
+     * so the record can be routed to the task that owns that id; null when the record has no readable id
+     * (it is then dead-lettered wherever it lands).
+     */
+    public static String routingId(byte[] key, byte[] value) {
+        try {
+            if (key != null && key.length > 0) {
+                return normaliseId(utf8(key, "key"));
+            }
+            if (value == null || value.length > MAX_DOCUMENT_BYTES) {
+                return null;
+            }
+            return docId(readDocument(value).get("_id"));
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 }

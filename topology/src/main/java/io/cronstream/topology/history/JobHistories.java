@@ -5,6 +5,7 @@ import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.RunHistoryItem;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
+import io.cronstream.schemas.TextBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,12 @@ final class JobHistories {
             .thenComparing(RunHistoryItem::runId)
             .reversed();
 
+    /**
+     * The free text (messages, who triggered) of one job's history: with at most 250 runs of 512-character ids,
+     * the whole record stays under ~750 KB, below the broker's default limit of about 1 MB.
+     */
+    static final int TEXT_BYTES = 256 * 1024;
+
     private JobHistories() {
     }
 
@@ -34,8 +41,30 @@ final class JobHistories {
         items.removeIf(item -> item.runId().equals(run.runId()));
         items.add(RunHistoryItem.of(run));
         items.sort(NEWEST_FIRST);
-        List<RunHistoryItem> kept = items.subList(0, Math.min(cap, items.size()));
+        List<RunHistoryItem> kept = withinTextBudget(items.subList(0, Math.min(cap, items.size())));
         return new JobHistory(history.jobId(), kept, stats(kept, history.stats(), run));
+    }
+
+    /** The items with their longest texts cut (with {@link TextBudget#SUFFIX}) so that all fit {@link #TEXT_BYTES}. */
+    private static List<RunHistoryItem> withinTextBudget(List<RunHistoryItem> items) {
+        List<String> texts = new ArrayList<>(items.size() * 2);
+        for (RunHistoryItem item : items) {
+            texts.add(item.triggeredBy());
+            texts.add(item.message());
+        }
+        List<String> fitted = TextBudget.fitAll(texts, TEXT_BYTES);
+        if (fitted == texts) {
+            return items;
+        }
+        List<RunHistoryItem> result = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            RunHistoryItem item = items.get(i);
+            String triggeredBy = fitted.get(2 * i);
+            String message = fitted.get(2 * i + 1);
+            result.add(triggeredBy == item.triggeredBy() && message == item.message() ? item
+                    : item.withTexts(triggeredBy, message));
+        }
+        return result;
     }
 
     private static HistoryStats stats(List<RunHistoryItem> items, HistoryStats previous, RunSnapshot run) {

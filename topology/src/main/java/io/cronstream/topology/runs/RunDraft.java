@@ -7,7 +7,11 @@ import io.cronstream.schemas.StageStatus;
 import io.cronstream.schemas.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import io.cronstream.schemas.TextBudget;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +19,9 @@ import java.util.Map;
  * stall is handled. {@link #snapshot()} derives percent, items per second and ETA from the counts.
  */
 final class RunDraft {
+
+    /** The free text of one run record: with at most 500 stages, the whole record stays under ~700 KB. */
+    static final int TEXT_BYTES = 256 * 1024;
 
     final String runId;
     String jobId;
@@ -78,13 +85,24 @@ final class RunDraft {
         return stages.computeIfAbsent(name, n -> new StageDraft());
     }
 
+    /**
+     * The run as stored and published. Its free text (the messages of the run and of up to
+     * {@code maxStagesPerRun} stages, its type, who triggered it) shares {@link #TEXT_BYTES}: the longest
+     * texts are cut, with {@link TextBudget#SUFFIX}, so the record stays far below the broker's limit.
+     */
     RunSnapshot snapshot() {
+        List<String> texts = new ArrayList<>(Arrays.asList(jobType, triggeredBy, message));
+        stages.values().forEach(stage -> texts.add(stage.message));
+        List<String> fitted = TextBudget.fitAll(texts, TEXT_BYTES);
         Map<String, StageSnapshot> stageSnapshots = new LinkedHashMap<>();
-        stages.forEach((name, stage) -> stageSnapshots.put(name, stage.snapshot()));
+        int i = 3;
+        for (Map.Entry<String, StageDraft> stage : stages.entrySet()) {
+            stageSnapshots.put(stage.getKey(), stage.getValue().snapshot(fitted.get(i++)));
+        }
         Double itemsPerSecond = itemsPerSecond();
-        return new RunSnapshot(runId, jobId, jobType, status, stuck, stuckSince, trigger, triggeredBy, scheduledFor,
-                createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent(), itemsPerSecond,
-                etaSeconds(itemsPerSecond), stageSnapshots, stuckAfter, failAfter, message);
+        return new RunSnapshot(runId, jobId, fitted.get(0), status, stuck, stuckSince, trigger, fitted.get(1),
+                scheduledFor, createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent(),
+                itemsPerSecond, etaSeconds(itemsPerSecond), stageSnapshots, stuckAfter, failAfter, fitted.get(2));
     }
 
     /** Done share of the items of the stages that know their total; null while none does. */

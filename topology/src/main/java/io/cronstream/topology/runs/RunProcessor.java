@@ -59,7 +59,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         this.eventIds = new RunEventIds(context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE));
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(ProgressTopology.RUN_ACTIVITY_STORE);
         this.activity = new ActivityIndex(index);
-        this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan());
+        this.stuckScan = new StuckScan(context, activity, config.maxStuckPerScan(), config.scanTimeBudget());
         context.schedule(config.stuckScanInterval(), PunctuationType.WALL_CLOCK_TIME,
                 millis -> scanForStalls(Instant.ofEpochMilli(context.currentSystemTimeMs())));
         KeyValueStore<String, Long> countStore = context.getStateStore(ProgressTopology.RUN_COUNTS_STORE);

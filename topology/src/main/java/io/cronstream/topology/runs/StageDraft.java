@@ -27,8 +27,9 @@ final class StageDraft {
         return draft;
     }
 
-    StageSnapshot snapshot() {
-        return new StageSnapshot(status, total, completed, failed, message, startedAt, completedAt);
+    /** @param fittedMessage this stage's message as it fits the run's text budget */
+    StageSnapshot snapshot(String fittedMessage) {
+        return new StageSnapshot(status, total, completed, failed, fittedMessage, startedAt, completedAt);
     }
 
     long done() {

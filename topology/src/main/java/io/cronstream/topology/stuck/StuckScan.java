@@ -1,6 +1,7 @@
 package io.cronstream.topology.stuck;
 
 import io.cronstream.streams.TimeIndex;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,21 +20,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class StuckScan {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StuckScan.class);
+
     public static final String METRICS_SCOPE = "cronstream-progress";
     public static final String ENTRIES_READ = "stuck-scan-entries-read";
     public static final String FAILURES = "stuck-scan-failures";
-    private static final Logger LOG = LoggerFactory.getLogger(StuckScan.class);
 
     private final ActivityIndex index;
     private final int maxPerScan;
+    private final long budgetNanos;
     private final ProcessorContext<?, ?> context;
     private final Sensor entriesRead;
     private final Sensor failures;
 
-    public StuckScan(ProcessorContext<?, ?> context, ActivityIndex index, int maxPerScan) {
+    /**
+     * @param maxPerScan entries one scan reads at most
+     * @param timeBudget how long one scan may hand entries on: it runs inside the task's transaction, which it must
+     *                   not outlive; at least one entry is handled per scan, so stalls are always worked off
+     */
+    public StuckScan(ProcessorContext<?, ?> context, ActivityIndex index, int maxPerScan, Duration timeBudget) {
         this.context = context;
         this.index = index;
         this.maxPerScan = maxPerScan;
+        this.budgetNanos = timeBudget.toNanos();
         this.entriesRead = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
                 ENTRIES_READ, Sensor.RecordingLevel.INFO);
         this.failures = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
@@ -45,9 +54,16 @@ public final class StuckScan {
      * handling one moves it in the index being read.
      */
     public void run(Instant now, Consumer<TimeIndex.Entry> onDue) {
+        long deadline = System.nanoTime() + budgetNanos;
         List<TimeIndex.Entry> due = index.passedBefore(now, maxPerScan);
         due.forEach(entry -> entriesRead.record());
-        for (TimeIndex.Entry entry : due) {
+        for (int handled = 0; handled < due.size(); handled++) {
+            if (handled > 0 && System.nanoTime() - deadline > 0) {
+                // The rest keep their passed deadlines in the index, so the next scan finds them first.
+                LOG.info("event=stuck-scan-cut handled={} due={}: the rest waits for the next scan", handled, due.size());
+                return;
+            }
+            TimeIndex.Entry entry = due.get(handled);
             try {
                 onDue.accept(entry);
             } catch (StreamsException taskTrouble) {

@@ -5,6 +5,7 @@ import io.cronstream.streams.TimeIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronstream.topology.ProgressTopology;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class StuckScanIsolationTest {
         for (String runId : List.of("run-a", "run-b", "run-c")) {
             raw.put(NOW.minusSeconds(60), runId);
         }
-        StuckScan scan = new StuckScan(context, index, 100);
+        StuckScan scan = new StuckScan(context, index, 100, Duration.ofSeconds(2));
         List<String> checked = new ArrayList<>();
 
         scan.run(NOW, entry -> {

@@ -1,0 +1,225 @@
+package io.cronstream.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cronstream.app.CronstreamApp;
+import io.cronstream.app.CronstreamService;
+import io.cronstream.app.Settings;
+import io.cronstream.devstack.EmbeddedKafka;
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.JsonCodec;
+import io.cronstream.schemas.Trigger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Records written the way non-Java clients and other tools write them are found by key through the real
+ * API: librdkafka (kcat, .NET's Confluent.Kafka, Python, Go) places a key in {@code crc32(key) % partitions},
+ * not Java's murmur2, and a job's key may spell its id as {@code {"_id": "X"}}, {@code "X"} or an ObjectId.
+ * Every input a non-Java client may write (file changes, job records, commands) goes to a topic of several
+ * partitions in exactly the partition such a producer would pick.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForeignProducersTest {
+
+    private static final int PARTITIONS = 6;
+    private static final String TOKEN = "foreign-producers-token";
+
+    private Path dir;
+    private EmbeddedKafka kafka;
+    private CronstreamApp app;
+    private CronstreamService service;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeAll
+    void start() throws IOException {
+        dir = Files.createTempDirectory("foreign-producers");
+        kafka = EmbeddedKafka.start(0, dir.resolve("kafka"), true);
+        Settings settings = Settings.of(Map.ofEntries(
+                Map.entry("cronstream.application.id", "foreign-producers"),
+                Map.entry("cronstream.bootstrap.servers", kafka.bootstrapServers()),
+                Map.entry("cronstream.state.dir", dir.resolve("state").toString()),
+                Map.entry("cronstream.replication.factor", "1"),
+                Map.entry("cronstream.api.host", "127.0.0.1"),
+                Map.entry("cronstream.api.advertised.host", "127.0.0.1"),
+                Map.entry("cronstream.api.port", Integer.toString(freePort())),
+                Map.entry("cronstream.api.token", TOKEN),
+                Map.entry("cronstream.ticker.punctuate.interval", "PT0.2S"),
+                Map.entry("cronstream.kafka.commit.interval.ms", "100"),
+                Map.entry("cronstream.kafka.statestore.cache.max.bytes", "0")));
+        app = new CronstreamApp(settings);
+        kafka.createTopics(app.topics().all().stream().map(topic -> new NewTopic(topic, PARTITIONS, (short) 1)).toList());
+        service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {producer, service, kafka}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** librdkafka's default partitioner for a keyed record ({@code consistent_random}): CRC-32 of the key bytes. */
+    private static int crc32Partition(byte[] key) {
+        CRC32 crc = new CRC32();
+        crc.update(key);
+        return (int) (crc.getValue() % PARTITIONS);
+    }
+
+    private static int murmur2Partition(byte[] key) {
+        return Utils.toPositive(Utils.murmur2(key)) % PARTITIONS;
+    }
+
+    /** Produces as a librdkafka client with default settings would: the partition CRC-32 picks, given explicitly. */
+    private void produceAsLibrdkafka(String topic, String key, String value) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic, crc32Partition(keyBytes), keyBytes,
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+    }
+
+    @Test
+    void everyLibraryWrittenByACrc32ProducerIsFoundByItsId() {
+        List<String> libraries = IntStream.range(0, 12).mapToObj(i -> "library-" + i).toList();
+        long elsewhere = libraries.stream().map(id -> id.getBytes(StandardCharsets.UTF_8))
+                .filter(key -> crc32Partition(key) != murmur2Partition(key)).count();
+        assertThat(elsewhere).as("libraries CRC-32 places apart from murmur2").isGreaterThanOrEqualTo(6);
+        Instant now = Instant.now();
+        for (String libraryId : libraries) {
+            produceAsLibrdkafka(app.topics().fileChanges(), libraryId, """
+                {"libraryId": "%s", "path": "/photos/a.jpg", "change": "ADDED", "detectedAt": "%s"}"""
+                    .formatted(libraryId, now));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String libraryId : libraries) {
+                Http.Response library = Http.get(url("/api/v1/libraries/" + libraryId));
+                assertThat(library.status()).as(libraryId + " " + library.body()).isEqualTo(200);
+                assertThat(library.json().get("added").asInt()).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
+    void jobsKeyedAnyWayAndByAnyPartitionerHaveOneStateAndAnswerTriggers() {
+        // Key spellings the ticker normalises, each placed by CRC-32 of its own bytes.
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("{\"_id\": \"wrapped\"}", "wrapped");
+        keys.put("\"quoted\"", "quoted");
+        keys.put("{\"_id\": {\"$oid\": \"65f0c0ffee0000000000abcd\"}}", "65f0c0ffee0000000000abcd");
+        keys.put("{\"$oid\": \"65f0c0ffee0000000000dcba\"}", "65f0c0ffee0000000000dcba");
+        IntStream.range(0, 8).forEach(i -> keys.put("plain-" + i, "plain-" + i));
+        keys.forEach((key, id) -> produceAsLibrdkafka(app.topics().jobs(), key,
+                "{\"name\": \"job " + id + "\", \"cronExpression\": \"0 3 * * *\"}"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String id : keys.values()) {
+                Http.Response job = Http.get(url("/api/v1/jobs/" + id));
+                assertThat(job.status()).as(id + " " + job.body()).isEqualTo(200);
+                assertThat(job.json().get("jobId").asText()).isEqualTo(id);
+            }
+        });
+        // The same job written again under another spelling of its key (so into another partition): still one
+        // job, now renamed.
+        produceAsLibrdkafka(app.topics().jobs(), "wrapped", "{\"name\": \"renamed\", \"cronExpression\": \"0 3 * * *\"}");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(Http.get(url("/api/v1/jobs/wrapped")).json().get("name").asText()).isEqualTo("renamed");
+            JsonNode list = Http.get(url("/api/v1/jobs?limit=1000")).json();
+            List<String> listed = new ArrayList<>();
+            list.get("items").forEach(item -> listed.add(item.get("jobId").asText()));
+            assertThat(listed).as("one state per id").doesNotHaveDuplicates().containsAll(keys.values());
+        });
+
+        // A trigger through the API, and commands from a CRC-32 producer, for every one of them.
+        Instant requestedAt = Instant.now();
+        List<String> expectedRuns = new ArrayList<>();
+        for (String id : keys.values()) {
+            if (id.startsWith("plain-")) {
+                Command trigger = Command.trigger(id, "kcat", requestedAt);
+                produceAsLibrdkafka(app.topics().commands(), id,
+                        new String(JsonCodec.of(Command.class).write(trigger), StandardCharsets.UTF_8));
+                expectedRuns.add(trigger.manualRunId());
+            } else {
+                Http.Response accepted = Http.post(url("/api/v1/jobs/" + id + "/trigger"), "{\"triggeredBy\": \"api\"}",
+                        "Authorization", "Bearer " + TOKEN);
+                assertThat(accepted.status()).as(id + " " + accepted.body()).isEqualTo(202);
+                expectedRuns.add(accepted.json().get("runId").asText());
+            }
+        }
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "foreign-producers-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(app.topics().jobDue(), app.topics().dlq()));
+            List<DueEvent> due = new ArrayList<>();
+            List<String> deadLetters = new ArrayList<>();
+            JsonCodec<DueEvent> codec = JsonCodec.of(DueEvent.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.topic().equals(app.topics().jobDue())) {
+                        due.add(codec.read(record.value()));
+                    } else {
+                        deadLetters.add(new String(record.headers().lastHeader("cronstream.error").value(),
+                                StandardCharsets.UTF_8));
+                    }
+                });
+                return due.stream().map(DueEvent::runId).toList().containsAll(expectedRuns);
+            });
+            assertThat(due).filteredOn(event -> expectedRuns.contains(event.runId()))
+                    .hasSize(expectedRuns.size()).allMatch(event -> event.trigger() == Trigger.MANUAL);
+            assertThat(deadLetters).as("no trigger refused as unknown").noneMatch(reason -> reason.contains("not known"));
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + service.api().port() + path;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.cronstream.streams;
+
+import io.cronstream.schemas.DeadLetter;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The step before a raw input record crosses a repartition. A record larger than its reader accepts is
+ * dead-lettered here, with the reason its reader would give: an input topic may allow records far larger
+ * than the internal topic (and the producer) take, and one refused write would stop the application. Every
+ * other record gets its source coordinates in headers, so a dead letter made after the repartition still
+ * names the input topic, partition and offset ({@link DeadLetters#of}).
+ */
+public final class RepartitionGate implements Processor<byte[], byte[], byte[], Routed<byte[]>> {
+
+    /** Far above any id's spelling, far below the internal topic's limit. */
+    public static final int MAX_KEY_BYTES = 4 * 1024;
+
+    private final int maxValueBytes;
+    private final String what;
+    private ProcessorContext<byte[], Routed<byte[]>> context;
+
+    /**
+     * @param maxValueBytes the largest value the reader behind the repartition accepts
+     * @param what          what the record is, for the reason: "a job definition", "a command"
+     */
+    public RepartitionGate(int maxValueBytes, String what) {
+        this.maxValueBytes = maxValueBytes;
+        this.what = what;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed<byte[]>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.value() != null && record.value().length > maxValueBytes) {
+            context.forward(DeadLetters.of(context, record, record.key(), "value is " + record.value().length
+                    + " bytes, more than the " + maxValueBytes + " " + what + " may have"));
+            return;
+        }
+        if (record.key() != null && record.key().length > MAX_KEY_BYTES) {
+            context.forward(DeadLetters.of(context, record, record.key(), "key is " + record.key().length
+                    + " bytes, more than the " + MAX_KEY_BYTES + " " + what + "'s key may have"));
+            return;
+        }
+        Headers headers = record.headers();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        if (meta != null) {
+            replace(headers, DeadLetter.SOURCE_TOPIC, meta.topic());
+            replace(headers, DeadLetter.SOURCE_PARTITION, Integer.toString(meta.partition()));
+            replace(headers, DeadLetter.SOURCE_OFFSET, Long.toString(meta.offset()));
+        }
+        context.forward(record.withValue(Routed.value(record.value())));
+    }
+
+    private static void replace(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
