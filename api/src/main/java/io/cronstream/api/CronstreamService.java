@@ -47,6 +47,7 @@ public final class CronstreamService implements AutoCloseable {
         Properties props = app.streamsProperties();
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertised());
         this.streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures());
 
         Map<String, Object> clientConfig = new HashMap<>();
         props.forEach((key, value) -> clientConfig.put(key.toString(), value));
