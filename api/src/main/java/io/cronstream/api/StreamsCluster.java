@@ -1,12 +1,12 @@
 package io.cronstream.api;
 
-import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -43,18 +43,32 @@ public final class StreamsCluster implements Cluster {
         return new Owner(metadata.activeHost(), metadata.partition(), metadata.activeHost().equals(self));
     }
 
+    /**
+     * The owners of every partition of {@code store}; a 503 while any partition has none. Listing the
+     * instances that host the store is not enough: while a dead instance's partitions are being
+     * reassigned, the survivor is the only host listed but does not own them yet, and a list gathered
+     * from it alone would be short.
+     */
     @Override
     public List<HostInfo> hosts(String store) {
-        Collection<StreamsMetadata> metadata;
+        Set<HostInfo> hosts = new LinkedHashSet<>();
+        List<HostInfo> owners;
         try {
-            metadata = streams.streamsMetadataForStore(store);
+            owners = StoreOwners.of(streams, store);
         } catch (StreamsException | IllegalStateException e) {
             throw ApiException.unavailable("store " + store + " is not available yet: " + state());
         }
-        if (metadata.isEmpty()) {
+        for (int partition = 0; partition < owners.size(); partition++) {
+            if (owners.get(partition).equals(HostInfo.unavailable())) {
+                throw ApiException.unavailable("partition " + partition + " of " + store + " has no owner right now ("
+                        + state() + ")");
+            }
+            hosts.add(owners.get(partition));
+        }
+        if (hosts.isEmpty()) {
             throw ApiException.unavailable("no instance serves " + store + " right now (" + state() + ")");
         }
-        return metadata.stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        return List.copyOf(hosts);
     }
 
     @Override
