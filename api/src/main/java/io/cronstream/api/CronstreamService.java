@@ -48,8 +48,6 @@ public final class CronstreamService implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertised());
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new StreamThreadFailures());
-        RestoringStores restoring = new RestoringStores();
-        streams.setGlobalStateRestoreListener(restoring);
 
         Map<String, Object> clientConfig = new HashMap<>();
         props.forEach((key, value) -> clientConfig.put(key.toString(), value));
@@ -65,7 +63,7 @@ public final class CronstreamService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
 
         HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
-        this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self, restoring),
+        this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self),
                 storesOf(topology), commands, registry, clock);
     }
 

@@ -14,19 +14,18 @@ public final class StreamsStoreProvider implements StoreProvider {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final RestoringStores restoring;
 
-    StreamsStoreProvider(KafkaStreams streams, HostInfo self, RestoringStores restoring) {
+    public StreamsStoreProvider(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
         this.self = self;
-        this.restoring = restoring;
     }
 
     /**
-     * Every partition of {@code store} that this instance owns by the metadata the API routes by, each
-     * complete, or an {@link InvalidStateStoreException}. While a task this instance was just given (a
-     * failover) is created and restored, the instance is RUNNING: a plain read of all partitions would
-     * leave that partition out or show part of it, a short list answered 200.
+     * Every partition of {@code store} that this instance owns by the metadata the API routes by, or
+     * an {@link InvalidStateStoreException}. The metadata moves first: for a moment after a rebalance
+     * gives this instance a dead one's partitions, their tasks do not exist yet while the instance is
+     * RUNNING, and a plain read of all partitions reads only the tasks that exist, a short list
+     * answered 200.
      */
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
@@ -38,10 +37,8 @@ public final class StreamsStoreProvider implements StoreProvider {
         }
         for (int partition = 0; partition < owners.size(); partition++) {
             if (owners.get(partition).equals(self)) {
-                if (restoring.restoring(store, partition)) {
-                    throw new InvalidStateStoreException("partition " + partition + " of " + store + " is restoring");
-                }
-                partition(store, partition); // throws until that partition's task runs
+                // a store handle resolves its tasks on use: touch it, so a missing task throws here
+                partition(store, partition).approximateNumEntries();
             }
         }
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
