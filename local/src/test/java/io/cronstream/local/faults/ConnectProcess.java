@@ -11,10 +11,11 @@ import java.util.List;
 
 /**
  * A Kafka Connect standalone worker running the MongoDB source connector in its own JVM, so a test
- * can kill it as a crash would: {@link #kill()} is SIGKILL (no shutdown hook, no last offset
- * flush: the change-stream resume token on disk is up to {@code offset.flush.interval.ms} old), while
- * {@link #stop()} is SIGTERM (the shutdown hook stops the worker, which flushes its offsets).
- * In-process, Connect can only be stopped gracefully; a crash needs a process to kill.
+ * can kill it as a crash would: {@link #kill()} is SIGKILL (no last offset flush: the change-stream
+ * resume token on disk is up to {@code offset.flush.interval.ms} old), while {@link #stop()} closes
+ * the child's stdin, on which it stops the worker cleanly (which flushes its offsets) and exits.
+ * In-process, Connect can only be stopped gracefully; a crash needs a process to kill. (Not SIGTERM
+ * for the clean stop: Jetty's own shutdown hook and a hook stopping Connect race and can hang.)
  */
 final class ConnectProcess {
 
@@ -70,9 +71,9 @@ final class ConnectProcess {
         process.destroyForcibly().waitFor();
     }
 
-    /** SIGTERM and wait: the shutdown hook stops the worker, which flushes its offsets. */
-    void stop() throws InterruptedException {
-        process.destroy();
+    /** A clean stop: end of stdin, on which the child closes the worker (flushing its offsets) and exits. */
+    void stop() throws InterruptedException, IOException {
+        process.getOutputStream().close();
         process.waitFor();
     }
 
@@ -84,11 +85,14 @@ final class ConnectProcess {
         return ConnectorDefinition.mongoScheduledJobs().with("connection.uri", mongoUri);
     }
 
-    /** The child: {@code bootstrap restPort dataDir fresh mongoUri}; runs until killed or stopped. */
-    public static void main(String[] args) throws InterruptedException {
+    /** The child: {@code bootstrap restPort dataDir fresh mongoUri}; runs until killed, or stdin ends. */
+    public static void main(String[] args) throws IOException {
         EmbeddedConnect connect = EmbeddedConnect.start(args[0], Integer.parseInt(args[1]), Path.of(args[2]),
                 Boolean.parseBoolean(args[3]), List.of(connector(args[4])));
-        Runtime.getRuntime().addShutdownHook(new Thread(connect::close, "connect-shutdown"));
-        Thread.currentThread().join(); // until a signal ends the JVM
+        while (System.in.read() != -1) {
+            // nothing is sent: the end of the stream is the signal
+        }
+        connect.close();
+        System.exit(0);
     }
 }

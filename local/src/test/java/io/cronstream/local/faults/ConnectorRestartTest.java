@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * Takes the Kafka Connect worker (its own JVM) down three times while a writer keeps inserting,
  * updating, replacing, disabling and deleting jobs in MongoDB, so changes are made while the
  * connector is down: twice with SIGKILL (a crash: no shutdown hook, no last flush of the resume
- * token) and once with SIGTERM (a clean stop, which flushes it). One job fires every second
+ * token) and once cleanly (which flushes it). One job fires every second
  * throughout and the writer keeps changing its payload. Once the worker is back it resumes from its
  * stored resume token: every change arrives, each job's records on {@code cronstream.jobs} are its
  * writes in the order they were made (updates as post-images), repeated only where a crash made the
