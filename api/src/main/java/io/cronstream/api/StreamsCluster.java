@@ -45,9 +45,8 @@ public final class StreamsCluster implements Cluster {
 
     /**
      * The owners of every partition of {@code store}; a 503 while any partition has none. Listing the
-     * instances that host the store is not enough: while a dead instance's partitions are being
-     * reassigned, the survivor is the only host listed but does not own them yet, and a list gathered
-     * from it alone would be short.
+     * instances that host the store is not enough: a partition that nobody owns at this moment (while
+     * ownership moves) would be a hole in a list gathered from them, answered 200.
      */
     @Override
     public List<HostInfo> hosts(String store) {
