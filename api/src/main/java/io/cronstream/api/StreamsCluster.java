@@ -1,15 +1,12 @@
 package io.cronstream.api;
 
-import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -46,32 +43,31 @@ public final class StreamsCluster implements Cluster {
         return new Owner(metadata.activeHost(), metadata.partition(), metadata.activeHost().equals(self));
     }
 
+    /**
+     * The owners of every partition of {@code store}; a 503 while any partition has none. Listing the
+     * instances that host the store is not enough: a partition that nobody owns at this moment (while
+     * ownership moves) would be a hole in a list gathered from them, answered 200.
+     */
     @Override
     public List<HostInfo> hosts(String store) {
-        Collection<StreamsMetadata> metadata;
+        Set<HostInfo> hosts = new LinkedHashSet<>();
+        List<HostInfo> owners;
         try {
-            metadata = streams.streamsMetadataForStore(store);
+            owners = StoreOwners.of(streams, store);
         } catch (StreamsException | IllegalStateException e) {
             throw ApiException.unavailable("store " + store + " is not available yet: " + state());
         }
-        // Only active copies answer: an instance that holds the store as a standby only (warming up after a
-        // scale-out, or a replica) has nothing to say, and asking it would turn the whole list into a 503.
-        List<StreamsMetadata> active = metadata.stream().filter(host -> host.stateStoreNames().contains(store)).toList();
-        if (active.isEmpty()) {
+        for (int partition = 0; partition < owners.size(); partition++) {
+            if (owners.get(partition).equals(HostInfo.unavailable())) {
+                throw ApiException.unavailable("partition " + partition + " of " + store + " has no owner right now ("
+                        + state() + ")");
+            }
+            hosts.add(owners.get(partition));
+        }
+        if (hosts.isEmpty()) {
             throw ApiException.unavailable("no instance serves " + store + " right now (" + state() + ")");
         }
-        // A partition that only a standby holds has no active copy to answer for it: the list would be short.
-        // (Partitions name tasks of every sub-topology, so "active somewhere" is checked over all instances.)
-        Set<TopicPartition> answered = streams.metadataForAllStreamsClients().stream()
-                .flatMap(host -> host.topicPartitions().stream()).collect(Collectors.toSet());
-        List<TopicPartition> unanswered = metadata.stream()
-                .filter(host -> host.standbyStateStoreNames().contains(store))
-                .flatMap(host -> host.standbyTopicPartitions().stream())
-                .filter(partition -> !answered.contains(partition)).toList();
-        if (!unanswered.isEmpty()) {
-            throw ApiException.unavailable("no active copy of " + store + " for " + unanswered + " right now (" + state() + ")");
-        }
-        return active.stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        return List.copyOf(hosts);
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.cronstream.api;
 
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -9,13 +13,34 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StreamsStoreProvider implements StoreProvider {
 
     private final KafkaStreams streams;
+    private final HostInfo self;
 
-    public StreamsStoreProvider(KafkaStreams streams) {
+    public StreamsStoreProvider(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
+        this.self = self;
     }
 
+    /**
+     * Every partition of {@code store} that this instance owns by the metadata the API routes by, or
+     * an {@link InvalidStateStoreException}. The metadata moves first: for a moment after a rebalance
+     * gives this instance a dead one's partitions, their tasks do not exist yet while the instance is
+     * RUNNING, and a plain read of all partitions reads only the tasks that exist, a short list
+     * answered 200.
+     */
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
+        List<HostInfo> owners;
+        try {
+            owners = StoreOwners.of(streams, store);
+        } catch (IllegalStateException | StreamsException notRunning) {
+            throw new InvalidStateStoreException("Kafka Streams is " + streams.state() + ": " + notRunning.getMessage());
+        }
+        for (int partition = 0; partition < owners.size(); partition++) {
+            if (owners.get(partition).equals(self)) {
+                // a store handle resolves its tasks on use: touch it, so a missing task throws here
+                partition(store, partition).approximateNumEntries();
+            }
+        }
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 

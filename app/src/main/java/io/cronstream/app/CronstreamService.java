@@ -55,6 +55,7 @@ public final class CronstreamService implements AutoCloseable {
         Properties props = app.streamsProperties();
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertised());
         this.streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures());
 
         Map<String, Object> clientConfig = new HashMap<>();
         props.forEach((key, value) -> clientConfig.put(key.toString(), value));
@@ -70,7 +71,7 @@ public final class CronstreamService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
 
         HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
-        this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams),
+        this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self),
                 storesOf(topology), commands, registry, clock);
     }
 

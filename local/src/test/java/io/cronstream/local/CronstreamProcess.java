@@ -64,6 +64,27 @@ public final class CronstreamProcess {
         process.waitFor();
     }
 
+    /**
+     * SIGSTOP: every thread of the JVM freezes at once, as in a long GC pause or a suspended VM; it
+     * keeps its tasks, buffers and open transaction in memory and learns nothing until {@link #resume()}.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the paused JVM carries on where it stopped, still believing it owns its tasks. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        // ProcessHandle can only terminate; kill(1) is the portable way to send any other signal
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited with " + kill.exitValue());
+        }
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

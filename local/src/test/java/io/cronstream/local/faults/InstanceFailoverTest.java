@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * fires once the group notices (session timeout) and rebalances, and its first punctuation catches
  * up every missed second: no fire doubled or lost. Its API answers every request meanwhile (the keys
  * it owns with 200; the dead one's with 503 and Retry-After until they are its own, never a wrong
- * answer) and every key with 200 after the takeover.
+ * answer; the list of jobs complete with 200 or 503 and Retry-After, never a short list) and every
+ * key and the list with 200 from the takeover on, without flapping back.
  */
 class InstanceFailoverTest {
 
@@ -50,6 +52,8 @@ class InstanceFailoverTest {
     /** Noticing the expired session, one rebalance round trip (heartbeat 1 s) and the standby taking over. */
     private static final Duration REBALANCE = Duration.ofSeconds(4);
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** Rounds of questions after the first round answered all 200, each of which must be all 200 too. */
+    private static final int ROUNDS_AFTER_TAKEOVER = 20;
 
     @Test
     void theSurvivorTakesOverEveryFireWithoutDoublingOrLosingOneAndKeepsAnswering() throws Exception {
@@ -84,23 +88,29 @@ class InstanceFailoverTest {
                 Set<TopicPartition> victims = jobPartitions(admin, topics, "instance-b");
                 LOG.info("event=owners a={} b={}", jobPartitions(admin, topics, "instance-a"), victims);
 
-                // Ask the survivor for every key, over and over, from the kill until the takeover is done.
-                List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+                // Ask the survivor for every key and for the list, round after round, from the kill until
+                // ROUNDS_AFTER_TAKEOVER rounds after the first round that was all 200. Every answer is
+                // checked: a key is 200 with that job or 503 with Retry-After; the list is 200 with exactly
+                // every job (never a short list) or 503 with Retry-After. After the first all-200 round,
+                // every answer is 200: the takeover does not flap back.
+                List<List<Integer>> rounds = Collections.synchronizedList(new ArrayList<>());
                 List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-                AtomicBoolean asking = new AtomicBoolean(true);
+                AtomicInteger firstAll200 = new AtomicInteger(-1);
                 Thread asker = new Thread(() -> {
-                    while (asking.get()) {
+                    while (firstAll200.get() < 0 || rounds.size() < firstAll200.get() + 1 + ROUNDS_AFTER_TAKEOVER) {
+                        List<Integer> round = new ArrayList<>();
                         for (String job : JOBS) {
-                            Http.Answer answer = apiA.get("/api/v1/jobs/" + job);
-                            answers.add(answer.status());
-                            boolean right = answer.status() == 200 && job.equals(answer.body().path("jobId").asText())
-                                    || answer.status() == 503 && answer.header("Retry-After") != null;
-                            if (!right) {
-                                wrong.add(job + " → " + answer.status() + " " + answer.text());
-                            }
+                            ask(apiA, "/api/v1/jobs/" + job, round, wrong, rounds.size(), answer -> answer.body() != null
+                                    && job.equals(answer.body().path("jobId").asText()));
                         }
+                        ask(apiA, "/api/v1/jobs", round, wrong, rounds.size(), InstanceFailoverTest::complete);
+                        if (firstAll200.get() < 0 && round.stream().allMatch(status -> status == 200)) {
+                            firstAll200.set(rounds.size());
+                        }
+                        rounds.add(round);
                     }
                 }, "failover-asker");
+                asker.setDaemon(true);
 
                 b.kill();
                 Instant killedAt = Instant.now();
@@ -109,10 +119,9 @@ class InstanceFailoverTest {
                 await().atMost(PATIENCE).until(() -> JOBS.stream().allMatch(job -> due.forJob(job).stream()
                         .anyMatch(d -> d.scheduledFor().isAfter(killedAt.plusSeconds(2)))));
                 Instant takenOver = Instant.now();
-                await().atMost(PATIENCE).until(() -> JOBS.stream()
-                        .allMatch(job -> apiA.get("/api/v1/jobs/" + job).status() == 200));
-                asking.set(false);
-                asker.join();
+                asker.join(PATIENCE.toMillis());
+                assertThat(asker.isAlive()).as("the API answered every key and the list with 200 after the takeover")
+                        .isFalse();
 
                 List<DueEvent> events = due.poll();
                 Map<String, Duration> firstFireAfterKill = new TreeMap<>();
@@ -123,16 +132,19 @@ class InstanceFailoverTest {
                             .ifPresent(t -> firstFireAfterKill.put(job, Duration.between(killedAt, t)));
                 }
                 Duration takeover = Collections.max(firstFireAfterKill.values());
-                LOG.info("event=failover takeoverMs={} firstFireAfterKillMs={} answers={} byStatus={}",
+                LOG.info("event=failover takeoverMs={} firstFireAfterKillMs={} rounds={} byStatus={}",
                         takeover.toMillis(), firstFireAfterKill.entrySet().stream().collect(Collectors.toMap(
                                 Map.Entry::getKey, e -> e.getValue().toMillis(), (x, y) -> x, TreeMap::new)),
-                        answers.size(), answers.stream().collect(Collectors.groupingBy(s -> s, TreeMap::new,
-                                Collectors.counting())));
+                        rounds.size(), rounds.stream().flatMap(List::stream).collect(Collectors.groupingBy(s -> s,
+                                TreeMap::new, Collectors.counting())));
                 assertThat(takeover).as("time until the survivor fired the dead instance's jobs")
                         .isLessThanOrEqualTo(SESSION_TIMEOUT.plus(PUNCTUATION).plus(REBALANCE));
                 assertThat(wrong).as("answers that were neither right nor 503 + Retry-After").isEmpty();
-                assertThat(answers).contains(200);
-                assertThat(apiA.get("/api/v1/jobs").body().path("count").asInt()).isEqualTo(JOBS.size());
+                assertThat(firstAll200.get()).as("first round answered all 200").isNotNegative();
+                List<List<Integer>> afterTakeover = rounds.subList(firstAll200.get(), rounds.size());
+                assertThat(afterTakeover).as("rounds from the first all-200 one on")
+                        .hasSize(ROUNDS_AFTER_TAKEOVER + 1)
+                        .allSatisfy(round -> assertThat(round).containsOnly(200));
                 assertThat(Duration.between(killedAt, takenOver)).isLessThan(PATIENCE);
             } finally {
                 for (CronstreamProcess process : List.of(a, b)) {
@@ -150,6 +162,40 @@ class InstanceFailoverTest {
                         "CRONSTREAM_KAFKA_NUM_STANDBY_REPLICAS", "1",
                         // names the instance's consumers, so the test sees who owns what
                         "CRONSTREAM_KAFKA_CLIENT_ID", name)), Path.of("target"));
+    }
+
+    /**
+     * One question: its status goes into {@code round}; an answer that is neither 200 and {@code right}
+     * nor 503 with Retry-After (or no answer at all) goes into {@code wrong}.
+     */
+    private static void ask(Http api, String path, List<Integer> round, List<String> wrong, int roundIndex,
+            Predicate<Http.Answer> right) {
+        try {
+            Http.Answer answer = api.get(path);
+            round.add(answer.status());
+            if (!(answer.status() == 200 && right.test(answer) || unavailable(answer))) {
+                wrong.add("round " + roundIndex + ": " + path + " → " + answer.status() + " "
+                        + (answer.status() == 200 && answer.body() != null ? "count " + answer.body().path("count") : answer.text()));
+            }
+        } catch (RuntimeException noAnswer) {
+            round.add(-1);
+            wrong.add("round " + roundIndex + ": " + path + " → " + noAnswer);
+        }
+    }
+
+    private static boolean unavailable(Http.Answer answer) {
+        return answer.status() == 503 && answer.header("Retry-After") != null;
+    }
+
+    /** A list of jobs with each job exactly once and the count saying so. */
+    private static boolean complete(Http.Answer list) {
+        if (list.body() == null) {
+            return false;
+        }
+        List<String> ids = new ArrayList<>();
+        list.body().path("items").forEach(job -> ids.add(job.path("jobId").asText()));
+        return list.body().path("count").asInt() == JOBS.size() && ids.size() == JOBS.size()
+                && Set.copyOf(ids).equals(Set.copyOf(JOBS));
     }
 
     private static boolean ready(Http api) {
