@@ -39,24 +39,40 @@ public record JobDefinition(
         Duration failAfter,
         boolean valid,
         String error,
-        String description) {
+        String description,
+        Pause pause,
+        Long version,
+        String updatedBy) {
 
     public JobDefinition {
         Objects.requireNonNull(jobId, "jobId");
     }
 
+    /**
+     * A pause (DESIGN §4): no fire before {@code until}; without {@code until} the job stays paused until resumed.
+     * Null on a definition means not paused.
+     */
+    public record Pause(Instant until, String note, String by) {
+    }
+
     /** The fields that decide fire times: a change to any of them reschedules the job from now. */
     public record Timing(ScheduleType scheduleType, String cron, CronDialect cronType, Duration interval,
-            Instant runAt, String timeZone, Instant startAt, Instant endAt, Long maxRuns) {
+            Instant runAt, String timeZone, Instant startAt, Instant endAt, Long maxRuns, Instant pausedUntil) {
     }
 
     public Timing timing() {
-        return new Timing(scheduleType, cron, cronType, interval, runAt, timeZone, startAt, endAt, maxRuns);
+        return new Timing(scheduleType, cron, cronType, interval, runAt, timeZone, startAt, endAt, maxRuns,
+                pause == null ? null : pause.until());
     }
 
     /** Whether the ticker should keep a next fire time for this job. */
     public boolean firesOnSchedule() {
-        return valid && enabled && scheduleType != ScheduleType.MANUAL;
+        return valid && enabled && scheduleType != ScheduleType.MANUAL && !pausedIndefinitely();
+    }
+
+    /** Paused without an end: no fire until an admin resumes it. */
+    public boolean pausedIndefinitely() {
+        return pause != null && pause.until() == null;
     }
 
     /**
@@ -73,6 +89,10 @@ public record JobDefinition(
             case ONCE -> new OnceSchedule(runAt);
             case MANUAL -> new ManualSchedule();
         };
-        return new JobSchedule(schedule, startAt, endAt, maxRuns);
+        // A pause with an end is a later start: nothing fires before it, and the job resumes by itself after it.
+        Instant pausedUntil = pause == null ? null : pause.until();
+        Instant firstAllowed = pausedUntil != null && (startAt == null || pausedUntil.isAfter(startAt))
+                ? pausedUntil : startAt;
+        return new JobSchedule(schedule, firstAllowed, endAt, maxRuns);
     }
 }

@@ -95,6 +95,9 @@ public final class JobDefinitionParser {
         OverlapPolicy overlap = orDefault(fields.enumValue(OverlapPolicy.class, "overlapPolicy"), OverlapPolicy.ALLOW);
         Duration stuckAfter = orDefault(fields.positiveDuration("stuckAfter"), defaults.stuckAfter());
         Duration failAfter = fields.positiveDuration("failAfter");
+        JobDefinition.Pause pause = pause(fields, zone);
+        Long version = fields.positiveLong("version");
+        String updatedBy = fields.text("updatedBy");
         ScheduleType scheduleType = scheduleType(fields, cron, interval, runAt);
         if (startAt != null && endAt != null && endAt.isBefore(startAt)) {
             fields.error("endAt", "'" + endAt + "' is before startAt '" + startAt + "'");
@@ -103,11 +106,11 @@ public final class JobDefinitionParser {
         if (!fields.errors().isEmpty()) {
             return new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval, runAt, timeZone,
                     enabled == null || enabled, payload, startAt, endAt, maxRuns, misfire, catchup, overlap,
-                    stuckAfter, failAfter, false, String.join("; ", fields.errors()), null);
+                    stuckAfter, failAfter, false, String.join("; ", fields.errors()), null, pause, version, updatedBy);
         }
         JobDefinition candidate = new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval,
                 runAt, timeZone, enabled == null || enabled, payload, startAt, endAt, maxRuns, misfire, catchup,
-                overlap, stuckAfter, failAfter, true, null, null);
+                overlap, stuckAfter, failAfter, true, null, null, pause, version, updatedBy);
         return compiled(candidate, fields, now);
     }
 
@@ -135,7 +138,18 @@ public final class JobDefinitionParser {
         return new JobDefinition(d.jobId(), d.name(), d.jobType(), d.scheduleType(), d.cron(), dialect, d.interval(),
                 d.runAt(), d.timeZone(), d.enabled(), d.payload(), d.startAt(), d.endAt(), d.maxRuns(),
                 d.misfirePolicy(), d.catchupWindow(), d.overlapPolicy(), d.stuckAfter(), d.failAfter(), valid, error,
-                description);
+                description, d.pause(), d.version(), d.updatedBy());
+    }
+
+    /** Paused when {@code pausedUntil} or {@code pausedBy} is set: until then, or until resumed. */
+    private static JobDefinition.Pause pause(DocumentFields fields, ZoneId zone) {
+        Instant until = fields.instant(zone, "pausedUntil");
+        String note = fields.text("pauseNote");
+        String by = fields.text("pausedBy");
+        if (until == null && by == null) {
+            return null;
+        }
+        return new JobDefinition.Pause(until, note, by);
     }
 
     private static ScheduleType scheduleType(DocumentFields fields, String cron, Duration interval, Instant runAt) {
