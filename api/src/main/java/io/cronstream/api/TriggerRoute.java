@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import io.cronstream.ticker.job.OverlapPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/jobs/{jobId}/trigger}: checks the token, then, at the instance that owns the
@@ -18,9 +20,10 @@ import java.util.Optional;
  */
 final class TriggerRoute {
 
+    private static final Logger log = LoggerFactory.getLogger(TriggerRoute.class);
     private static final int MAX_TRIGGERED_BY = 200;
 
-    private final Optional<BearerToken> token;
+    private final Access access;
     private final Router router;
     private final LocalStores stores;
     private final TriggerLimiter limiter;
@@ -28,9 +31,9 @@ final class TriggerRoute {
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
 
-    TriggerRoute(Optional<String> token, Router router, LocalStores stores, TriggerLimiter limiter,
+    TriggerRoute(Access access, Router router, LocalStores stores, TriggerLimiter limiter,
             CommandSink commands, ApiMetrics metrics, ObjectMapper mapper) {
-        this.token = token.map(BearerToken::new);
+        this.access = access;
         this.router = router;
         this.stores = stores;
         this.limiter = limiter;
@@ -44,50 +47,53 @@ final class TriggerRoute {
     }
 
     void trigger(Context ctx) {
-        if (token.isEmpty()) {
+        if (!access.anyToken()) {
             metrics.trigger("disabled");
             throw ApiException.disabled("trigger disabled: no token configured");
         }
         try {
-            authorize(ctx);
+            Access.Principal who = access.require(ctx, Role.OPERATOR, "trigger");
             String jobId = Params.id(ctx, "jobId");
             String triggeredBy = triggeredBy(ctx);
-            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, triggeredBy, partition));
+            boolean force = Boolean.TRUE.equals(Params.bool(ctx, "force"));
+            router.atOwner(ctx, StoreNames.JOBS, jobId,
+                    partition -> accept(ctx, jobId, triggeredBy, force, who, partition));
         } catch (ApiException e) {
             metrics.trigger(outcome(e.status()));
             throw e;
         }
     }
 
-    private void accept(Context ctx, String jobId, String triggeredBy, int partition) {
+    private void accept(Context ctx, String jobId, String triggeredBy, boolean force, Access.Principal who,
+            int partition) {
         JobState job = stores.<JobState>get(StoreNames.JOBS, jobId, partition).orElseThrow(() -> ApiException.notFound(
                 "job '" + Params.shorten(jobId) + "' is not known (never defined, or deleted)"));
         if (!job.definition().valid()) {
             throw ApiException.conflict("job '" + Params.shorten(jobId) + "' is invalid and cannot run: "
                     + job.definition().error());
         }
+        // Seed 004: a job that must not overlap is not started twice by hand either, unless the caller insists.
+        boolean running = job.definition().overlapPolicy() == OverlapPolicy.SKIP && job.activeRunId() != null;
+        if (running && !force) {
+            throw ApiException.conflict("job already running: run " + job.activeRunId()
+                    + " is still active (overlap policy SKIP); add ?force=true to start another");
+        }
+        // A forced start says so in the run's triggeredBy, so the run history shows it too.
+        String by = running ? triggeredBy + " (forced)" : triggeredBy;
         // Millisecond precision: the run id the ticker derives from requestedAt is in millis too.
         Instant requestedAt = limiter.acquire(jobId).truncatedTo(ChronoUnit.MILLIS);
         try {
-            commands.send(Command.trigger(jobId, triggeredBy, requestedAt));
+            commands.send(Command.trigger(jobId, by, requestedAt));
         } catch (ApiException e) {
             limiter.release(jobId, requestedAt);
             throw e;
         }
+        if (running) {
+            log.warn("event=trigger-forced jobId={} activeRunId={} triggeredBy={} token={}", jobId,
+                    job.activeRunId(), Params.shorten(triggeredBy), who.name());
+        }
         metrics.trigger("accepted");
-        ctx.status(202).json(new Accepted(jobId, DueEvent.runIdFor(jobId, requestedAt), triggeredBy, requestedAt));
-    }
-
-    private void authorize(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (!BearerToken.isBearer(header)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw ApiException.unauthorized("missing bearer token: send Authorization: Bearer <token>");
-        }
-        if (!token.get().matches(header)) {
-            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            throw ApiException.unauthorized("wrong bearer token");
-        }
+        ctx.status(202).json(new Accepted(jobId, DueEvent.runIdFor(jobId, requestedAt), by, requestedAt));
     }
 
     /** {@code {"triggeredBy": "alice"}}, or no body at all for "api". */
@@ -124,8 +130,9 @@ final class TriggerRoute {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
-            case 409 -> "invalid_job";
+            case 409 -> "conflict";
             case 429 -> "rate_limited";
             default -> "unavailable";
         };
