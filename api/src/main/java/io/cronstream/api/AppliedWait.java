@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 final class AppliedWait {
 
     /** Polling is a lookup in a local store (or one small GET to the owner): cheap enough this often. */
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final Router router;
     private final LocalStores stores;

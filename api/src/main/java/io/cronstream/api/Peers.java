@@ -34,12 +34,15 @@ public final class Peers {
     }
 
     /** One peer's answer, relayed as it came. */
-    public record Reply(int status, byte[] body, String contentType, String retryAfter) {
+    public record Reply(int status, byte[] body, String contentType, String retryAfter, String etag) {
 
         public void writeTo(Context ctx) {
             ctx.status(status).result(body);
             if (contentType != null) {
                 ctx.contentType(contentType);
+            }
+            if (etag != null) {
+                ctx.header("ETag", etag);
             }
             if (retryAfter != null) {
                 ctx.header("Retry-After", retryAfter);
@@ -94,7 +97,8 @@ public final class Peers {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Reply(response.statusCode(), response.body(),
                         response.headers().firstValue("Content-Type").orElse(null),
-                        response.headers().firstValue("Retry-After").orElse(null)));
+                        response.headers().firstValue("Retry-After").orElse(null),
+                        response.headers().firstValue("ETag").orElse(null)));
     }
 
     /** Percent-encoding for text that reached us raw but that {@link URI} refuses (spaces, non-ASCII, lone %). */

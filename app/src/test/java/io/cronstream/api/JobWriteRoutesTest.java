@@ -267,6 +267,14 @@ class JobWriteRoutesTest {
     }
 
     @Test
+    void aJobReadCarriesTheVersionTheTickerHoldsAsETag() {
+        harness.putJob("etagged", "{\"cronExpression\": \"0 9 * * *\", \"version\": 4, \"updatedBy\": \"ops\"}");
+        Http.Response job = call("GET", "/api/v1/jobs/etagged", null, VIEWER);
+        assertThat(job.header("ETag")).isEqualTo("\"4\"");
+        assertThat(job.json().get("updatedBy").asText()).isEqualTo("ops");
+    }
+
+    @Test
     void waitWithoutTheConnectorAnswers202NotApplied() {
         Http.Response response = call("POST", "/api/v1/jobs?wait=true", "{\"_id\": \"unseen\", \"cronExpression\": \"0 9 * * *\"}", ADMIN);
         assertThat(response.status()).isEqualTo(202);
