@@ -154,6 +154,33 @@ class JobWriteRoutesTest {
     }
 
     @Test
+    void racingWritersNeverLoseAnUpdate() throws Exception {
+        call("POST", "/api/v1/jobs", "{\"_id\": \"raced\", \"cronExpression\": \"0 9 * * *\"}", ADMIN);
+        int writers = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Http.Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String field = "field" + i;
+                answers.add(pool.submit(() -> call("PATCH", "/api/v1/jobs/raced", "{\"" + field + "\": true}", ADMIN)));
+            }
+            List<String> written = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Http.Response answer = answers.get(i).get();
+                assertThat(answer.status()).as(answer.body()).isIn(200, 409);
+                if (answer.status() == 200) {
+                    written.add("field" + i);
+                }
+            }
+            Document doc = stored("raced");
+            assertThat(doc.get("version", Number.class).longValue()).isEqualTo(1 + written.size());
+            assertThat(doc.keySet()).as("every acknowledged write is in the document").containsAll(written);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void enableDisablePauseResumeAndTheChangeTrailSaysWhoWhenAndWhat() {
         call("POST", "/api/v1/jobs", "{\"_id\": \"toggled\", \"cronExpression\": \"0 9 * * *\", \"isEnabled\": true}", ADMIN);
         Http.Response disabled = call("POST", "/api/v1/jobs/toggled/disable", null, OPERATOR);
