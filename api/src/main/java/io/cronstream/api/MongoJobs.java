@@ -56,8 +56,16 @@ public final class MongoJobs implements AutoCloseable {
 
     /** Connects lazily: an unreachable server fails the requests (503), never the start. */
     public static MongoJobs connect(Config config) {
+        ConnectionString uri;
+        try {
+            uri = new ConnectionString(config.uri());
+        } catch (IllegalArgumentException e) {
+            // The driver's message may repeat the string, password included.
+            throw new IllegalArgumentException("setting cronstream.mongo.uri is not a MongoDB connection string "
+                    + "(mongodb://... or mongodb+srv://...; the value is not shown)");
+        }
         MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(config.uri()))
+                .applyConnectionString(uri)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(s -> s.connectTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
                         .readTimeout(2 * TIMEOUT_MS, TimeUnit.MILLISECONDS))
