@@ -22,6 +22,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException(401, message, null);
     }
 
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, message, null);
+    }
+
+    public static ApiException preconditionFailed(String message) {
+        return new ApiException(412, message, null);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, message, null);
     }

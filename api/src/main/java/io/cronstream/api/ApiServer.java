@@ -13,6 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import io.javalin.http.HandlerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,23 +34,42 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ApiSettings settings, Cluster cluster, StoreProvider storeProvider, List<String> requiredStores,
             CommandSink commands, PrometheusMeterRegistry registry, Clock clock) {
+        this(settings, cluster, storeProvider, requiredStores, commands, registry, clock, Optional.empty(),
+                new JobDefinitionParser(JobDefinitionParser.Defaults.standard()));
+    }
+
+    /**
+     * @param mongo  where job writes go; without it the write routes answer 503 and reads keep working
+     * @param parser the ticker's parser (with the application's defaults): writes are validated exactly as
+     *               the ticker will read them
+     */
+    public ApiServer(ApiSettings settings, Cluster cluster, StoreProvider storeProvider, List<String> requiredStores,
+            CommandSink commands, PrometheusMeterRegistry registry, Clock clock, Optional<MongoJobs> mongo,
+            JobDefinitionParser parser) {
         this.settings = settings;
         // Every field of DESIGN §7 is present in every answer, null when unknown.
         ObjectMapper mapper = Json.create().setSerializationInclusion(JsonInclude.Include.ALWAYS);
         LocalStores stores = new LocalStores(storeProvider);
         ApiMetrics metrics = new ApiMetrics(registry, stores);
-        Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self()), mapper);
+        Access access = new Access(settings);
+        PeerAuth peerAuth = new PeerAuth(access.digests());
+        Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self(), peerAuth), mapper);
 
         JobRoutes jobs = new JobRoutes(router, stores);
+        JobWriteRoutes writes = new JobWriteRoutes(access, mongo, parser,
+                new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock);
+        PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
-        TriggerRoute trigger = new TriggerRoute(settings.token(), router, stores,
+        TriggerRoute trigger = new TriggerRoute(access, router, stores,
                 new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper);
         StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);
 
         this.app = Javalin.create(cfg -> {
             configure(cfg, mapper);
+            guard(cfg, access, peerAuth);
             routes(cfg, jobs, runs, libraries, trigger, status);
+            writeRoutes(cfg, writes, preview);
             errors(cfg);
         });
     }
@@ -69,6 +91,40 @@ public final class ApiServer implements AutoCloseable {
         cfg.routes.get("/metrics", status::metrics);
         cfg.routes.get("/openapi.json", status::openApi);
         cfg.routes.get("/", status::dashboard);
+    }
+
+    private static void writeRoutes(JavalinConfig cfg, JobWriteRoutes writes, PreviewRoute preview) {
+        cfg.routes.post("/api/v1/jobs", writes::create);
+        cfg.routes.post("/api/v1/jobs/register", writes::register);
+        cfg.routes.put("/api/v1/jobs/{jobId}", writes::replace);
+        cfg.routes.patch("/api/v1/jobs/{jobId}", writes::patch);
+        cfg.routes.delete("/api/v1/jobs/{jobId}", writes::delete);
+        cfg.routes.post("/api/v1/jobs/{jobId}/enable", writes::enable);
+        cfg.routes.post("/api/v1/jobs/{jobId}/disable", writes::disable);
+        cfg.routes.post("/api/v1/jobs/{jobId}/pause", writes::pause);
+        cfg.routes.post("/api/v1/jobs/{jobId}/resume", writes::resume);
+        cfg.routes.get("/api/v1/jobs/{jobId}/changes", writes::changes);
+        cfg.routes.post("/api/v1/schedules/preview", preview::preview);
+    }
+
+    /**
+     * Before any route: the dev server's Host check (DNS rebinding), the peer signature of a forwarded
+     * request, and in production mode a viewer token for every read under /api/v1. Writes check their own,
+     * higher roles.
+     */
+    private static void guard(JavalinConfig cfg, Access access, PeerAuth peerAuth) {
+        cfg.routes.before(access::checkHost);
+        cfg.routes.before("/api/*", ctx -> {
+            if (ctx.header(Peers.FORWARDED) != null) {
+                if (!peerAuth.verify(ctx)) {
+                    throw ApiException.unauthorized("forwarded request without a valid peer signature");
+                }
+                return; // an instance of this application, which checked the client's token itself
+            }
+            if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+                access.requireRead(ctx);
+            }
+        });
     }
 
     private void configure(JavalinConfig cfg, ObjectMapper mapper) {

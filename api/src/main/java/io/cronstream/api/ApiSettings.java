@@ -1,6 +1,7 @@
 package io.cronstream.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Optional;
  * @param maxBodyBytes     larger request bodies get 413
  * @param peerTimeout      how long a request forwarded to another instance may take
  * @param triggerInterval  at most one trigger per job per this interval
+ * @param tokens           role tokens ({@code cronstream.api.tokens}: {@code name:role:sha256-hex}); {@code token}
+ *                         is an admin token besides these
+ * @param writeWait        how long a write with {@code ?wait=true} waits for the ticker to apply it
  */
 public record ApiSettings(
         String host,
@@ -22,7 +26,44 @@ public record ApiSettings(
         Mode mode,
         long maxBodyBytes,
         Duration peerTimeout,
-        Duration triggerInterval) {
+        Duration triggerInterval,
+        List<RoleToken> tokens,
+        Duration writeWait) {
+
+    /** Default of {@code cronstream.api.write.wait}. */
+    public static final Duration DEFAULT_WRITE_WAIT = Duration.ofSeconds(5);
+
+    /** One entry of {@code cronstream.api.tokens}: the token is known only by its SHA-256 digest. */
+    public record RoleToken(String name, Role role, byte[] sha256) {
+
+        /** Parses {@code name:role:sha256-hex}; the message never repeats the digest. */
+        public static RoleToken parse(String entry) {
+            String[] parts = entry.trim().split(":", -1);
+            if (parts.length != 3 || parts[0].isBlank()) {
+                throw new IllegalArgumentException("setting cronstream.api.tokens: expected name:role:sha256-hex entries");
+            }
+            Role role = Role.parse(parts[1]).orElseThrow(() -> new IllegalArgumentException(
+                    "setting cronstream.api.tokens: token '" + parts[0] + "' has role '" + parts[1]
+                            + "', expected viewer, operator or admin"));
+            if (!parts[2].matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("setting cronstream.api.tokens: token '" + parts[0]
+                        + "' needs a SHA-256 digest of 64 hex digits");
+            }
+            return new RoleToken(parts[0], role, java.util.HexFormat.of().parseHex(parts[2]));
+        }
+
+        @Override
+        public String toString() {
+            return "RoleToken[" + name + ":" + role + "]";
+        }
+    }
+
+    /** The settings before role tokens existed: only {@code token}, an admin token. */
+    public ApiSettings(String host, int port, String advertisedHost, Optional<String> token, Mode mode,
+            long maxBodyBytes, Duration peerTimeout, Duration triggerInterval) {
+        this(host, port, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval, List.of(),
+                DEFAULT_WRITE_WAIT);
+    }
 
     /** In dev mode a missing token falls back to this well-known one; production never does. */
     public static final String DEV_TOKEN = "dev-token";
@@ -33,6 +74,7 @@ public record ApiSettings(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("setting cronstream.api.port = " + port + ": expected 0-65535");
         }
+        tokens = List.copyOf(tokens);
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("setting cronstream.api.max.body.bytes must be at least 1");
         }
@@ -44,11 +86,20 @@ public record ApiSettings(
     }
 
     public ApiSettings withPort(int newPort) {
-        return new ApiSettings(host, newPort, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval);
+        return new ApiSettings(host, newPort, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval,
+                tokens, writeWait);
+    }
+
+    public ApiSettings withTokens(List<RoleToken> newTokens) {
+        return new ApiSettings(host, port, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval,
+                newTokens, writeWait);
     }
 
     /** Says where the token came from without ever printing it. */
     public String tokenSource() {
+        if (token.isEmpty() && !tokens.isEmpty()) {
+            return tokens.size() + " role tokens configured";
+        }
         if (token.isEmpty()) {
             return "no token configured: triggers are disabled";
         }
@@ -60,6 +111,6 @@ public record ApiSettings(
     @Override
     public String toString() {
         return "ApiSettings[host=" + host + ", port=" + port + ", advertised=" + advertisedHost + ", mode=" + mode
-                + ", token=" + (token.isPresent() ? "<set>" : "<none>") + "]";
+                + ", token=" + (token.isPresent() ? "<set>" : "<none>") + ", tokens=" + tokens + "]";
     }
 }

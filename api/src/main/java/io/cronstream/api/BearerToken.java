@@ -32,8 +32,21 @@ final class BearerToken {
     }
 
     BearerToken(String token, Comparison comparison) {
-        this.digest = digest(token);
+        this(digest(token), comparison);
+    }
+
+    private BearerToken(byte[] digest, Comparison comparison) {
+        this.digest = digest.clone();
         this.comparison = comparison;
+    }
+
+    /** A token known only by its SHA-256 digest ({@code cronstream.api.tokens}). */
+    static BearerToken ofDigest(byte[] sha256) {
+        return new BearerToken(sha256, CONSTANT_TIME);
+    }
+
+    byte[] digest() {
+        return digest.clone();
     }
 
     /** Whether the header presents a bearer token at all (else the answer names the scheme to use). */

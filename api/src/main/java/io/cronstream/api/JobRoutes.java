@@ -35,7 +35,14 @@ final class JobRoutes {
 
     void one(Context ctx) {
         String jobId = Params.id(ctx, "jobId");
-        router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> ctx.json(JobView.of(job(jobId, partition))));
+        router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> {
+            JobView view = JobView.of(job(jobId, partition));
+            if (view.version() != null) {
+                // The version the ticker holds: a client sends it back as If-Match with its change.
+                ctx.header("ETag", "\"" + view.version() + "\"");
+            }
+            ctx.json(view);
+        });
     }
 
     void next(Context ctx) {

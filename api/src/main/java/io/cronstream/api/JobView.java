@@ -41,7 +41,13 @@ public record JobView(
         Instant firstSeenAt,
         Instant updatedAt,
         Instant lastTriggeredAt,
-        String activeRunId) {
+        String activeRunId,
+        Instant pausedUntil,
+        String pauseNote,
+        String pausedBy,
+        boolean paused,
+        Long version,
+        String updatedBy) {
 
     public static JobView of(JobState state) {
         JobDefinition d = state.definition();
@@ -49,7 +55,14 @@ public record JobView(
                 d.runAt(), d.timeZone(), d.enabled(), d.valid(), d.error(), d.description(), d.payload(),
                 state.nextFireAt(), state.lastFiredAt(), state.fireCount(), d.misfirePolicy(), d.catchupWindow(),
                 d.overlapPolicy(), d.stuckAfter(), d.failAfter(), d.startAt(), d.endAt(), d.maxRuns(),
-                state.firstSeenAt(), state.updatedAt(), state.lastTriggeredAt(), state.activeRunId());
+                state.firstSeenAt(), state.updatedAt(), state.lastTriggeredAt(), state.activeRunId(),
+                d.pause() == null ? null : d.pause().until(), d.pause() == null ? null : d.pause().note(),
+                d.pause() == null ? null : d.pause().by(), paused(d, Instant.now()), d.version(), d.updatedBy());
+    }
+
+    /** Paused now: until resumed, or until a {@code pausedUntil} still ahead. */
+    static boolean paused(JobDefinition d, Instant now) {
+        return d.pause() != null && (d.pause().until() == null || d.pause().until().isAfter(now));
     }
 
     /**

@@ -19,26 +19,31 @@ public final class Peers {
     public static final String FORWARDED = "X-Cronstream-Forwarded";
 
     /** Request headers a forwarded request keeps; the token travels so the owner can check it itself. */
-    private static final List<String> KEPT_HEADERS = List.of("Authorization", "Content-Type", "Accept",
+    private static final List<String> KEPT_HEADERS = List.of("Authorization", "Content-Type", "Accept", "If-Match",
             TriggerRoute.IDEMPOTENCY_KEY);
 
     private final HttpClient http;
     private final Duration timeout;
     private final String self;
+    private final PeerAuth auth;
 
-    public Peers(Duration timeout, HostInfo self) {
+    Peers(Duration timeout, HostInfo self, PeerAuth auth) {
         this.timeout = timeout;
+        this.auth = auth;
         this.self = self.host() + ":" + self.port();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** One peer's answer, relayed as it came. */
-    public record Reply(int status, byte[] body, String contentType, String retryAfter) {
+    public record Reply(int status, byte[] body, String contentType, String retryAfter, String etag) {
 
         public void writeTo(Context ctx) {
             ctx.status(status).result(body);
             if (contentType != null) {
                 ctx.contentType(contentType);
+            }
+            if (etag != null) {
+                ctx.header("ETag", etag);
             }
             if (retryAfter != null) {
                 ctx.header("Retry-After", retryAfter);
@@ -48,12 +53,12 @@ public final class Peers {
 
     /** {@code GET pathAndQuery} on {@code host}, answered from its own stores. */
     public CompletableFuture<Reply> get(HostInfo host, String pathAndQuery) {
-        return send(host, request(host, pathAndQuery).GET());
+        return send(host, request(host, "GET", pathAndQuery).GET());
     }
 
     /** The request {@code ctx} is handling, sent to {@code host} with its method, body and kept headers. */
     public Reply forward(HostInfo host, Context ctx) {
-        HttpRequest.Builder request = request(host, pathAndQuery(ctx));
+        HttpRequest.Builder request = request(host, ctx.method().name(), pathAndQuery(ctx));
         for (String name : KEPT_HEADERS) {
             String value = ctx.header(name);
             if (value != null) {
@@ -80,17 +85,21 @@ public final class Peers {
         }
     }
 
-    private HttpRequest.Builder request(HostInfo host, String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+    private HttpRequest.Builder request(HostInfo host, String method, String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(timeout)
                 .header(FORWARDED, self);
+        auth.sign(method, pathAndQuery).ifPresent(signature -> request.header(PeerAuth.HEADER, signature));
+        return request;
     }
 
     private CompletableFuture<Reply> send(HostInfo host, HttpRequest.Builder request) {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Reply(response.statusCode(), response.body(),
                         response.headers().firstValue("Content-Type").orElse(null),
-                        response.headers().firstValue("Retry-After").orElse(null)));
+                        response.headers().firstValue("Retry-After").orElse(null),
+                        response.headers().firstValue("ETag").orElse(null)));
     }
 
     /** Percent-encoding for text that reached us raw but that {@link URI} refuses (spaces, non-ASCII, lone %). */

@@ -6,9 +6,11 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -53,6 +55,29 @@ public final class Router {
             case 404 -> false;
             default -> throw unanswered(owner.host(), reply);
         };
+    }
+
+    /**
+     * The owner's view of {@code key}: {@code local} with the partition when that is us, else the owner's
+     * answer to {@code GET path} (200 → its JSON, 404 → empty); 503 while it cannot be known.
+     */
+    public Optional<JsonNode> lookup(String store, String key, String path, IntFunction<Optional<JsonNode>> local) {
+        Cluster.Owner owner = cluster.owner(store, key);
+        if (owner.local()) {
+            return local.apply(owner.partition());
+        }
+        Peers.Reply reply = Peers.await(owner.host(), peers.get(owner.host(), path));
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        if (reply.status() != 200) {
+            throw unanswered(owner.host(), reply);
+        }
+        try {
+            return Optional.of(mapper.readTree(reply.body()));
+        } catch (IOException e) {
+            throw unanswered(owner.host(), reply);
+        }
     }
 
     /**

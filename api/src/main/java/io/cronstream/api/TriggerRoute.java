@@ -7,8 +7,10 @@ import io.cronstream.ticker.JobState;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
-import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/jobs/{jobId}/trigger}: checks the token, then, at the instance that owns the
@@ -18,11 +20,12 @@ import java.util.Optional;
  */
 final class TriggerRoute {
 
+    private static final Logger log = LoggerFactory.getLogger(TriggerRoute.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_TRIGGERED_BY = 200;
     private static final String BODY_SHAPE = "body must be a JSON object like {\"triggeredBy\": \"alice\"}";
 
-    private final Optional<BearerToken> token;
+    private final Access access;
     private final Router router;
     private final LocalStores stores;
     private final TriggerLimiter limiter;
@@ -30,9 +33,9 @@ final class TriggerRoute {
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
 
-    TriggerRoute(Optional<String> token, Router router, LocalStores stores, TriggerLimiter limiter,
+    TriggerRoute(Access access, Router router, LocalStores stores, TriggerLimiter limiter,
             CommandSink commands, ApiMetrics metrics, ObjectMapper mapper) {
-        this.token = token.map(BearerToken::new);
+        this.access = access;
         this.router = router;
         this.stores = stores;
         this.limiter = limiter;
@@ -50,48 +53,50 @@ final class TriggerRoute {
     }
 
     void trigger(Context ctx) {
-        if (token.isEmpty()) {
+        if (!access.anyToken()) {
             metrics.trigger("disabled");
             throw ApiException.disabled("trigger disabled: no token configured");
         }
         try {
-            authorize(ctx);
+            Access.Principal who = access.require(ctx, Role.OPERATOR, "trigger");
             String jobId = Params.id(ctx, "jobId");
             Request request = request(ctx);
-            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, request, partition));
+            boolean force = Boolean.TRUE.equals(Params.bool(ctx, "force"));
+            router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> accept(ctx, jobId, request, force, who, partition));
         } catch (ApiException e) {
             metrics.trigger(outcome(e.status()));
             throw e;
         }
     }
 
-    private void accept(Context ctx, String jobId, Request request, int partition) {
+    private void accept(Context ctx, String jobId, Request request, boolean force, Access.Principal who,
+            int partition) {
         JobState job = stores.<JobState>get(StoreNames.JOBS, jobId, partition).orElseThrow(() -> ApiException.notFound(
                 "job '" + Params.shorten(jobId) + "' is not known (never defined, or deleted)"));
         if (!job.definition().valid()) {
             throw ApiException.conflict("job '" + Params.shorten(jobId) + "' is invalid and cannot run: "
                     + job.definition().error());
         }
+        // Seed 004: a job that must not overlap is not started twice by hand either, unless the caller insists.
+        boolean running = job.definition().overlapPolicy() == OverlapPolicy.SKIP && job.activeRunId() != null;
+        if (running && !force) {
+            throw ApiException.conflict("job already running: run " + job.activeRunId()
+                    + " is still active (overlap policy SKIP); add ?force=true to start another");
+        }
+        // A forced start says so in the run's triggeredBy, so the run history shows it too.
+        String by = running ? request.triggeredBy() + " (forced)" : request.triggeredBy();
         TriggerLimiter.Slot slot = limiter.acquire(jobId, request.idempotencyKey());
-        Command command = Command.trigger(jobId, request.triggeredBy(), slot.takenAt(), request.idempotencyKey());
+        Command command = Command.trigger(jobId, by, slot.takenAt(), request.idempotencyKey());
         // a 503 here keeps the slot: the command may be written, and the retry must write the same one
         commands.send(command);
         limiter.written(jobId, slot);
+        if (running) {
+            log.warn("event=trigger-forced jobId={} activeRunId={} triggeredBy={} token={}", jobId,
+                    job.activeRunId(), Params.shorten(request.triggeredBy()), who.name());
+        }
         metrics.trigger("accepted");
         ctx.status(202).json(new Accepted(jobId, command.manualRunId(), command.triggeredBy(), command.requestedAt(),
                 command.requestId()));
-    }
-
-    private void authorize(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (!BearerToken.isBearer(header)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw ApiException.unauthorized("missing bearer token: send Authorization: Bearer <token>");
-        }
-        if (!token.get().matches(header)) {
-            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            throw ApiException.unauthorized("wrong bearer token");
-        }
     }
 
     /** {@code {"triggeredBy": "alice", "idempotencyKey": "..."}}, or no body at all for "api". */
@@ -148,8 +153,9 @@ final class TriggerRoute {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
-            case 409 -> "invalid_job";
+            case 409 -> "conflict";
             case 429 -> "rate_limited";
             default -> "unavailable";
         };

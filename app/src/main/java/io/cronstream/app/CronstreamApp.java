@@ -1,6 +1,7 @@
 package io.cronstream.app;
 
 import io.cronstream.api.ApiSettings;
+import io.cronstream.api.MongoJobs;
 import io.cronstream.streams.DeadLetterHandler;
 import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.TickerConfig;
@@ -12,6 +13,7 @@ import io.cronstream.ticker.job.MisfirePolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +147,7 @@ public final class CronstreamApp {
         if (token.isEmpty() && mode == ApiSettings.Mode.DEV) {
             token = Optional.of(ApiSettings.DEV_TOKEN);
         }
+        String tokens = settings.string("cronstream.api.tokens", "");
         return new ApiSettings(
                 host,
                 settings.integer("cronstream.api.port", 7070),
@@ -153,7 +156,18 @@ public final class CronstreamApp {
                 mode,
                 settings.integer("cronstream.api.max.body.bytes", 16 * 1024),
                 settings.duration("cronstream.api.peer.timeout", Duration.ofSeconds(3)),
-                settings.duration("cronstream.api.trigger.min.interval", Duration.ofMinutes(1)));
+                settings.duration("cronstream.api.trigger.min.interval", Duration.ofMinutes(1)),
+                Arrays.stream(tokens.split(",")).filter(entry -> !entry.isBlank())
+                        .map(ApiSettings.RoleToken::parse).toList(),
+                settings.duration("cronstream.api.write.wait", ApiSettings.DEFAULT_WRITE_WAIT));
+    }
+
+    /** Where the API writes job documents ({@code cronstream.mongo.*}); empty without a URI: writes answer 503. */
+    public static Optional<MongoJobs.Config> mongo(Settings settings) {
+        return Optional.ofNullable(settings.string("cronstream.mongo.uri", null))
+                .filter(uri -> !uri.isBlank())
+                .map(uri -> new MongoJobs.Config(uri, settings.string("cronstream.mongo.database", "scheduler"),
+                        settings.string("cronstream.mongo.collection", "scheduled_jobs")));
     }
 
     private static String defaultAdvertisedHost(String bindHost) {

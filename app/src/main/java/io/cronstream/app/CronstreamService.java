@@ -7,6 +7,9 @@ import io.cronstream.api.StreamsCluster;
 import io.cronstream.api.ApiSettings;
 import io.cronstream.api.StoreNames;
 import io.cronstream.api.ApiServer;
+import io.cronstream.api.MongoJobs;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import java.util.Optional;
 
 import io.cronstream.app.CronstreamApp;
 import io.cronstream.app.Settings;
@@ -49,6 +52,7 @@ public final class CronstreamService implements AutoCloseable {
     private final ApiServer api;
     private final ScheduledExecutorService metricsRefresh;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final Optional<MongoJobs> mongo;
 
     public CronstreamService(CronstreamApp app, ApiSettings settings, Clock clock) {
         Topology topology = app.topology();
@@ -71,8 +75,11 @@ public final class CronstreamService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
 
         HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
+        this.mongo = CronstreamApp.mongo(app.settings()).map(MongoJobs::connect);
+        mongo.ifPresent(MongoJobs::ensureIndexes);
         this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self),
-                storesOf(topology), commands, registry, clock);
+                storesOf(topology), commands, registry, clock, mongo,
+                new JobDefinitionParser(app.ticker().jobDefaults()));
     }
 
     /** Starts the API first, so that it answers 503 (not connection refused) while Kafka Streams starts. */
@@ -100,6 +107,7 @@ public final class CronstreamService implements AutoCloseable {
         streamsMetrics.close();
         metricsRefresh.shutdownNow();
         commands.close();
+        mongo.ifPresent(MongoJobs::close);
     }
 
     /** The API's stores that this topology has: readiness waits for exactly those. */

@@ -50,4 +50,32 @@ class ApiSettingsTest {
         assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.mode", "staging"))))
                 .hasMessageContaining("expected dev or production");
     }
+
+    @Test
+    void roleTokensMongoAndWriteWait() {
+        String digest = "a".repeat(64);
+        Settings raw = Settings.load(null, Map.of(
+                "CRONSTREAM_API_TOKENS", "grafana:viewer:" + digest + ", oncall:operator:" + "b".repeat(64),
+                "CRONSTREAM_API_WRITE_WAIT", "PT2S",
+                "CRONSTREAM_MONGO_URI", "mongodb://app:pw@db:27017",
+                "CRONSTREAM_MONGO_COLLECTION", "jobs"));
+        ApiSettings settings = CronstreamApp.apiSettings(raw);
+        assertThat(settings.tokens()).extracting(ApiSettings.RoleToken::name, ApiSettings.RoleToken::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("grafana", Role.VIEWER),
+                        org.assertj.core.groups.Tuple.tuple("oncall", Role.OPERATOR));
+        assertThat(settings.writeWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.toString()).doesNotContain(digest);
+        assertThat(CronstreamApp.mongo(raw)).hasValueSatisfying(mongo -> {
+            assertThat(mongo.database()).isEqualTo("scheduler");
+            assertThat(mongo.collection()).isEqualTo("jobs");
+            assertThat(mongo.toString()).doesNotContain("pw");
+        });
+        assertThat(CronstreamApp.mongo(Settings.of(Map.of()))).isEmpty();
+        assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.tokens",
+                "x:root:" + digest)))).hasMessageContaining("expected viewer, operator or admin").hasMessageNotContaining(digest);
+        assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.tokens", "x:admin:abc"))))
+                .hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> MongoJobs.connect(new MongoJobs.Config("http://u:secretpw@x", "d", "c")))
+                .hasMessageContaining("cronstream.mongo.uri").hasMessageNotContaining("secretpw");
+    }
 }

@@ -47,7 +47,7 @@ class DashboardBrowserTest {
         // Seeding moves the driver's clock 6 minutes on: start it 7 minutes back so the page's
         // "5 min ago" texts agree with the browser's clock.
         harness = new DriverHarness(Instant.now().minus(Duration.ofMinutes(7)), Optional.of(DriverHarness.TOKEN),
-                ApiSettings.Mode.PRODUCTION);
+                ApiSettings.Mode.DEV);
         Seeds.into(harness);
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())

@@ -6,6 +6,7 @@ import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.ticker.TickerTopology;
+import io.cronstream.ticker.job.JobDefinitionParser;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -55,6 +56,7 @@ final class DriverHarness implements AutoCloseable {
     private final Instant start;
     /** Stores opened by the API since the last {@link #storesOpened()}, so a test can see what a request reads. */
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
+    private final Optional<MongoJobs> mongo;
     private boolean storesClosed;
 
     DriverHarness() {
@@ -63,6 +65,12 @@ final class DriverHarness implements AutoCloseable {
 
     /** @param start the driver's wall clock, which the ticker schedules from */
     DriverHarness(Instant start, Optional<String> token, ApiSettings.Mode mode) {
+        this(start, new ApiSettings("127.0.0.1", 0, "127.0.0.1", token, mode, 4096, Duration.ofSeconds(2),
+                Duration.ofMinutes(1)), Optional.empty());
+    }
+
+    /** With the API's settings and, for the write routes, a MongoDB ({@code cronstream.mongo.uri}). */
+    DriverHarness(Instant start, ApiSettings settings, Optional<String> mongoUri) {
         this.start = start;
         this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
         Properties props = new Properties();
@@ -82,10 +90,10 @@ final class DriverHarness implements AutoCloseable {
         this.progress = driver.createInputTopic(app.topics().stageProgress(), strings, strings);
         this.fileChanges = driver.createInputTopic(app.topics().fileChanges(), strings, strings);
 
-        ApiSettings settings = new ApiSettings("127.0.0.1", 0, "127.0.0.1", token, mode, 4096,
-                Duration.ofSeconds(2), Duration.ofMinutes(1));
+        this.mongo = mongoUri.map(uri -> MongoJobs.connect(new MongoJobs.Config(uri, "scheduler", "scheduled_jobs")));
         this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
-                new DriverCommands(), registry, Clock.systemUTC()).start();
+                new DriverCommands(), registry, Clock.systemUTC(), mongo,
+                new JobDefinitionParser(app.ticker().jobDefaults())).start();
     }
 
     Instant start() {
@@ -137,6 +145,7 @@ final class DriverHarness implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        mongo.ifPresent(MongoJobs::close);
         closeStores();
     }
 

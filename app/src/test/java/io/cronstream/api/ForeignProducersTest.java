@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestInstance;
 class ForeignProducersTest {
 
     private static final int PARTITIONS = 6;
-    private static final String TOKEN = "foreign-producers-token";
+    private static final String TOKEN = DriverHarness.TOKEN; // what Http.get sends
 
     private Path dir;
     private EmbeddedKafka kafka;

@@ -2,6 +2,7 @@ package io.cronstream.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cronstream.devstack.EmbeddedMongo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,16 +44,22 @@ class FuzzTest {
 
     private final Random random = new Random(20261122);
     private DriverHarness harness;
+    private EmbeddedMongo mongo;
 
     @BeforeAll
     void start() {
-        harness = new DriverHarness();
+        // With a MongoDB, so the write routes are fuzzed too (without one they answer 503 by design).
+        mongo = EmbeddedMongo.inMemory(0);
+        harness = new DriverHarness(DriverHarness.START, new ApiSettings("127.0.0.1", 0, "127.0.0.1",
+                Optional.of(DriverHarness.TOKEN), ApiSettings.Mode.PRODUCTION, 4096, Duration.ofSeconds(2),
+                Duration.ofMinutes(1)), Optional.of(mongo.connectionString()));
         Seeds.into(harness);
     }
 
     @AfterAll
     void stop() {
         harness.close();
+        mongo.close();
     }
 
     @Test

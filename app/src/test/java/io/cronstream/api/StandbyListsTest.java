@@ -111,6 +111,7 @@ class StandbyListsTest {
                 Map.entry("cronstream.api.host", "127.0.0.1"),
                 Map.entry("cronstream.api.advertised.host", "127.0.0.1"),
                 Map.entry("cronstream.api.port", Integer.toString(port)),
+                Map.entry("cronstream.api.token", DriverHarness.TOKEN),
                 Map.entry("cronstream.kafka.num.standby.replicas", "1"),
                 Map.entry("cronstream.kafka.commit.interval.ms", "100"),
                 Map.entry("cronstream.kafka.statestore.cache.max.bytes", "0")));

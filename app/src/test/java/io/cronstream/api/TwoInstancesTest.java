@@ -57,7 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TwoInstancesTest {
 
     private static final int PARTITIONS = 4;
-    private static final String TOKEN = "two-instances-token";
+    private static final String TOKEN = DriverHarness.TOKEN;
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
     private Path dir;

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedConnect implements AutoCloseable {
 
+    /** The environment variables connector configs may reference ({@code ${env:NAME}}). */
+    public static final String ENV_ALLOWLIST = "CRONSTREAM_MONGO_.*";
+
     public static final int DEFAULT_REST_PORT = 8083;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnect.class);
@@ -47,6 +50,27 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     private EmbeddedConnect(Connect<StandaloneHerder> connect) {
         this.connect = connect;
+    }
+
+    /** The worker's settings. */
+    static Map<String, String> workerConfig(String bootstrapServers, int restPort, Path offsets) {
+        return Map.ofEntries(
+                Map.entry("bootstrap.servers", bootstrapServers),
+                Map.entry("listeners", "http://localhost:" + restPort),
+                Map.entry("offset.storage.file.filename", offsets.toString()),
+                // Offsets are also written on a clean stop; this bounds what a crash replays.
+                Map.entry("offset.flush.interval.ms", "1000"),
+                Map.entry("plugin.discovery", "service_load"),
+                // Kafka 4 producers wait 5 ms to fill batches; a local stack wants each change at once.
+                Map.entry("producer.linger.ms", "0"),
+                Map.entry("key.converter", StringConverter.class.getName()),
+                Map.entry("value.converter", StringConverter.class.getName()),
+                // Connector files reference their secrets as ${env:NAME}, as in production; only the
+                // connector's own variables: a connector config posted to the REST API cannot read the others.
+                Map.entry("config.providers", "env"),
+                Map.entry("config.providers.env.class", EnvVarConfigProvider.class.getName()),
+                Map.entry("config.providers.env.param." + EnvVarConfigProvider.ALLOWLIST_PATTERN_CONFIG,
+                        ENV_ALLOWLIST));
     }
 
     /**
@@ -69,21 +93,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare Connect data directory " + dataDir, e);
         }
-        Map<String, String> worker = Map.ofEntries(
-                Map.entry("bootstrap.servers", bootstrapServers),
-                Map.entry("listeners", "http://localhost:" + restPort),
-                Map.entry("offset.storage.file.filename", offsets.toString()),
-                // Offsets are also written on a clean stop; this bounds what a crash replays.
-                Map.entry("offset.flush.interval.ms", "1000"),
-                Map.entry("plugin.discovery", "service_load"),
-                // Kafka 4 producers wait 5 ms to fill batches; a local stack wants each change at once.
-                Map.entry("producer.linger.ms", "0"),
-                Map.entry("key.converter", StringConverter.class.getName()),
-                Map.entry("value.converter", StringConverter.class.getName()),
-                // Connector files reference their secrets as ${env:NAME}, as in production.
-                Map.entry("config.providers", "env"),
-                Map.entry("config.providers.env.class", EnvVarConfigProvider.class.getName()));
-
+        Map<String, String> worker = workerConfig(bootstrapServers, restPort, offsets);
         Connect<StandaloneHerder> connect = startWorker(worker);
         EmbeddedConnect embedded = new EmbeddedConnect(connect);
         try {

@@ -49,6 +49,7 @@ public final class DevStack implements AutoCloseable {
                     "cronstream.state.dir", stateDir.resolve("streams").toString(),
                     "cronstream.replication.factor", "1",
                     "cronstream.api.mode", "dev",
+                    "cronstream.mongo.uri", infrastructure.mongo().connectionString(),
                     "cronstream.api.host", "127.0.0.1",
                     "cronstream.api.advertised.host", "localhost",
                     "cronstream.api.port", Integer.toString(ports.api())));

@@ -25,13 +25,24 @@ public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String readToken;
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    /** @param readToken sent with every GET: in production mode every /api/v1 read needs a token */
+    public Http(String base, String readToken) {
         this.base = base;
+        this.readToken = readToken;
     }
 
     public Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (readToken != null) {
+            request.header("Authorization", "Bearer " + readToken);
+        }
+        return send(request);
     }
 
     public Answer post(String path, String token, String body) {

@@ -64,10 +64,7 @@ class FireIsolationTest {
         JobDefinition parsed = ((ParsedJob.Defined) new JobDefinitionParser(JobDefinitionParser.Defaults.standard())
                 .parse(jobId.getBytes(StandardCharsets.UTF_8), "{\"interval\": \"PT1M\"}".getBytes(StandardCharsets.UTF_8),
                         START)).definition();
-        JobDefinition broken = new JobDefinition(parsed.jobId(), parsed.name(), parsed.jobType(), parsed.scheduleType(),
-                null, null, null, null, parsed.timeZone(), true, parsed.payload(), null, null, null,
-                parsed.misfirePolicy(), parsed.catchupWindow(), parsed.overlapPolicy(), parsed.stuckAfter(), null, true,
-                null, parsed.description());
+        JobDefinition broken = parsed.with(b -> b.interval(null).valid(true).error(null));
         KeyValueStore<String, JobState> jobs = ticker.driver.getKeyValueStore(TickerTopology.JOBS_STORE);
         jobs.put(jobId, JobState.first(broken, START, dueAt));
         new TimeIndex(ticker.driver.getKeyValueStore(TickerTopology.SCHEDULE_STORE)).put(dueAt, jobId);

@@ -83,7 +83,7 @@ class SecurityTest {
 
             try (CronstreamService service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
                     KafkaProducer<String, byte[]> producer = FaultKit.producer(kafka.bootstrapServers())) {
-                Http api = new Http("http://localhost:" + service.api().port());
+                Http api = new Http("http://localhost:" + service.api().port(), API_TOKEN);
                 Instant now = Instant.now();
                 FaultKit.send(producer, app.topics().jobs(), "sec-job", "{\"name\": \"secure\", \"scheduleType\": \"Manual\"}");
                 FaultKit.send(producer, app.topics().jobs(), "sec-job-2", "{\"name\": \"secure 2\", \"scheduleType\": \"Manual\"}");

@@ -15,14 +15,14 @@ import java.util.Map;
  * was configured with: {@code {"$oid": h}} → h, {@code {"$date": ..}} → ISO-8601 text,
  * {@code {"$numberLong": "5"}} → 5.
  */
-final class ExtendedJson {
+public final class ExtendedJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ExtendedJson() {
     }
 
-    static JsonNode simplify(JsonNode node) {
+    public static JsonNode simplify(JsonNode node) {
         if (node.isArray()) {
             ArrayNode out = NODES.arrayNode(node.size());
             node.forEach(element -> out.add(simplify(element)));

@@ -99,20 +99,41 @@ public final class JobDefinitionParser {
         OverlapPolicy overlap = orDefault(fields.enumValue(OverlapPolicy.class, "overlapPolicy"), OverlapPolicy.ALLOW);
         Duration stuckAfter = orDefault(fields.positiveDuration("stuckAfter"), defaults.stuckAfter());
         Duration failAfter = fields.positiveDuration("failAfter");
+        JobDefinition.Pause pause = pause(fields, zone);
+        Long version = fields.positiveLong("version");
+        String updatedBy = fields.text("updatedBy");
         ScheduleType scheduleType = scheduleType(fields, cron, interval, runAt);
         if (startAt != null && endAt != null && endAt.isBefore(startAt)) {
             fields.error("endAt", "'" + endAt + "' is before startAt '" + startAt + "'");
         }
 
+        JobDefinition candidate = JobDefinition.builder(jobId)
+                .name(name)
+                .jobType(jobType)
+                .scheduleType(scheduleType)
+                .cron(cron)
+                .cronType(cronType)
+                .interval(interval)
+                .runAt(runAt)
+                .timeZone(timeZone)
+                .enabled(enabled == null || enabled)
+                .payload(payload)
+                .startAt(startAt)
+                .endAt(endAt)
+                .maxRuns(maxRuns)
+                .misfirePolicy(misfire)
+                .catchupWindow(catchup)
+                .overlapPolicy(overlap)
+                .stuckAfter(stuckAfter)
+                .failAfter(failAfter)
+                .pause(pause)
+                .version(version)
+                .updatedBy(updatedBy)
+                .build();
         if (!fields.errors().isEmpty()) {
-            return new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval, runAt, timeZone,
-                    enabled == null || enabled, payload, startAt, endAt, maxRuns, misfire, catchup, overlap,
-                    stuckAfter, failAfter, false, String.join("; ", fields.errors()), null);
+            return candidate.invalid(String.join("; ", fields.errors()));
         }
-        JobDefinition candidate = new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval,
-                runAt, timeZone, enabled == null || enabled, payload, startAt, endAt, maxRuns, misfire, catchup,
-                overlap, stuckAfter, failAfter, true, null, null);
-        return compiled(candidate, fields, now);
+        return compiled(candidate.with(b -> b.valid(true)), fields, now);
     }
 
     /** Compiles the schedule once to fill in the dialect and description, or to find why it cannot fire. */
@@ -143,10 +164,18 @@ public final class JobDefinitionParser {
 
     private static JobDefinition withOutcome(JobDefinition d, CronDialect dialect, boolean valid, String error,
             String description) {
-        return new JobDefinition(d.jobId(), d.name(), d.jobType(), d.scheduleType(), d.cron(), dialect, d.interval(),
-                d.runAt(), d.timeZone(), d.enabled(), d.payload(), d.startAt(), d.endAt(), d.maxRuns(),
-                d.misfirePolicy(), d.catchupWindow(), d.overlapPolicy(), d.stuckAfter(), d.failAfter(), valid, error,
-                description);
+        return d.with(b -> b.cronType(dialect).valid(valid).error(error).description(description));
+    }
+
+    /** Paused when {@code pausedUntil} or {@code pausedBy} is set: until then, or until resumed. */
+    private static JobDefinition.Pause pause(DocumentFields fields, ZoneId zone) {
+        Instant until = fields.instant(zone, "pausedUntil");
+        String note = fields.text("pauseNote");
+        String by = fields.text("pausedBy");
+        if (until == null && by == null) {
+            return null;
+        }
+        return new JobDefinition.Pause(until, note, by);
     }
 
     private static ScheduleType scheduleType(DocumentFields fields, String cron, Duration interval, Instant runAt) {

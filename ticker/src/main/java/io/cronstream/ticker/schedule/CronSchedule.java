@@ -131,6 +131,30 @@ public final class CronSchedule implements Schedule {
         return Optional.empty();
     }
 
+    /**
+     * What the daylight-saving rule did to {@code fire}, a time this schedule gave, for a person to read: a
+     * time that did not exist and fired shifted, or a time that occurs twice; empty when neither.
+     */
+    public Optional<String> daylightSavingNote(Instant fire) {
+        ZonedDateTime local = fire.atZone(zone);
+        ZoneOffsetTransition before = zone.getRules().previousTransition(fire.plusNanos(1));
+        if (fixedHour && before != null && before.isGap() && !execution.isMatch(local)) {
+            LocalDateTime nominal = local.toLocalDateTime().minus(before.getDuration());
+            if (!nominal.isBefore(before.getDateTimeBefore()) && nominal.isBefore(before.getDateTimeAfter())) {
+                return Optional.of(nominal.toLocalTime() + " does not exist on " + nominal.toLocalDate()
+                        + " in " + zone.getId() + " (daylight saving starts): fires shifted by the gap, at "
+                        + local.toLocalTime() + " " + local.getOffset());
+            }
+        }
+        ZoneOffsetTransition overlap = zone.getRules().getTransition(local.toLocalDateTime());
+        if (overlap != null && overlap.isOverlap()) {
+            return Optional.of(local.toLocalTime() + " occurs twice on " + local.toLocalDate() + " in " + zone.getId()
+                    + " (daylight saving ends): " + (fixedHour ? "fires at its first occurrence only ("
+                    + overlap.getOffsetBefore() + ")" : "fires in both passes of the repeated hour"));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public boolean recurring() {
         return true;
