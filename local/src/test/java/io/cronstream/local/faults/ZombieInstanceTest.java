@@ -136,7 +136,9 @@ class ZombieInstanceTest {
                         "CRONSTREAM_KAFKA_CLIENT_ID", name,
                         // shorter than the session, as in production (10 s against 45 s): a transaction
                         // open when the JVM froze is aborted by the broker before the group moves on
-                        "CRONSTREAM_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "5000")), Path.of("target"));
+                        "CRONSTREAM_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "5000",
+                        // a punctuation may take at most a third of the transaction
+                        "CRONSTREAM_TICKER_PUNCTUATION_TIME_BUDGET", "PT1S")), Path.of("target"));
     }
 
     private static long completed(Http api, String run) {
