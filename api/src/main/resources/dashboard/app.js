@@ -28,6 +28,7 @@ function relative(iso) {
   if (!iso) return "—";
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
   const abs = Math.abs(seconds);
+  if (abs < 2) return "now"; // the server's clock and this browser's differ by a little
   const text = abs < 60 ? abs + " s" : abs < 3600 ? Math.round(abs / 60) + " min"
     : abs < 172800 ? Math.round(abs / 3600) + " h" : Math.round(abs / 86400) + " d";
   return seconds >= 0 ? "in " + text : text + " ago";
@@ -109,6 +110,10 @@ async function refresh() {
     state.librariesNext = libraries.value.next;
   }
   render();
+  if (auth) {
+    // Nothing was read: "No jobs yet." would be wrong.
+    for (const id of ["jobs-empty", "runs-empty", "libraries-empty"]) document.getElementById(id).hidden = true;
+  }
   document.getElementById("updated").textContent = new Date().toLocaleTimeString();
   if (detail.jobId && document.getElementById("detail-dialog").open) loadDetail();
 }
@@ -413,7 +418,7 @@ function renderDetail({ job, history, historyError, changes, changesError, next 
       : el("button", { type: "button", id: "pause-job", class: "secondary", onclick: () => openPause(job), text: "Pause…" }),
     el("button", { type: "button", class: "run-now", disabled: !job.valid, onclick: () => askToken(job), text: "Run now" }),
   ];
-  document.getElementById("detail-actions").replaceChildren(...actions);
+  document.getElementById("detail-actions").replaceChildren(...actions.filter(Boolean));
   const stats = history ? history.stats : null;
   const body = [
     job.valid ? null : el("p", { class: "error-text", text: job.error }),

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -77,7 +77,7 @@ class DashboardControlBrowserTest {
                 Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
         // The page polls every 2 s and redraws its rows: an element found a moment ago may be gone.
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class).ignoring(ElementClickInterceptedException.class);
+        wait.ignoring(StaleElementReferenceException.class).ignoring(ElementNotInteractableException.class);
     }
 
     @AfterAll
@@ -192,6 +192,47 @@ class DashboardControlBrowserTest {
         connectorCarries("toggled");
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector("tr[data-job='toggled'] .toggle"), "aria-checked", "true"));
         assertThat(browser.findElement(By.cssSelector("tr[data-job='toggled']")).getText()).doesNotContain("disabled");
+    }
+
+    @Test
+    void createsAJobFromTheFormAndPausesItWithANoteAndAnEnd() throws IOException {
+        browser.get(harness.url("/"));
+        signIn();
+        click(By.id("new-job"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-id"))).sendKeys("weekly-export");
+        browser.findElement(By.id("create-name")).sendKeys("Weekly export");
+        browser.findElement(By.id("create-type")).sendKeys("export");
+        browser.findElement(By.id("create-cron")).sendKeys("0 3 * * SUN");
+        browser.findElement(By.id("create-zone")).sendKeys("Europe/Berlin");
+        browser.findElement(By.id("create-payload")).sendKeys("{\"bucket\": \"exports\"}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#create-preview.valid"), "03:00+01:00"));
+        screenshot("dashboard-create.png");
+        click(By.id("create-submit"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-dialog")));
+        Document created = jobs.find(Filters.eq("_id", "weekly-export")).first();
+        assertThat(created.getString("cronExpression")).isEqualTo("0 3 * * SUN");
+        assertThat(created.getString("timeZone")).isEqualTo("Europe/Berlin");
+        assertThat(created.getBoolean("enabled")).as("unticked: created disabled").isFalse();
+        assertThat(created.get("payload", Document.class).getString("bucket")).isEqualTo("exports");
+        connectorCarries("weekly-export");
+
+        click(By.cssSelector("tr[data-job='weekly-export'] button.job-name"));
+        click(By.id("pause-job"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pause-note"))).sendKeys("vendor outage");
+        // A datetime-local field takes its digits in the browser's locale order; set it as the page's code would read it.
+        browser.executeScript("document.getElementById('pause-until').value = '2031-01-02T03:04'");
+        click(By.id("pause-submit"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pause-dialog")));
+        Document paused = jobs.find(Filters.eq("_id", "weekly-export")).first();
+        assertThat(paused.getString("pauseNote")).isEqualTo("vendor outage");
+        assertThat(paused.getString("pausedBy")).isEqualTo("api-token");
+        assertThat(paused.getDate("pausedUntil")).isNotNull();
+        connectorCarries("weekly-export");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail-body .pause-note"),
+                "Paused by api-token: vendor outage"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-job='weekly-export']"), "paused"));
+        screenshot("dashboard-paused.png");
+        click(By.id("detail-close"));
     }
 
     private void create(String json) {
