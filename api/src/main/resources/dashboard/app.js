@@ -28,6 +28,7 @@ function relative(iso) {
   if (!iso) return "—";
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
   const abs = Math.abs(seconds);
+  if (abs < 2) return "now"; // the server's clock and this browser's differ by a little
   const text = abs < 60 ? abs + " s" : abs < 3600 ? Math.round(abs / 60) + " min"
     : abs < 172800 ? Math.round(abs / 3600) + " h" : Math.round(abs / 86400) + " d";
   return seconds >= 0 ? "in " + text : text + " ago";
@@ -44,10 +45,34 @@ function duration(seconds) {
   return Math.floor(seconds / 3600) + " h " + Math.floor((seconds % 3600) / 60) + " min";
 }
 
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** Headers for any API call: the session's token when there is one (production reads need it). */
+function headers(extra) {
+  const all = Object.assign({ Accept: "application/json" }, extra || {});
+  if (token()) all.Authorization = "Bearer " + token();
+  return all;
+}
+
+/** 401/403 say what to do about them; anything else says what the server said. */
+function explain(status, body) {
+  const said = body.error || ("HTTP " + status);
+  if (status === 401) return "Not signed in (" + said + "): enter an API token in the top bar";
+  if (status === 403) return "Not allowed (" + said + "): this needs a token with a higher role";
+  if (status === 412) return "This job changed meanwhile, reload it and make the change again (" + said + ")";
+  return said;
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: headers() });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(path + ": " + (body.error || response.status));
+  if (!response.ok) {
+    const error = new Error(path + ": " + explain(response.status, body));
+    error.status = response.status;
+    throw error;
+  }
   return body;
 }
 
@@ -61,10 +86,16 @@ async function refresh() {
   const health = document.getElementById("health");
   health.className = "health " + (ready.status === "fulfilled" ? "ok" : "bad");
   health.textContent = ready.status === "fulfilled" ? "● ready · " + ready.value.state : "● not ready";
-  const failures = [jobs, runs, stuck, libraries].filter(r => r.status === "rejected").map(r => r.reason.message);
+  const rejected = [jobs, runs, stuck, libraries].filter(r => r.status === "rejected").map(r => r.reason);
   const banner = document.getElementById("banner");
-  banner.hidden = failures.length === 0;
-  banner.textContent = failures.length ? "Some data could not be loaded, showing the last known: " + failures.join("; ") : "";
+  banner.hidden = rejected.length === 0;
+  // A missing or wrong token fails every list the same way: one clear line instead of four.
+  const auth = rejected.find(e => e.status === 401 || e.status === 403);
+  banner.classList.toggle("auth", !!auth);
+  banner.textContent = auth
+    ? (auth.status === 401 ? "This server needs an API token to show jobs and runs: enter one in the top bar."
+      : "Your token may not read here: " + auth.message)
+    : rejected.length ? "Some data could not be loaded, showing the last known: " + rejected.map(e => e.message).join("; ") : "";
   if (jobs.status === "fulfilled") {
     state.jobs = jobs.value.items;
     state.jobsNext = jobs.value.next;
@@ -79,7 +110,12 @@ async function refresh() {
     state.librariesNext = libraries.value.next;
   }
   render();
+  if (auth) {
+    // Nothing was read: "No jobs yet." would be wrong.
+    for (const id of ["jobs-empty", "runs-empty", "libraries-empty"]) document.getElementById(id).hidden = true;
+  }
   document.getElementById("updated").textContent = new Date().toLocaleTimeString();
+  if (detail.jobId && document.getElementById("detail-dialog").open) loadDetail();
 }
 
 function render() {
@@ -109,17 +145,20 @@ function renderJobs() {
     const badges = [
       job.valid ? null : el("span", { class: "badge invalid", text: "invalid" }),
       job.valid && !job.enabled ? el("span", { class: "badge disabled", text: "disabled" }) : null,
+      job.paused ? el("span", { class: "badge paused", title: pauseText(job), text: "paused" }) : null,
     ];
     const schedule = job.valid
       ? el("td", {}, el("div", { text: job.description || job.scheduleType }),
           el("div", { class: "sub mono", text: scheduleDetail(job) }))
       : el("td", {}, el("div", { class: "error-text", text: job.error }));
-    return el("tr", { "data-job": job.jobId },
-      el("td", {}, el("div", {}, el("span", { class: "job-name", text: job.name }), badges),
+    return el("tr", { "data-job": job.jobId, "data-version": versionOf(job) },
+      el("td", {}, el("div", {}, el("button", { type: "button", class: "link job-name", title: "Details, history and changes",
+        onclick: () => openDetail(job.jobId), text: job.name }), badges),
         el("div", { class: "sub", text: job.jobType + " · " + job.jobId })),
       schedule,
       el("td", {}, when(job.nextFireAt)),
       el("td", {}, when(job.lastFiredAt), el("div", { class: "sub", text: job.fireCount ? job.fireCount + " fires" : "" })),
+      el("td", {}, toggle(job)),
       el("td", {}, el("button", {
         class: "run-now", disabled: !job.valid, title: job.valid ? "Trigger a run now" : "An invalid job cannot run",
         onclick: () => askToken(job), text: "Run now",
@@ -225,6 +264,7 @@ async function trigger(job, token) {
   const body = await response.json().catch(() => ({}));
   if (response.status === 202) {
     sessionStorage.setItem(TOKEN_KEY, token);
+    showTokenState();
     toast("Trigger accepted: " + job.name + " (run " + body.runId + ")", "ok");
     refresh();
   } else if (response.status === 401) {
@@ -236,6 +276,426 @@ async function trigger(job, token) {
     toast("Not triggered: " + (body.error || response.status), "bad");
   }
 }
+
+// ---- Control plane (DESIGN §11): every write sends If-Match with the version the page showed. ----
+
+const PREVIEW_DELAY_MS = 250;
+/** Versions this page wrote itself, newer than the list until the connector carries the write to the ticker. */
+const written = new Map();
+const detail = { jobId: null, shown: null };
+const editor = { job: null, oldCron: "", oldZone: "", seq: 0, timer: null, valid: false };
+
+function versionOf(job) {
+  const mine = written.get(job.jobId);
+  if (job.version === null || job.version === undefined) return mine === undefined ? null : mine;
+  return mine === undefined ? job.version : Math.max(job.version, mine);
+}
+
+/** A write: JSON in and out, the token, and If-Match when the job had a version. Resolves to {ok, status, body, message}. */
+async function send(method, path, body, version) {
+  const extra = { "Content-Type": "application/json" };
+  if (version !== null && version !== undefined) extra["If-Match"] = '"' + version + '"';
+  let response;
+  try {
+    response = await fetch(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { ok: false, status: 0, body: {}, message: "The server did not answer: " + e.message };
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (response.ok && answer.jobId && answer.version) written.set(answer.jobId, answer.version);
+  if (response.status === 412) refresh();
+  return { ok: response.ok, status: response.status, body: answer, message: response.ok ? null : explain(response.status, answer) };
+}
+
+function jobPath(jobId, tail) {
+  return "/api/v1/jobs/" + encodeURIComponent(jobId) + (tail || "");
+}
+
+function showError(id, message) {
+  const node = document.getElementById(id);
+  node.hidden = !message;
+  node.textContent = message || "";
+}
+
+function pauseText(job) {
+  return "Paused" + (job.pausedBy ? " by " + job.pausedBy : "") + (job.pauseNote ? ": " + job.pauseNote : "")
+    + (job.pausedUntil ? " (until " + new Date(job.pausedUntil).toLocaleString() + ")" : " (until resumed)");
+}
+
+function toggle(job) {
+  return el("button", {
+    type: "button", class: "toggle", role: "switch", "aria-checked": job.enabled ? "true" : "false",
+    "aria-label": (job.enabled ? "Disable " : "Enable ") + job.name, disabled: !job.valid,
+    title: job.valid ? (job.enabled ? "Enabled: click to disable" : "Disabled: click to enable") : "Fix the job's definition first",
+    onclick: () => askToggle(job),
+  }, el("span", { class: "knob" }));
+}
+
+/** Opens the confirmation dialog; {@code action} resolves to the write's answer, which closes it when ok. */
+function confirmThen(title, text, okLabel, action) {
+  document.getElementById("confirm-title").textContent = title;
+  document.getElementById("confirm-text").textContent = text;
+  showError("confirm-error", null);
+  const ok = document.getElementById("confirm-ok");
+  ok.textContent = okLabel;
+  ok.disabled = false;
+  ok.onclick = async () => {
+    ok.disabled = true;
+    const result = await action();
+    ok.disabled = false;
+    if (result.ok) document.getElementById("confirm-dialog").close();
+    else showError("confirm-error", result.message);
+  };
+  document.getElementById("confirm-dialog").showModal();
+}
+
+function askToggle(job) {
+  const enable = !job.enabled;
+  const version = versionOf(job);
+  confirmThen((enable ? "Enable " : "Disable ") + job.name + "?",
+    enable ? "It fires on its schedule again (" + scheduleDetail(job) + ")."
+      : "It stops firing on its schedule until someone enables it again. Runs already going carry on.",
+    enable ? "Enable" : "Disable",
+    () => afterWrite(send("POST", jobPath(job.jobId, enable ? "/enable" : "/disable"), undefined, version),
+      job.name + (enable ? " enabled" : " disabled")));
+}
+
+async function afterWrite(pending, done) {
+  const result = await pending;
+  if (result.ok) {
+    toast(done + " (version " + result.body.version + "); the scheduler applies it in a moment", "ok");
+    refresh();
+  }
+  return result;
+}
+
+// -- job detail --
+
+function openDetail(jobId) {
+  detail.jobId = jobId;
+  detail.shown = null;
+  document.getElementById("detail-title").textContent = jobId;
+  document.getElementById("detail-body").replaceChildren(el("p", { class: "empty", text: "Loading…" }));
+  document.getElementById("detail-actions").replaceChildren();
+  showError("detail-error", null);
+  document.getElementById("detail-dialog").showModal();
+  loadDetail();
+}
+
+async function loadDetail() {
+  const jobId = detail.jobId;
+  const [job, history, changes, next] = await Promise.allSettled([
+    getJson(jobPath(jobId)), getJson(jobPath(jobId, "/runs")), getJson(jobPath(jobId, "/changes?limit=50")),
+    getJson(jobPath(jobId, "/next?count=5")),
+  ]);
+  if (jobId !== detail.jobId) return;
+  if (job.status === "rejected") {
+    showError("detail-error", job.reason.message);
+    return;
+  }
+  showError("detail-error", null);
+  const data = { job: job.value, history: history.status === "fulfilled" ? history.value : null,
+    historyError: history.status === "rejected" ? history.reason.message : null,
+    changes: changes.status === "fulfilled" ? changes.value.items : null,
+    changesError: changes.status === "rejected" ? changes.reason.message : null,
+    next: next.status === "fulfilled" ? next.value.next : [] };
+  // Redrawn only when something changed, so a button is not swapped under the pointer every poll.
+  const key = JSON.stringify(data) + versionOf(data.job);
+  if (key === detail.shown) return;
+  detail.shown = key;
+  renderDetail(data);
+}
+
+function renderDetail({ job, history, historyError, changes, changesError, next }) {
+  document.getElementById("detail-title").textContent = job.name;
+  document.getElementById("detail-sub").textContent = job.jobType + " · " + job.jobId
+    + (versionOf(job) ? " · version " + versionOf(job) : "") + (job.updatedBy ? " · last changed by " + job.updatedBy : "");
+  const actions = [
+    el("span", { class: "toggle-label" }, toggle(job), el("span", { text: job.enabled ? "enabled" : "disabled" })),
+    job.scheduleType === "CRON" || !job.valid ? el("button", { type: "button", id: "edit-cron", class: "secondary",
+      onclick: () => openCronEditor(job), text: "Edit schedule" }) : null,
+    job.paused ? el("button", { type: "button", id: "resume-job", class: "secondary", onclick: () => askResume(job), text: "Resume" })
+      : el("button", { type: "button", id: "pause-job", class: "secondary", onclick: () => openPause(job), text: "Pause…" }),
+    el("button", { type: "button", class: "run-now", disabled: !job.valid, onclick: () => askToken(job), text: "Run now" }),
+  ];
+  document.getElementById("detail-actions").replaceChildren(...actions.filter(Boolean));
+  const stats = history ? history.stats : null;
+  const body = [
+    job.valid ? null : el("p", { class: "error-text", text: job.error }),
+    job.paused ? el("p", { class: "pause-note", text: pauseText(job) }) : null,
+    el("div", { class: "facts" },
+      fact("Schedule", job.valid ? (job.description || job.scheduleType) : "invalid", scheduleDetail(job)),
+      fact("Next fires", next.length ? null : "—", null, next.map(at => el("div", { class: "mono next-fire", title: at,
+        text: new Date(at).toLocaleString() + " (" + relative(at) + ")" }))),
+      fact("Success rate", stats && stats.successRate !== null && stats.successRate !== undefined
+        ? Math.round(stats.successRate * 100) + "%" : "—", stats ? stats.succeeded + " ok · " + stats.failed + " failed of " + stats.runs : ""),
+      fact("Average duration", stats && stats.avgDurationMs !== null && stats.avgDurationMs !== undefined
+        ? duration(Math.round(stats.avgDurationMs / 1000)) : "—", stats && stats.lastFailureAt ? "last failure " + relative(stats.lastFailureAt) : "")),
+    el("h4", { text: "Run history" }),
+    historyError ? el("p", { class: "error-text", text: historyError }) : runTable(history ? history.items : []),
+    el("h4", { text: "Changes" }),
+    changesError ? el("p", { class: "error-text", text: changesError }) : changeTable(changes || []),
+  ];
+  document.getElementById("detail-body").replaceChildren(...body.filter(Boolean));
+}
+
+function fact(label, value, sub, extra) {
+  return el("div", { class: "fact" }, el("div", { class: "label", text: label }),
+    value === null ? null : el("div", { class: "value", text: value }), extra || null,
+    sub ? el("div", { class: "sub mono", text: sub }) : null);
+}
+
+function runTable(items) {
+  if (!items.length) return el("p", { class: "empty", text: "No runs yet." });
+  return el("table", { class: "history" },
+    el("thead", {}, el("tr", {}, ["Run", "Status", "Duration", "Processed", "Succeeded", "Failed", "Triggered by", "Error"]
+      .map(h => el("th", { text: h })))),
+    el("tbody", {}, items.map(run => el("tr", { "data-run": run.runId },
+      el("td", {}, when(run.startedAt || run.createdAt)),
+      el("td", {}, el("span", { class: "badge " + run.status, text: run.status }), run.stuck ? el("span", { class: "badge stuck", text: "STUCK" }) : null),
+      el("td", { class: "n", text: run.durationMs === null || run.durationMs === undefined ? "—" : duration(Math.round(run.durationMs / 1000)) }),
+      el("td", { class: "n", text: run.itemsProcessed }),
+      el("td", { class: "n", text: run.itemsSucceeded }),
+      el("td", { class: "n", text: run.itemsFailed }),
+      el("td", { text: run.trigger === "MANUAL" ? "manual" + (run.triggeredBy ? " by " + run.triggeredBy : "")
+        : (run.trigger || "").toLowerCase().replace("_", " ") || "—" }),
+      el("td", { class: "error-text", text: run.status === "FAILED" ? run.message || "" : "" })))));
+}
+
+function changeTable(items) {
+  if (!items.length) return el("p", { class: "empty", text: "No changes through the API yet." });
+  return el("table", { class: "changes" },
+    el("thead", {}, el("tr", {}, ["When", "Who", "Action", "What"].map(h => el("th", { text: h })))),
+    el("tbody", {}, items.map(change => el("tr", { "data-version": change.version },
+      el("td", {}, when(change.at)),
+      el("td", { text: change.by + (change.role ? " (" + change.role + ")" : "") }),
+      el("td", { text: change.action + " · v" + change.version }),
+      el("td", { class: "mono" }, (change.changes || []).map(c => el("div", {
+        text: c.field + ": " + shown(c.old) + " → " + shown(c.new) })))))));
+}
+
+function shown(value) {
+  if (value === null || value === undefined) return "∅";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function askResume(job) {
+  const version = versionOf(job);
+  confirmThen("Resume " + job.name + "?", pauseText(job) + ". It fires on its schedule again.", "Resume",
+    () => afterWrite(send("POST", jobPath(job.jobId, "/resume"), undefined, version), job.name + " resumed"));
+}
+
+function openPause(job) {
+  document.getElementById("pause-job").textContent = job.name;
+  document.getElementById("pause-note").value = "";
+  document.getElementById("pause-until").value = "";
+  showError("pause-error", null);
+  document.getElementById("pause-form").onsubmit = async event => {
+    event.preventDefault();
+    const until = document.getElementById("pause-until").value;
+    const body = { note: document.getElementById("pause-note").value.trim() };
+    if (until) body.until = new Date(until).toISOString();
+    const result = await afterWrite(send("POST", jobPath(job.jobId, "/pause"), body, versionOf(job)), job.name + " paused");
+    if (result.ok) document.getElementById("pause-dialog").close();
+    else showError("pause-error", result.message);
+  };
+  document.getElementById("pause-dialog").showModal();
+}
+
+// -- schedule preview and the cron editor --
+
+/** Asks the server (the ticker's own parser) what a schedule means; answers {valid, error, description, fires}. */
+async function preview(schedule) {
+  const result = await send("POST", "/api/v1/schedules/preview", Object.assign({ count: 5 }, schedule));
+  if (!result.ok) return { valid: false, error: result.message, fires: [] };
+  return result.body;
+}
+
+function renderPreview(target, answer) {
+  const node = document.getElementById(target);
+  node.className = "preview " + (answer.valid ? "valid" : "invalid");
+  if (!answer.valid) {
+    node.replaceChildren(el("div", { class: "error-text", text: answer.error }));
+    return;
+  }
+  node.replaceChildren(el("div", { class: "description", text: "✓ " + (answer.description || "valid") }),
+    el("div", { class: "sub", text: answer.fires.length ? "Next fires:" : "No upcoming fires." }),
+    el("ol", { class: "fires" }, answer.fires.map(fire => el("li", { class: "mono", title: fire.at },
+      fire.local.replace("T", " "), fire.note ? el("span", { class: "dst-note", text: " — " + fire.note }) : null))));
+}
+
+/** Calls {@code run} after typing pauses; an older answer arriving late is dropped. */
+function debounced(state, run) {
+  clearTimeout(state.timer);
+  const seq = ++state.seq;
+  state.timer = setTimeout(async () => {
+    const answer = await run();
+    if (seq === state.seq) answer.apply();
+  }, PREVIEW_DELAY_MS);
+}
+
+function openCronEditor(job) {
+  editor.job = job;
+  editor.version = versionOf(job);
+  editor.oldCron = job.cron || "";
+  editor.oldZone = job.timeZone || "UTC";
+  document.getElementById("cron-title").textContent = "Edit schedule of " + job.name;
+  document.getElementById("cron-input").value = editor.oldCron;
+  document.getElementById("cron-zone").value = editor.oldZone;
+  showError("cron-error", null);
+  cronConfirming(false);
+  document.getElementById("cron-dialog").showModal();
+  cronChanged();
+}
+
+function cronValues() {
+  return { cron: document.getElementById("cron-input").value.trim(), zone: document.getElementById("cron-zone").value.trim() || "UTC" };
+}
+
+function cronChanged() {
+  cronConfirming(false);
+  editor.valid = false;
+  document.getElementById("cron-save").disabled = true;
+  document.getElementById("cron-preview").className = "preview pending";
+  const { cron, zone } = cronValues();
+  debounced(editor, async () => {
+    const answer = await preview({ cronExpression: cron, timeZone: zone });
+    return { apply: () => {
+      renderPreview("cron-preview", answer);
+      editor.valid = answer.valid;
+      document.getElementById("cron-save").disabled = !answer.valid || (cron === editor.oldCron && zone === editor.oldZone);
+    } };
+  });
+}
+
+function cronConfirming(on) {
+  document.getElementById("cron-confirm").hidden = !on;
+  document.getElementById("cron-save").hidden = on;
+  document.getElementById("cron-confirm-save").hidden = !on;
+  if (on) {
+    const { cron, zone } = cronValues();
+    document.getElementById("cron-confirm-job").textContent = editor.job.name;
+    document.getElementById("cron-old").textContent = editor.oldCron + " · " + editor.oldZone
+      + (editor.job.description ? " (" + editor.job.description + ")" : "");
+    const described = document.querySelector("#cron-preview .description");
+    document.getElementById("cron-new").textContent = cron + " · " + zone
+      + (described ? " (" + described.textContent.replace("✓ ", "") + ")" : "");
+  }
+}
+
+async function saveCron() {
+  const { cron, zone } = cronValues();
+  const patch = { cronExpression: cron };
+  if (zone !== editor.oldZone) patch.timeZone = zone;
+  const button = document.getElementById("cron-confirm-save");
+  button.disabled = true;
+  const result = await afterWrite(send("PATCH", jobPath(editor.job.jobId), patch, editor.version),
+    "Schedule of " + editor.job.name + " saved");
+  button.disabled = false;
+  if (result.ok) document.getElementById("cron-dialog").close();
+  else showError("cron-error", result.message);
+}
+
+// -- create a job --
+
+const creator = { seq: 0, timer: null };
+
+function createSchedule() {
+  const kind = document.getElementById("create-schedule").value;
+  const zone = document.getElementById("create-zone").value.trim();
+  if (kind === "manual") return { scheduleType: "Manual" };
+  const schedule = kind === "cron" ? { cronExpression: document.getElementById("create-cron").value.trim() }
+    : { interval: document.getElementById("create-interval").value.trim() };
+  if (zone) schedule.timeZone = zone;
+  return schedule;
+}
+
+function createChanged() {
+  const kind = document.getElementById("create-schedule").value;
+  document.querySelectorAll(".for-cron").forEach(n => { n.hidden = kind !== "cron"; });
+  document.querySelectorAll(".for-interval").forEach(n => { n.hidden = kind !== "interval"; });
+  const schedule = createSchedule();
+  if (kind === "manual" || !(schedule.cronExpression || schedule.interval)) {
+    document.getElementById("create-preview").replaceChildren();
+    return;
+  }
+  debounced(creator, async () => {
+    const answer = await preview(schedule);
+    return { apply: () => renderPreview("create-preview", answer) };
+  });
+}
+
+function openCreate() {
+  document.getElementById("create-form").reset();
+  showError("create-error", null);
+  createChanged();
+  document.getElementById("create-dialog").showModal();
+}
+
+async function submitCreate(event) {
+  event.preventDefault();
+  const body = Object.assign({ _id: document.getElementById("create-id").value.trim() }, createSchedule(),
+    { enabled: document.getElementById("create-enabled").checked });
+  for (const [field, id] of [["name", "create-name"], ["jobType", "create-type"]]) {
+    const value = document.getElementById(id).value.trim();
+    if (value) body[field] = value;
+  }
+  const payload = document.getElementById("create-payload").value.trim();
+  if (payload) {
+    try {
+      body.payload = JSON.parse(payload);
+    } catch (e) {
+      showError("create-error", "Payload is not JSON: " + e.message);
+      return;
+    }
+  }
+  const result = await afterWrite(send("POST", "/api/v1/jobs", body), "Job " + body._id + " created");
+  if (result.ok) document.getElementById("create-dialog").close();
+  else showError("create-error", result.message);
+}
+
+// -- the token bar --
+
+function showTokenState() {
+  const has = !!token();
+  document.getElementById("token-state").textContent = has ? "token set" : "no token";
+  document.getElementById("token-state").classList.toggle("set", has);
+  document.getElementById("token-forget").hidden = !has;
+}
+
+document.getElementById("token-bar").addEventListener("submit", event => {
+  event.preventDefault();
+  const field = document.getElementById("token-field");
+  if (field.value.trim()) sessionStorage.setItem(TOKEN_KEY, field.value.trim());
+  field.value = "";
+  showTokenState();
+  refresh();
+});
+document.getElementById("token-forget").addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showTokenState();
+  refresh();
+});
+document.getElementById("new-job").addEventListener("click", openCreate);
+document.getElementById("create-form").addEventListener("submit", submitCreate);
+document.getElementById("create-form").addEventListener("input", createChanged);
+document.getElementById("create-cancel").addEventListener("click", () => document.getElementById("create-dialog").close());
+document.getElementById("cron-input").addEventListener("input", cronChanged);
+document.getElementById("cron-zone").addEventListener("input", cronChanged);
+document.getElementById("cron-examples").addEventListener("click", event => {
+  const cron = event.target.closest("[data-cron]");
+  if (!cron) return;
+  document.getElementById("cron-input").value = cron.dataset.cron;
+  cronChanged();
+});
+document.getElementById("cron-save").addEventListener("click", () => cronConfirming(true));
+document.getElementById("cron-confirm-save").addEventListener("click", saveCron);
+document.getElementById("cron-cancel").addEventListener("click", () => document.getElementById("cron-dialog").close());
+document.getElementById("confirm-cancel").addEventListener("click", () => document.getElementById("confirm-dialog").close());
+document.getElementById("pause-cancel").addEventListener("click", () => document.getElementById("pause-dialog").close());
+document.getElementById("detail-close").addEventListener("click", () => document.getElementById("detail-dialog").close());
+document.getElementById("detail-dialog").addEventListener("close", () => { detail.jobId = null; });
+showTokenState();
 
 function toast(text, kind) {
   const node = el("div", { class: "toast " + (kind || ""), text });

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -118,6 +119,22 @@ class DashboardBrowserTest {
             assertThat(event.trigger()).isEqualTo(Trigger.MANUAL);
             assertThat(event.triggeredBy()).isEqualTo("dashboard");
         });
+
+        // The job's detail: run history and statistics; without MongoDB the change trail says why it is missing.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("tr[data-job='" + Seeds.THUMBS + "'] button.job-name")).click();
+            return true;
+        });
+        WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#detail-body table.history")));
+        assertThat(history.findElement(By.cssSelector("tr[data-run='" + Seeds.FAILED_RUN + "']")).getText())
+                .contains("FAILED").contains("disk full");
+        assertThat(history.findElement(By.cssSelector("tr[data-run='" + Seeds.COMPLETED_RUN + "']")).getText())
+                .contains("COMPLETED").contains("40");
+        assertThat(browser.findElement(By.id("detail-actions")).getText()).startsWith("enabled").doesNotContain("null");
+        String detail = browser.findElement(By.id("detail-body")).getText();
+        assertThat(detail).contains("SUCCESS RATE\n50%").contains("change trail unavailable: no MongoDB configured");
+        screenshot("dashboard-job-detail.png");
+        browser.findElement(By.id("detail-close")).click();
     }
 
     private void screenshot(String name) throws IOException {
