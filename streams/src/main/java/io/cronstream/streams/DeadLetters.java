@@ -1,6 +1,7 @@
 package io.cronstream.streams;
 
 import io.cronstream.schemas.DeadLetter;
+import io.cronstream.schemas.Printable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,9 +17,13 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds dead letters inside processors and sends them to the DLQ topic. */
 public final class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private DeadLetters() {
     }
@@ -46,7 +51,17 @@ public final class DeadLetters {
         }
         DeadLetter letter = new DeadLetter(originalKey, input.value(), error, topic, (int) partition, offset,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        log(letter);
         return new Record<>(null, Routed.<T>dead(letter), input.timestamp(), letter.toHeaders());
+    }
+
+    /** The one log line of a dead letter, whichever processor wrote it: where it came from and why. */
+    public static void log(DeadLetter letter) {
+        LOG.atWarn().addKeyValue("event", "dead-letter").addKeyValue("topic", letter.sourceTopic())
+                .addKeyValue("partition", letter.partition()).addKeyValue("offset", letter.offset())
+                .addKeyValue("reason", letter.error())
+                .log("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", letter.sourceTopic(),
+                        letter.partition(), letter.offset(), Printable.escape(letter.error()));
     }
 
     private static Long number(String text) {

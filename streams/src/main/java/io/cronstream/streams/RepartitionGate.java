@@ -1,5 +1,6 @@
 package io.cronstream.streams;
 
+import io.cronstream.schemas.RecordSize;
 import io.cronstream.schemas.DeadLetter;
 
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,13 @@ public final class RepartitionGate implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         if (record.value() != null && record.value().length > maxValueBytes) {
-            context.forward(DeadLetters.of(context, record, record.key(), "value is " + record.value().length
-                    + " bytes, more than the " + maxValueBytes + " " + what + " may have"));
+            context.forward(DeadLetters.of(context, record, record.key(), RecordSize.tooLarge("value", record.value().length,
+                    maxValueBytes, what)));
             return;
         }
         if (record.key() != null && record.key().length > MAX_KEY_BYTES) {
-            context.forward(DeadLetters.of(context, record, record.key(), "key is " + record.key().length
-                    + " bytes, more than the " + MAX_KEY_BYTES + " " + what + "'s key may have"));
+            context.forward(DeadLetters.of(context, record, record.key(), RecordSize.tooLarge("key", record.key().length,
+                    MAX_KEY_BYTES, what + "'s key")));
             return;
         }
         Headers headers = record.headers();

@@ -115,9 +115,18 @@ final class DueJobs {
         var job = state.definition();
         JobSchedule schedule = schedules.of(state);
         boolean blocked = state.blockedByActiveRun();
-        FirePlan planned = FirePlan.plan(schedule, state.nextFireAt(), state.fireCount(), job.misfirePolicy(),
-                job.catchupWindow(), config.misfireThreshold(), config.maxCatchupFiresPerJob(), blocked, now,
-                inPunctuation ? firesLeft : Integer.MAX_VALUE);
+        FirePlan planned = FirePlan.request()
+                .schedule(schedule)
+                .firstDue(state.nextFireAt())
+                .firesSoFar(state.fireCount())
+                .misfirePolicy(job.misfirePolicy())
+                .catchupWindow(job.catchupWindow())
+                .misfireThreshold(config.misfireThreshold())
+                .maxCatchup(config.maxCatchupFiresPerJob())
+                .blocked(blocked)
+                .now(now)
+                .maxFires(inPunctuation ? firesLeft : Integer.MAX_VALUE)
+                .plan();
         if (blocked) {
             metrics.overlapSkipped(planned.missedSkipped());
             JobLog.skipped(job, planned.missedSkipped(), "previous run " + state.activeRunId()

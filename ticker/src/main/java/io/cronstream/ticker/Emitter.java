@@ -42,9 +42,6 @@ final class Emitter {
 
     void deadLetter(Record<byte[], byte[]> input, String reason) {
         metrics.deadLetter();
-        Record<String, Routed<DueEvent>> letter = DeadLetters.of(context, input, input.key(), reason);
-        // The input topic, also behind the repartition by job id.
-        JobLog.deadLetter(((Routed.Dead<DueEvent>) letter.value()).letter().sourceTopic(), reason);
-        context.forward(letter);
+        context.forward(DeadLetters.of(context, input, input.key(), reason));
     }
 }

@@ -40,16 +40,9 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
     public record Fire(Instant scheduledFor, Trigger trigger) {
     }
 
-    /**
-     * @param blocked  the previous run is still active under overlap policy SKIP: every due time is
-     *                 dealt with but none is emitted
-     * @param maxFires at most this many fires (at least 1); the rest wait for the next punctuation
-     */
-    public static FirePlan plan(JobSchedule schedule, Instant firstDue, long firesSoFar, MisfirePolicy policy,
-            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now,
-            int maxFires) {
-        return plan(schedule::nextAfter, schedule.maxRuns(), firstDue, firesSoFar, policy, catchupWindow,
-                misfireThreshold, maxCatchup, blocked, now, maxFires);
+    /** A plan for one job, asked by name: {@code FirePlan.request().schedule(s).firstDue(t)...plan()}. */
+    public static Request request() {
+        return new Request();
     }
 
     /** A job's fire times as a plan reads them ({@link JobSchedule#nextAfter}); tests count the reads. */
@@ -57,7 +50,90 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         Optional<Instant> nextAfter(Instant after, long firesSoFar);
     }
 
-    static FirePlan plan(Timeline schedule, Long maxRuns, Instant firstDue, long firesSoFar, MisfirePolicy policy,
+    /**
+     * What a plan is asked. Built by name, so the two durations and the two counts cannot be swapped.
+     * {@code blocked}: the previous run is still active under overlap policy SKIP, so every due time is dealt
+     * with but none is emitted; {@code maxFires}: at most this many fires (at least 1), the rest wait for the
+     * next punctuation.
+     */
+    public static final class Request {
+        private Timeline timeline;
+        private Long maxRuns;
+        private Instant firstDue;
+        private long firesSoFar;
+        private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE;
+        private Duration catchupWindow = Duration.ZERO;
+        private Duration misfireThreshold = Duration.ZERO;
+        private int maxCatchup = Integer.MAX_VALUE;
+        private boolean blocked;
+        private Instant now;
+        private int maxFires = Integer.MAX_VALUE;
+
+        private Request() {
+        }
+
+        public Request schedule(JobSchedule schedule) {
+            return timeline(schedule::nextAfter, schedule.maxRuns());
+        }
+
+        Request timeline(Timeline value, Long runsAtMost) {
+            timeline = value;
+            maxRuns = runsAtMost;
+            return this;
+        }
+
+        public Request firstDue(Instant value) {
+            firstDue = value;
+            return this;
+        }
+
+        public Request firesSoFar(long value) {
+            firesSoFar = value;
+            return this;
+        }
+
+        public Request misfirePolicy(MisfirePolicy value) {
+            misfirePolicy = value;
+            return this;
+        }
+
+        public Request catchupWindow(Duration value) {
+            catchupWindow = value;
+            return this;
+        }
+
+        public Request misfireThreshold(Duration value) {
+            misfireThreshold = value;
+            return this;
+        }
+
+        public Request maxCatchup(int value) {
+            maxCatchup = value;
+            return this;
+        }
+
+        public Request blocked(boolean value) {
+            blocked = value;
+            return this;
+        }
+
+        public Request now(Instant value) {
+            now = value;
+            return this;
+        }
+
+        public Request maxFires(int value) {
+            maxFires = value;
+            return this;
+        }
+
+        public FirePlan plan() {
+            return FirePlan.plan(timeline, maxRuns, firstDue, firesSoFar, misfirePolicy, catchupWindow,
+                    misfireThreshold, maxCatchup, blocked, now, maxFires);
+        }
+    }
+
+    private static FirePlan plan(Timeline schedule, Long maxRuns, Instant firstDue, long firesSoFar, MisfirePolicy policy,
             Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now,
             int maxFires) {
         Walk walk = new Walk(schedule, firesSoFar);

@@ -17,9 +17,9 @@ final class JobLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.cronstream.ticker.jobs");
 
-    /** What happened to a job. */
+    /** What a definition change did to a job (removals, fires and skips have their own lines below). */
     enum Event {
-        REGISTERED, RESCHEDULED, ENABLED, DISABLED, UPDATED, INVALID, REMOVED, FIRED, SKIPPED, TRIGGERED
+        REGISTERED, RESCHEDULED, ENABLED, DISABLED, UPDATED, INVALID
     }
 
     private JobLog() {
@@ -66,11 +66,6 @@ final class JobLog {
     static void parked(String jobId, String reason) {
         LOG.atError().addKeyValue("event", "parked").addKeyValue("jobId", jobId).addKeyValue("error", reason)
                 .log("event=parked jobId={} error=\"{}\"", jobId, text(reason));
-    }
-
-    static void deadLetter(String topic, String reason) {
-        LOG.atWarn().addKeyValue("event", "dead-letter").addKeyValue("topic", topic).addKeyValue("error", reason)
-                .log("event=dead-letter topic={} error=\"{}\"", topic, text(reason));
     }
 
     /** Quoted text from a job document: one line, whatever it contains. */

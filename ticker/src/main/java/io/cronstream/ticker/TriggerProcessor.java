@@ -1,5 +1,6 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.RecordSize;
 import io.cronstream.schemas.Command;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
@@ -42,10 +43,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     @Override
     public void process(Record<byte[], byte[]> record) {
         try {
-            if (record.value() != null && record.value().length > MAX_COMMAND_BYTES) {
-                throw new InvalidRecordException("value is " + record.value().length + " bytes, more than the "
-                        + MAX_COMMAND_BYTES + " a command may have");
-            }
+            RecordSize.requireAtMost(record.value(), MAX_COMMAND_BYTES, "a command");
             Command command = COMMANDS.read(record.value());
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (!command.jobId().equals(key)) {

@@ -52,8 +52,9 @@ class FirePlanTest {
 
     private static FirePlan plan(Reads reads, Instant firstDue, MisfirePolicy policy, Duration window, int maxCatchup,
             boolean blocked, int maxFires) {
-        return FirePlan.plan(reads, null, firstDue, 0, policy, window, Duration.ofMinutes(1), maxCatchup, blocked, NOW,
-                maxFires);
+        return FirePlan.request().timeline(reads, null).firstDue(firstDue).misfirePolicy(policy).catchupWindow(window)
+                .misfireThreshold(Duration.ofMinutes(1)).maxCatchup(maxCatchup).blocked(blocked).now(NOW)
+                .maxFires(maxFires).plan();
     }
 
     @Test
@@ -74,8 +75,10 @@ class FirePlanTest {
         JobSchedule everyTenMinutes = new JobSchedule(
                 CronSchedule.parse("*/10 * * * *", CronDialect.UNIX, ZoneOffset.UTC), null, null, null);
         Reads reads = new Reads(everyTenMinutes);
-        FirePlan plan = FirePlan.plan(reads, null, NOW.minus(Duration.ofDays(365)), 0, MisfirePolicy.FIRE_ONCE,
-                Duration.ofDays(366), Duration.ofMinutes(1), 10_000, false, NOW.plus(Duration.ofMinutes(5)), 50_000);
+        FirePlan plan = FirePlan.request().timeline(reads, null).firstDue(NOW.minus(Duration.ofDays(365)))
+                .misfirePolicy(MisfirePolicy.FIRE_ONCE).catchupWindow(Duration.ofDays(366))
+                .misfireThreshold(Duration.ofMinutes(1)).maxCatchup(10_000).now(NOW.plus(Duration.ofMinutes(5)))
+                .maxFires(50_000).plan();
         assertThat(plan.fires()).containsExactly(new FirePlan.Fire(NOW, Trigger.CATCHUP));
         assertThat(plan.missedSkipped()).isEqualTo(365 * 144);
         assertThat(plan.next()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
@@ -118,8 +121,9 @@ class FirePlanTest {
         int plans = 0;
         while (due != null && !due.isAfter(NOW)) {
             Reads reads = new Reads(EVERY_SECOND);
-            FirePlan plan = FirePlan.plan(reads, null, due, firesSoFar, MisfirePolicy.FIRE_ALL, Duration.ofHours(2),
-                    Duration.ofMinutes(1), 10_000, false, NOW, 500);
+            FirePlan plan = FirePlan.request().timeline(reads, null).firstDue(due).firesSoFar(firesSoFar)
+                    .misfirePolicy(MisfirePolicy.FIRE_ALL).catchupWindow(Duration.ofHours(2))
+                    .misfireThreshold(Duration.ofMinutes(1)).maxCatchup(10_000).now(NOW).maxFires(500).plan();
             assertThat(plan.fires()).hasSizeLessThanOrEqualTo(500);
             assertThat(reads.count).as("reads of one plan").isLessThan(2 * 500 + 100 + 2 * 10_000);
             plan.fires().forEach(f -> {
@@ -163,8 +167,9 @@ class FirePlanTest {
         }
         FirePlan expected = walkEveryTime(schedule, firstDue, policy, Duration.ofSeconds(windowSeconds),
                 Duration.ofSeconds(thresholdSeconds), maxCatchup, blocked);
-        FirePlan actual = FirePlan.plan(schedule, firstDue, 0, policy, Duration.ofSeconds(windowSeconds),
-                Duration.ofSeconds(thresholdSeconds), maxCatchup, blocked, NOW, 50_000);
+        FirePlan actual = FirePlan.request().schedule(schedule).firstDue(firstDue).misfirePolicy(policy)
+                .catchupWindow(Duration.ofSeconds(windowSeconds)).misfireThreshold(Duration.ofSeconds(thresholdSeconds))
+                .maxCatchup(maxCatchup).blocked(blocked).now(NOW).maxFires(50_000).plan();
         assertThat(actual.fires()).isEqualTo(expected.fires());
         assertThat(actual.next()).isEqualTo(expected.next());
         assertThat(actual.lastConsidered()).isEqualTo(expected.lastConsidered());

@@ -2,15 +2,12 @@ package io.cronstream.topology;
 
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.InvalidRecordException;
-import io.cronstream.schemas.Printable;
 import io.cronstream.streams.Routed;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first processor behind every input topic: turns raw bytes into a keyed value, or into a dead
@@ -24,8 +21,6 @@ public final class ParseProcessor<V> implements Processor<byte[], byte[], String
     public interface Reader<V> {
         KeyValue<String, V> read(Origin origin);
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
 
     private final Reader<V> reader;
     private ProcessorContext<String, Routed<V>> context;
@@ -48,8 +43,6 @@ public final class ParseProcessor<V> implements Processor<byte[], byte[], String
         try {
             parsed = reader.read(origin);
         } catch (InvalidRecordException e) {
-            LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(),
-                    origin.partition(), origin.offset(), Printable.escape(e.getMessage()));
             context.forward(DeadLetters.of(context, record, record.key(), e.getMessage()));
             return;
         }

@@ -1,5 +1,6 @@
 package io.cronstream.ticker.job;
 
+import io.cronstream.schemas.RecordSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cronstream.schemas.InvalidRecordException;
@@ -62,10 +63,7 @@ public final class JobDefinitionParser {
         if (value == null) {
             return new ParsedJob.Deleted(requireId(keyId));
         }
-        if (value.length > MAX_DOCUMENT_BYTES) {
-            throw new InvalidRecordException("value is " + value.length + " bytes, more than the " + MAX_DOCUMENT_BYTES
-                    + " a job definition may have");
-        }
+        RecordSize.requireAtMost(value, MAX_DOCUMENT_BYTES, "a job definition");
         JsonNode doc = readDocument(value);
         DocumentFields fields = new DocumentFields(doc);
         String docId = docId(doc.get("_id"));

@@ -1,5 +1,6 @@
 package io.cronstream.topology.libraries;
 
+import io.cronstream.schemas.RecordSize;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
@@ -22,10 +23,7 @@ public final class FileChanges {
      * the key's partition, so a record keyed otherwise would fold into the wrong place.
      */
     public static KeyValue<String, FileChangeEvent> read(Origin origin) {
-        if (origin.value() != null && origin.value().length > MAX_FILE_CHANGE_BYTES) {
-            throw new InvalidRecordException("value is " + origin.value().length + " bytes, more than the "
-                    + MAX_FILE_CHANGE_BYTES + " a file-change event may have");
-        }
+        RecordSize.requireAtMost(origin.value(), MAX_FILE_CHANGE_BYTES, "a file-change event");
         FileChangeEvent event = CODEC.read(origin.value());
         String key = origin.key() == null ? null : new String(origin.key(), StandardCharsets.UTF_8);
         if (!event.libraryId().equals(key)) {

@@ -1,5 +1,6 @@
 package io.cronstream.topology.runs;
 
+import io.cronstream.schemas.RecordSize;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
@@ -31,10 +32,7 @@ public final class RunInputs {
     public static final int MAX_STAGE_PROGRESS_BYTES = 64 * 1024;
 
     public static KeyValue<String, RunInput> fromStageProgress(Origin origin) {
-        if (origin.value() != null && origin.value().length > MAX_STAGE_PROGRESS_BYTES) {
-            throw new InvalidRecordException("value is " + origin.value().length + " bytes, more than the "
-                    + MAX_STAGE_PROGRESS_BYTES + " a stage-progress event may have");
-        }
+        RecordSize.requireAtMost(origin.value(), MAX_STAGE_PROGRESS_BYTES, "a stage-progress event");
         StageProgressEvent event = PROGRESS.read(origin.value());
         return KeyValue.pair(event.runId(), RunInput.progress(event, origin));
     }

@@ -3,6 +3,7 @@ package io.cronstream.topology.runs;
 import io.cronstream.schemas.DeadLetter;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Printable;
+import io.cronstream.streams.DeadLetters;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
@@ -205,15 +206,9 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         return RunDraft.create(runId, now, config.defaultStuckAfter(), config.defaultFailAfter());
     }
 
-    /**
-     * The seam for per-job thresholds: a job's {@code stuckAfter} (DESIGN §4) belongs here, but the due
-     * event does not carry it yet, so every job gets the configured default until the ticker adds it.
-     */
-
     private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
-        LOG.warn("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", origin.topic(), origin.partition(),
-                origin.offset(), Printable.escape(reason));
         DeadLetter letter = origin.deadLetter(reason, now);
+        DeadLetters.log(letter);
         context.forward(new Record<>(null, Routed.dead(letter), timestamp, letter.toHeaders()));
     }
 
