@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.json.JsonMode;
@@ -28,8 +27,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardControlBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private EmbeddedMongo mongo;
@@ -55,7 +50,7 @@ class DashboardControlBrowserTest {
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(HeadlessChromium.installed(),
                 "headless Chromium is not installed (apt-get install chromium chromium-driver)");
         mongo = EmbeddedMongo.inMemory(0);
         client = MongoClients.create(mongo.connectionString());
@@ -64,17 +59,7 @@ class DashboardControlBrowserTest {
         harness = new DriverHarness(Instant.now(),
                 JobWriteRoutesTest.settings(ApiSettings.Mode.PRODUCTION, Duration.ofMillis(200)),
                 Optional.of(mongo.connectionString()));
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--hide-scrollbars", "--window-size=1280,900",
-                        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+        browser = HeadlessChromium.start(1280, 900);
         // The page polls every 2 s and redraws its rows: an element found a moment ago may be gone.
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class).ignoring(ElementNotInteractableException.class);

@@ -13,8 +13,6 @@ import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.Trigger;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,18 +64,8 @@ class ForeignProducersTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("foreign-producers");
         kafka = EmbeddedKafka.start(0, dir.resolve("kafka"), true);
-        Settings settings = Settings.of(Map.ofEntries(
-                Map.entry("cronstream.application.id", "foreign-producers"),
-                Map.entry("cronstream.bootstrap.servers", kafka.bootstrapServers()),
-                Map.entry("cronstream.state.dir", dir.resolve("state").toString()),
-                Map.entry("cronstream.replication.factor", "1"),
-                Map.entry("cronstream.api.host", "127.0.0.1"),
-                Map.entry("cronstream.api.advertised.host", "127.0.0.1"),
-                Map.entry("cronstream.api.port", Integer.toString(freePort())),
-                Map.entry("cronstream.api.token", TOKEN),
-                Map.entry("cronstream.ticker.punctuate.interval", "PT0.2S"),
-                Map.entry("cronstream.kafka.commit.interval.ms", "100"),
-                Map.entry("cronstream.kafka.statestore.cache.max.bytes", "0")));
+        Settings settings = Instances.settings("foreign-producers", kafka.bootstrapServers(), dir.resolve("state"),
+                Instances.freePort(), Map.of("cronstream.ticker.punctuate.interval", "PT0.2S"));
         app = new CronstreamApp(settings);
         kafka.createTopics(app.topics().all().stream().map(topic -> new NewTopic(topic, PARTITIONS, (short) 1)).toList());
         service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
@@ -212,14 +200,7 @@ class ForeignProducersTest {
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + service.api().port() + path;
+        return Instances.url(service, path);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package io.cronstream.api;
 
+import static io.cronstream.api.Instances.url;
+import static io.cronstream.api.Instances.running;
+import static io.cronstream.api.Instances.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,8 +11,6 @@ import io.cronstream.app.CronstreamService;
 import io.cronstream.app.Settings;
 import io.cronstream.devstack.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,33 +103,10 @@ class StandbyListsTest {
     }
 
     private Settings settings(String name, int port) {
-        return Settings.of(Map.ofEntries(
-                Map.entry("cronstream.application.id", "api-standby-lists"),
-                Map.entry("cronstream.bootstrap.servers", kafka == null ? "unused:9092" : kafka.bootstrapServers()),
-                Map.entry("cronstream.state.dir", dir.resolve("state-" + name).toString()),
-                Map.entry("cronstream.replication.factor", "1"),
-                Map.entry("cronstream.api.host", "127.0.0.1"),
-                Map.entry("cronstream.api.advertised.host", "127.0.0.1"),
-                Map.entry("cronstream.api.port", Integer.toString(port)),
-                Map.entry("cronstream.api.token", DriverHarness.TOKEN),
-                Map.entry("cronstream.kafka.num.standby.replicas", "1"),
-                Map.entry("cronstream.kafka.commit.interval.ms", "100"),
-                Map.entry("cronstream.kafka.statestore.cache.max.bytes", "0")));
+        return Instances.settings("api-standby-lists", kafka == null ? "unused:9092" : kafka.bootstrapServers(),
+                dir.resolve("state-" + name), port, Map.of("cronstream.kafka.num.standby.replicas", "1"));
     }
 
-    private static boolean running(CronstreamService service) {
-        return service.streams().state() == KafkaStreams.State.RUNNING;
-    }
 
-    private static String url(CronstreamService service, String path) {
-        return "http://127.0.0.1:" + service.api().port() + path;
-    }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
