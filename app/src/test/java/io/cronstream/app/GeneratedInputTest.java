@@ -41,6 +41,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * fires exactly once.
  *
  * <p>Each property runs {@value Tries#DEFAULT} tries; {@code -Dcronstream.fuzz.tries=200000} runs a long search.
+ * The seed is fixed ({@value Tries#SEED}) so that every build runs the same cases and a red build can be
+ * replayed; {@code -Dcronstream.fuzz.seed=random} (or any other number) explores new ones.
  */
 @AddLifecycleHook(value = GeneratedInputTest.Tries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 class GeneratedInputTest {
@@ -49,13 +51,18 @@ class GeneratedInputTest {
     private final JobDefinitionParser parser = new JobDefinitionParser(app.ticker().jobDefaults());
     private FuzzBed bed;
 
-    /** Sets every property's tries from {@code cronstream.fuzz.tries}. */
+    /** Sets every property's tries and seed from {@code cronstream.fuzz.tries} and {@code cronstream.fuzz.seed}. */
     public static final class Tries implements AroundPropertyHook {
         static final int DEFAULT = 2000;
+        static final String SEED = "20261125";
 
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
             context.attributes().setTries(Integer.getInteger("cronstream.fuzz.tries", DEFAULT));
+            String seed = System.getProperty("cronstream.fuzz.seed", SEED);
+            if (!seed.equals("random")) {
+                context.attributes().setSeed(seed);
+            }
             return property.execute();
         }
     }

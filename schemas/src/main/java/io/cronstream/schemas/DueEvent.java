@@ -26,7 +26,8 @@ public record DueEvent(
         String timeZone,
         String triggeredBy,
         Duration stuckAfter,
-        Duration failAfter) {
+        Duration failAfter,
+        String overlapPolicy) {
 
     /** A fire time's run: epoch millis; a manual run's: {@code manual-} and its request id (see Command). */
     private static final Pattern RUN_SUFFIX = Pattern.compile("-?[0-9]{1,19}|manual-[A-Za-z0-9._-]{1,64}");

@@ -40,7 +40,8 @@ public record RunSnapshot(
         Map<String, StageSnapshot> stages,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration stuckAfter,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration failAfter,
-        String message) {
+        String message,
+        String overlapPolicy) {
 
     public RunSnapshot {
         Checks.requireId(runId, "runId", StageProgressEvent.MAX_RUN_ID);
@@ -51,6 +52,11 @@ public record RunSnapshot(
         Objects.requireNonNull(stuckAfter, "stuckAfter is required");
         // Stages keep the order they first appeared in, which is the order a dashboard shows them.
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(stages, "stages is required")));
+    }
+
+    /** Whether the ticker waits for this run to end before firing its job again (overlap policy SKIP). */
+    public boolean holdsItsJob() {
+        return "SKIP".equals(overlapPolicy);
     }
 
     /** Items finished, either way, over all stages. */

@@ -88,7 +88,7 @@ class ProgressRecordsTest {
         stages.put("thumbnail", new StageSnapshot(StageStatus.RUNNING, 10L, 3, 1, null, t, null));
         stages.put("cache", new StageSnapshot(StageStatus.PENDING, null, 0, 0, null, null, null));
         RunSnapshot run = new RunSnapshot("j@1", "j", "scan", RunStatus.RUNNING, false, null, Trigger.MANUAL, "alice",
-                t, t, t, t, null, t, t, 20.0, 1.5, 4L, stages, Duration.ofMinutes(5), Duration.ofHours(1), null);
+                t, t, t, t, null, t, t, 20.0, 1.5, 4L, stages, Duration.ofMinutes(5), Duration.ofHours(1), null, null);
         JsonCodec<RunSnapshot> codec = JsonCodec.of(RunSnapshot.class);
         String json = new String(codec.write(run), StandardCharsets.UTF_8);
         assertThat(json).contains("\"stuckAfter\":\"PT5M\"", "\"failAfter\":\"PT1H\"")

@@ -24,7 +24,7 @@ class RecordsMatchSchemasTest {
     void scheduledDueEventValidates() {
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("libraryId", "lib-1");
         DueEvent event = new DueEvent("job-1", DueEvent.runIdFor("job-1", SCHEDULED), "Scan", "LibraryScan", payload,
-                SCHEDULED, FIRED, Trigger.SCHEDULE, "Europe/Berlin", null, java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(2));
+                SCHEDULED, FIRED, Trigger.SCHEDULE, "Europe/Berlin", null, java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(2), null);
 
         assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
         assertThat(event.runId()).isEqualTo("job-1@1774747800000");
@@ -32,7 +32,7 @@ class RecordsMatchSchemasTest {
 
     @Test
     void dueEventWithNothingOptionalGetsTheDefaultsItsSchemaRequires() {
-        DueEvent event = new DueEvent("job-1", "job-1@0", null, " ", null, Instant.EPOCH, FIRED, Trigger.CATCHUP, null, "", null, null);
+        DueEvent event = new DueEvent("job-1", "job-1@0", null, " ", null, Instant.EPOCH, FIRED, Trigger.CATCHUP, null, "", null, null, null);
 
         assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
         assertThat(event.name()).isEqualTo("job-1");
@@ -46,7 +46,7 @@ class RecordsMatchSchemasTest {
     void manualDueEventValidatesWithWhoTriggeredIt() {
         Command command = Command.trigger("job-1", "alice", Instant.parse("2026-11-22T10:15:30.250Z"), "retry-1.A_b");
         DueEvent event = new DueEvent(command.jobId(), command.manualRunId(),
-                "Scan", "LibraryScan", null, command.requestedAt(), FIRED, Trigger.MANUAL, "UTC", command.triggeredBy(), null, null);
+                "Scan", "LibraryScan", null, command.requestedAt(), FIRED, Trigger.MANUAL, "UTC", command.triggeredBy(), null, null, null);
 
         assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(event))).isEmpty();
         assertThat(errors("command", JsonCodec.of(Command.class).write(command))).isEmpty();
@@ -69,11 +69,11 @@ class RecordsMatchSchemasTest {
         JsonNode array = JsonNodeFactory.instance.arrayNode().add(1);
 
         assertThatThrownBy(() -> new DueEvent("job-1", "job-2@5", null, null, null, SCHEDULED, FIRED,
-                Trigger.SCHEDULE, null, null, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
+                Trigger.SCHEDULE, null, null, null, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
         assertThatThrownBy(() -> new DueEvent("job-1", "job-1@soon", null, null, null, SCHEDULED, FIRED,
-                Trigger.SCHEDULE, null, null, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
+                Trigger.SCHEDULE, null, null, null, null, null)).hasMessageContaining("<jobId>@<epoch millis>");
         assertThatThrownBy(() -> new DueEvent("job-1", "job-1@5", null, null, array, SCHEDULED, FIRED,
-                Trigger.SCHEDULE, null, null, null, null)).hasMessage("payload must be a JSON object, not array");
+                Trigger.SCHEDULE, null, null, null, null, null)).hasMessage("payload must be a JSON object, not array");
     }
 
     @Test

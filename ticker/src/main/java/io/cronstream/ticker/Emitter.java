@@ -34,7 +34,7 @@ final class Emitter {
     void emit(JobDefinition job, String runId, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now,
             Instant next) {
         DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
-                trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter());
+                trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter(), job.overlapPolicy().name());
         context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);

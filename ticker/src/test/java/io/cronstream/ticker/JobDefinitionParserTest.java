@@ -194,6 +194,11 @@ class JobDefinitionParserTest {
         assertThatThrownBy(() -> parse("job-1", "[1, 2]")).hasMessage("a job definition must be a JSON object, got array [1,2]");
         assertThatThrownBy(() -> parse(null, "{\"cron\": \"@daily\"}")).hasMessageStartingWith("missing job id");
         assertThatThrownBy(() -> parse(null, null)).hasMessageStartingWith("missing job id");
+        // found by GeneratedInputTest: a blank id was kept, then every fire of it was refused downstream
+        assertThatThrownBy(() -> parse(" ", "{\"runAt\": \"2026-01-05T10:00:00Z\"}"))
+                .hasMessageStartingWith("missing job id");
+        assertThatThrownBy(() -> parse(null, "{\"_id\": \"\\t\", \"cron\": \"@daily\"}"))
+                .hasMessageStartingWith("missing job id");
         assertThatThrownBy(() -> parse("a\u0000b", "{\"cron\": \"@daily\"}")).hasMessage("job id contains control characters");
         assertThatThrownBy(() -> parse("x".repeat(300), "{}")).hasMessageContaining("at most 256");
         assertThatThrownBy(() -> parser.parse("k".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x28}, NOW))

@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
  * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
- * finished runs ──▶ commands (RUN_FINISHED, by jobId: overlap SKIP)
+ * finished runs of overlap-SKIP jobs ──▶ commands (RUN_FINISHED, by jobId)
  * every parse and the runs processor ──▶ dlq
  * </pre>
  */
@@ -136,7 +136,8 @@ public final class ProgressTopology {
 
         // A finished run frees its job to fire again under overlap policy SKIP. Keyed by job id, the command
         // lands in the partition of cronstream.commands that the job's ticker task reads.
-        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal(), Named.as("progress-finished-runs"))
+        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal() && run.holdsItsJob(),
+                        Named.as("progress-finished-runs"))
                 .map((runId, run) -> KeyValue.pair(run.jobId(),
                         Command.runFinished(run.jobId(), runId, run.status().name(), run.updatedAt())),
                         Named.as("progress-run-finished-command"))

@@ -17,13 +17,19 @@ final class Events {
 
     static DueEvent due(String jobId, Instant scheduledFor, Trigger trigger, String triggeredBy) {
         return new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), "job " + jobId, "collection-scan", null,
-                scheduledFor, scheduledFor, trigger, "UTC", triggeredBy, null, null);
+                scheduledFor, scheduledFor, trigger, "UTC", triggeredBy, null, null, null);
+    }
+
+    /** A due event of a job with the given overlap policy, as the ticker sends it. */
+    static DueEvent due(String jobId, Instant scheduledFor, String overlapPolicy) {
+        return new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), "job " + jobId, "collection-scan", null,
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null, overlapPolicy);
     }
 
     /** A due event carrying the job's own stall thresholds, as the ticker sends them. */
     static DueEvent due(String jobId, Instant scheduledFor, Duration stuckAfter, Duration failAfter) {
         return new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), "job " + jobId, "collection-scan", null,
-                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, stuckAfter, failAfter);
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, stuckAfter, failAfter, null);
     }
 
     static StageProgressEvent runStarted(String runId, Instant at) {

@@ -9,6 +9,7 @@ import io.cronstream.schemas.LibrarySummary;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StuckAlert;
+import io.cronstream.schemas.Command;
 import io.cronstream.schemas.Topics;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import io.cronstream.topology.runs.RunEventIds;
@@ -248,6 +249,12 @@ final class ProgressDriver implements AutoCloseable {
     TestOutputTopic<String, byte[]> changelog(String store) {
         return driver.createOutputTopic("cronstream-test-" + store + "-changelog", new StringDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    /** The commands progress has sent to the ticker (RUN_FINISHED), keyed by job id. */
+    List<Command> commands() {
+        return driver.createOutputTopic(topics.commands(), new StringDeserializer(),
+                JsonCodec.of(Command.class).serde().deserializer()).readValuesToList();
     }
 
     /** Reads every topic the driver has produced to, so a long run holds no output; counts tombstones by topic. */

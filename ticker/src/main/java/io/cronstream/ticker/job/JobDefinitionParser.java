@@ -296,8 +296,9 @@ public final class JobDefinitionParser {
     }
 
     private static String requireId(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new InvalidRecordException("missing job id: the record has no key and the document no _id");
+        if (id == null || id.isBlank()) {
+            throw new InvalidRecordException("missing job id: the record has no key and the document no _id"
+                    + (id == null || id.isEmpty() ? "" : " (a blank one does not count)"));
         }
         if (id.length() > MAX_ID_LENGTH) {
             throw new InvalidRecordException("job id is " + id.length() + " characters long, at most "

@@ -41,6 +41,7 @@ final class RunDraft {
     final Map<String, StageDraft> stages = new LinkedHashMap<>();
     Duration stuckAfter;
     Duration failAfter;
+    String overlapPolicy;
     String message;
 
     private RunDraft(String runId) {
@@ -77,6 +78,7 @@ final class RunDraft {
         run.stages().forEach((name, stage) -> draft.stages.put(name, StageDraft.of(stage)));
         draft.stuckAfter = run.stuckAfter();
         draft.failAfter = run.failAfter();
+        draft.overlapPolicy = run.overlapPolicy();
         draft.message = run.message();
         return draft;
     }
@@ -102,7 +104,7 @@ final class RunDraft {
         Double itemsPerSecond = itemsPerSecond();
         return new RunSnapshot(runId, jobId, fitted.get(0), status, stuck, stuckSince, trigger, fitted.get(1),
                 scheduledFor, createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent(),
-                itemsPerSecond, etaSeconds(itemsPerSecond), stageSnapshots, stuckAfter, failAfter, fitted.get(2));
+                itemsPerSecond, etaSeconds(itemsPerSecond), stageSnapshots, stuckAfter, failAfter, fitted.get(2), overlapPolicy);
     }
 
     /** Done share of the items of the stages that know their total; null while none does. */

@@ -45,6 +45,7 @@ final class RunRules {
         run.scheduledFor = due.scheduledFor();
         run.stuckAfter = stuckAfter;
         run.failAfter = failAfter;
+        run.overlapPolicy = due.overlapPolicy();
         run.updatedAt = now;
     }
 

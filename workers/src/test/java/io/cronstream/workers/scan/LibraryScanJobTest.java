@@ -118,7 +118,7 @@ class LibraryScanJobTest {
     @Test
     void aPayloadWithoutALibraryFailsTheRunWithTheReason() throws Exception {
         DueEvent due = new DueEvent("scan", DueEvent.runIdFor("scan", T), "scan", "LibraryScan",
-                JsonNodeFactory.instance.objectNode().put("path", library.toString()), T, T, Trigger.SCHEDULE, "UTC", null, null, null);
+                JsonNodeFactory.instance.objectNode().put("path", library.toString()), T, T, Trigger.SCHEDULE, "UTC", null, null, null, null);
 
         job.handle(due);
 
@@ -150,7 +150,7 @@ class LibraryScanJobTest {
     private DueEvent due(Instant scheduledFor) {
         return new DueEvent("scan", DueEvent.runIdFor("scan", scheduledFor), "scan", "LibraryScan",
                 JsonNodeFactory.instance.objectNode().put("libraryId", "lib").put("path", library.toString()),
-                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null);
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null, null);
     }
 
     private StateFile<ScanState> state() {

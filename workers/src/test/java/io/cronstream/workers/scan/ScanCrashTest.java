@@ -177,6 +177,6 @@ class ScanCrashTest {
     private static DueEvent due(Path library, Instant scheduledFor) {
         return new DueEvent("scan", DueEvent.runIdFor("scan", scheduledFor), "scan", "LibraryScan",
                 JsonNodeFactory.instance.objectNode().put("libraryId", "lib").put("path", library.toString()),
-                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null);
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null, null);
     }
 }

@@ -150,11 +150,11 @@ class ScanWorkerTest {
     @Test
     void otherJobTypesAreLeftAloneAndAMissingFolderFailsTheRunWithTheReason() throws Exception {
         DueEvent email = send(new DueEvent("mail-digest", DueEvent.runIdFor("mail-digest", T), "digest", "SendEmail",
-                JsonNodeFactory.instance.objectNode(), T, T, Trigger.SCHEDULE, "UTC", null, null, null));
+                JsonNodeFactory.instance.objectNode(), T, T, Trigger.SCHEDULE, "UTC", null, null, null, null));
         Path missing = library.resolve("not-there");
         DueEvent scan = send(new DueEvent("lost-scan", DueEvent.runIdFor("lost-scan", T), "lost", "LibraryScan",
                 JsonNodeFactory.instance.objectNode().put("libraryId", "lost").put("path", missing.toString()),
-                T, T, Trigger.MANUAL, "UTC", "alice", null, null));
+                T, T, Trigger.MANUAL, "UTC", "alice", null, null, null));
 
         RunFold run = awaitEnd(scan);
 
@@ -184,7 +184,7 @@ class ScanWorkerTest {
     private DueEvent fire(String jobId, String libraryId, Instant scheduledFor) {
         return send(new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), jobId, "LibraryScan",
                 JsonNodeFactory.instance.objectNode().put("libraryId", libraryId).put("path", library.toString()),
-                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null));
+                scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, null, null, null));
     }
 
     private static DueEvent send(DueEvent due) {
