@@ -39,7 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Benchmark 6: what a read costs as the stored runs grow (issue 14: reads cost what they return).
+ * Benchmark 7: what a read costs as the stored runs grow (issue 14: reads cost what they return).
  * {@code GET /metrics} and {@code GET /api/v1/runs?limit=100} of the real API over the whole Cronstream
  * topology's RocksDB stores, with a thousand runs stored and then, in the same stores and JVM, a million.
  * The runs are written through a TopologyTestDriver (one RUN_STARTED each, through the real progress
@@ -48,17 +48,24 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class ReadScaleBench {
 
-    static final String NAME = "6. reads at scale";
+    static final String NAME = "7. reads at scale";
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String TOKEN = "bench-token";
     private static final JsonCodec<StageProgressEvent> EVENTS = JsonCodec.of(StageProgressEvent.class);
     private static final List<String> PATHS = List.of("/metrics", "/api/v1/runs?limit=100");
 
-    /** @param small the baseline's stored runs; @param large the measured case's; @param requests measured per case */
-    record Sizes(int small, int large, int warmup, int requests) {
+    /**
+     * @param small    the baseline's stored runs
+     * @param large    the measured case's
+     * @param warmup   requests not counted, at most
+     * @param requests requests measured per case, at most
+     * @param budget   time each case's warm-up, then its measurement, may take; at least 3 requests are measured
+     */
+    record Sizes(int small, int large, int warmup, int requests, Duration budget) {
         static Sizes of(boolean quick) {
-            return quick ? new Sizes(100, 2_000, 5, 20) : new Sizes(1_000, 1_000_000, 100, 1_000);
+            return quick ? new Sizes(100, 2_000, 5, 20, Duration.ofSeconds(5))
+                    : new Sizes(1_000, 1_000_000, 100, 1_000, Duration.ofSeconds(30));
         }
     }
 
@@ -107,8 +114,9 @@ final class ReadScaleBench {
                 Measured was = small.get(path);
                 report.add(Row.against(NAME, String.format(Locale.ROOT, "GET %s, %,d runs, time per request", path,
                         sizes.large()), at.nanos().p50() / 1e6, "ms", baseline, was.nanos().p50() / 1e6,
-                        String.format(Locale.ROOT, "p99 %.2f ms (baseline %.2f ms), %d requests each",
-                                at.nanos().p99() / 1e6, was.nanos().p99() / 1e6, at.nanos().count())));
+                        String.format(Locale.ROOT, "p99 %.2f ms (baseline %.2f ms), %,d requests (baseline %,d)",
+                                at.nanos().p99() / 1e6, was.nanos().p99() / 1e6, at.nanos().count(),
+                                was.nanos().count())));
                 report.add(Row.against(NAME, String.format(Locale.ROOT, "GET %s, %,d runs, answer size", path,
                         sizes.large()), at.bytes(), "bytes", baseline, (double) was.bytes(), ""));
             }
@@ -118,9 +126,10 @@ final class ReadScaleBench {
                     + "partition. The runs are written through the driver, one RUN_STARTED stage-progress event per "
                     + "run (so every run is RUNNING and counted in `progress-run-counts`); the last %,d took %.0f s. "
                     + "Both sizes are measured in the same stores and JVM, the small one first; each figure is the "
-                    + "median of %,d sequential requests over one HTTP/1.1 client after %d not counted. The answer "
-                    + "size is the body's bytes. `/metrics` reads the maintained per-partition counts, the list reads "
-                    + "one page.", sizes.large() - sizes.small(), fillSeconds, sizes.requests(), sizes.warmup()));
+                    + "median of sequential requests over one HTTP/1.1 client (up to %,d, or as many as fit in %d s, "
+                    + "at least 3), after up to %d not counted (at most %d s). The answer size is the body's bytes.",
+                    sizes.large() - sizes.small(), fillSeconds, sizes.requests(), sizes.budget().toSeconds(),
+                    sizes.warmup(), sizes.budget().toSeconds()));
         }
     }
 
@@ -135,15 +144,19 @@ final class ReadScaleBench {
     private Measured measure(HttpClient client, URI uri) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN).build();
         int bytes = -1;
-        for (int i = 0; i < sizes.warmup(); i++) {
+        long warmupEnd = System.nanoTime() + sizes.budget().toNanos();
+        for (int i = 0; i < sizes.warmup() && System.nanoTime() < warmupEnd; i++) {
             bytes = send(client, request).length;
         }
         LongSamples nanos = new LongSamples();
-        for (int i = 0; i < sizes.requests(); i++) {
+        long end = System.nanoTime() + sizes.budget().toNanos();
+        while (nanos.size() < 3 || nanos.size() < sizes.requests() && System.nanoTime() < end) {
             long start = System.nanoTime();
             bytes = send(client, request).length;
             nanos.add(System.nanoTime() - start);
         }
+        System.out.printf(Locale.ROOT, "reads: %s, %d requests, median %.2f ms%n", uri.getPath(), nanos.size(),
+                nanos.percentiles().p50() / 1e6);
         return new Measured(nanos.percentiles(), bytes);
     }
 
