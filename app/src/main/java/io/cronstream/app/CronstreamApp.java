@@ -107,7 +107,8 @@ public final class CronstreamApp {
     /** Ticker and progress as one application, so one process serves every store. */
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.addTo(builder, progress, TickerTopology.addTo(builder, ticker));
+        TickerTopology.Outputs fromTicker = TickerTopology.addWithJobPresence(builder, ticker);
+        ProgressTopology.addTo(builder, progress, fromTicker.due(), fromTicker.jobs());
         return builder.build(streamsProperties());
     }
 

@@ -68,7 +68,7 @@ class SettingsTest {
     void theComposedTopologyHoldsTheTickerStores() {
         String description = new CronstreamApp(Settings.of(Map.of())).topology().describe().toString();
         assertThat(description).contains("ticker-jobs", "ticker-schedule", "cronstream.jobs", "cronstream.job-due",
-                "cronstream.dlq", "progress-runs", "progress-run-activity", "progress-run-expiry", "progress-job-history", "progress-libraries",
+                "cronstream.dlq", "progress-runs", "progress-run-activity", "progress-run-expiry", "progress-job-history", "progress-job-expiry", "progress-job-removals", "progress-libraries",
                 "cronstream.stage-progress", "cronstream.file-changes", "cronstream.run-status", "cronstream.stuck-runs");
     }
 }

@@ -69,7 +69,9 @@ final class ApiBench {
                 Map.entry("cronstream.api.host", "127.0.0.1"),
                 Map.entry("cronstream.api.advertised.host", "127.0.0.1"),
                 Map.entry("cronstream.api.port", Integer.toString(port)),
-                Map.entry("cronstream.api.token", "bench-token")));
+                Map.entry("cronstream.api.token", "bench-token"),
+                // Reads open, as in dev: production asks every /api/v1 read for a token, the bare route checks none.
+                Map.entry("cronstream.api.mode", "dev")));
         CronstreamApp app = new CronstreamApp(settings);
         workspace.createTopics(app.topics().all().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList());
         URI cronstreamUrl = URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + RUN_ID);

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Runs the benchmarks of issue 6 and writes {@code bench/RESULTS.md}:
  * {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=io.cronstream.bench.BenchMain
- * -Dexec.args="[--quick] [--only ticker,reload,progress,stuck,api] [--jobs 10000,100000] [--out file]"}.
+ * -Dexec.args="[--quick] [--only ticker,reload,progress,stuck,api,reads] [--jobs 10000,100000] [--out file]"}.
  */
 public final class BenchMain {
 
@@ -43,6 +43,9 @@ public final class BenchMain {
             }
             if (options.runs("api")) {
                 new ApiBench(workspace, report, options.quick()).run();
+            }
+            if (options.runs("reads")) {
+                new ReadScaleBench(workspace, report, options.quick()).run();
             }
         }
         report.finish();

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  */
 public record Options(boolean quick, Set<String> only, Path out, List<Integer> jobs) {
 
-    public static final List<String> BENCHMARKS = List.of("ticker", "reload", "progress", "stuck", "api");
+    public static final List<String> BENCHMARKS = List.of("ticker", "reload", "progress", "stuck", "api", "reads");
 
     public Options {
         only = Set.copyOf(only);

@@ -24,7 +24,7 @@ class BenchQuickTest {
 
         List<Row> rows = report.rows();
         assertThat(rows).extracting(Row::benchmark).containsOnly(TickerBench.NAME, ReloadBench.NAME,
-                ProgressBench.NAME, StuckScanBench.NAME, ApiBench.NAME);
+                ProgressBench.NAME, StuckScanBench.NAME, ApiBench.NAME, ReadScaleBench.NAME);
         assertThat(rows).filteredOn(row -> row.benchmark().equals(TickerBench.NAME)).extracting(Row::figure)
                 .containsExactly("load time, 600 jobs", "memory, 600 jobs", "punctuation cost, 600 jobs, 2 due/s",
                         "fires/s sustained, 600 jobs", "lateness p50, 600 jobs", "lateness p99, 600 jobs",
@@ -33,6 +33,7 @@ class BenchQuickTest {
         assertThat(rows).filteredOn(row -> row.benchmark().equals(ProgressBench.NAME)).hasSize(2);
         assertThat(rows).filteredOn(row -> row.benchmark().equals(StuckScanBench.NAME)).hasSize(4);
         assertThat(rows).filteredOn(row -> row.benchmark().equals(ApiBench.NAME)).hasSize(3);
+        assertThat(rows).filteredOn(row -> row.benchmark().equals(ReadScaleBench.NAME)).hasSize(4);
         assertThat(rows).allSatisfy(row -> {
             // A lateness can truly be 0 ms (a punctuation that starts on the second): the rest must be above 0.
             if (row.figure().startsWith("lateness")) {

@@ -4,6 +4,7 @@ import io.cronstream.schemas.Command;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
+import io.cronstream.streams.JobPresence;
 import io.cronstream.streams.PartitionById;
 import io.cronstream.streams.Routed;
 import io.cronstream.streams.RepartitionGate;
@@ -48,23 +49,42 @@ public final class TickerTopology {
     private TickerTopology() {
     }
 
-    /** Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application. */
-    public static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config) {
-        return addTo(builder, config, System::nanoTime);
+    /**
+     * What the ticker hands the rest of one application: its due events, and for every job record it reads
+     * whether the job is defined or removed (keyed by job id).
+     */
+    public record Outputs(KStream<String, DueEvent> due, KStream<String, JobPresence> jobs) {
     }
 
-    /** @param nanoClock what punctuations measure their time budget with; tests pass their own */
-    static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config, LongSupplier nanoClock) {
+    /** Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application. */
+    public static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config) {
+        return addTo(builder, config, System::nanoTime, false).due();
+    }
+
+    /** The ticker, also telling the application which jobs are defined and which were removed. */
+    public static Outputs addWithJobPresence(StreamsBuilder builder, TickerConfig config) {
+        return addTo(builder, config, System::nanoTime, true);
+    }
+
+    /**
+     * @param nanoClock what punctuations measure their time budget with; tests pass their own
+     * @param presence  whether to add the job presence stream (without it, {@link Outputs#jobs()} is null)
+     */
+    private static Outputs addTo(StreamsBuilder builder, TickerConfig config, LongSupplier nanoClock, boolean presence) {
         PunctuationBudget budget = new PunctuationBudget(nanoClock, config.punctuationTimeBudget());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), JOB_STATES.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
-        KStream<String, Routed<DueEvent>> fromJobs = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
-                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId)
+        KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
+                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);
+        KStream<String, Routed<DueEvent>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE);
+        KStream<String, JobPresence> jobs = presence
+                ? jobRecords.process(() -> new JobPresenceProcessor(config), Named.as("ticker-job-presence"))
+                : null;
         KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config, config.topics().commands(),
                 "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
                 TickerTopology::commandJobId)
@@ -73,7 +93,7 @@ public final class TickerTopology {
         KStream<String, DueEvent> due = DeadLetters.route(
                 fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker");
         due.to(config.topics().jobDue(), Produced.with(Serdes.String(), DUE_EVENTS.serde()).withName("ticker-job-due-sink"));
-        return due;
+        return new Outputs(due, jobs);
     }
 
     /**
@@ -119,7 +139,7 @@ public final class TickerTopology {
 
     static Topology build(TickerConfig config, LongSupplier nanoClock) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config, nanoClock);
+        addTo(builder, config, nanoClock, false);
         return builder.build();
     }
 }

@@ -11,6 +11,8 @@ import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
+import io.cronstream.streams.JobPresence;
+import io.cronstream.topology.history.HistoryInput;
 import io.cronstream.topology.history.HistoryProcessor;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.libraries.LibraryChangesProcessor;
@@ -40,6 +42,7 @@ import org.apache.kafka.streams.state.Stores;
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
  * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
+ * job presence (the ticker's, by jobId) ─▶ [progress-run-inputs] ─▶ (past the runs) ─▶ [progress-run-status-by-job]
  * finished runs of overlap-SKIP jobs ──▶ commands (RUN_FINISHED, by jobId)
  * every parse and the runs processor ──▶ dlq
  * </pre>
@@ -60,6 +63,10 @@ public final class ProgressTopology {
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
     public static final String JOB_HISTORY_STORE = "progress-job-history";
+    /** Removals of deleted jobs' histories: big-endian due millis + jobId → nothing (a {@code TimeIndex}). */
+    public static final String JOB_EXPIRY_STORE = "progress-job-expiry";
+    /** jobId → epoch millis its history is removed at, for every deleted job not yet removed nor defined again. */
+    public static final String JOB_REMOVALS_STORE = "progress-job-removals";
     /** libraryId → {@link LibrarySummary}; read a whole change set with {@code LibraryChangeSets.read}. */
     public static final String LIBRARIES_STORE = "progress-libraries";
     /** {@code libraryId NUL path} → {@link PendingEntry} (the API shows it as a {@code PendingChange}). */
@@ -90,10 +97,16 @@ public final class ProgressTopology {
         addRuns(builder, config, due);
     }
 
-    /** Progress fed by the ticker's due events (keyed by jobId), as the composed application runs it. */
-    public static void addTo(StreamsBuilder builder, ProgressConfig config, KStream<String, DueEvent> dueEvents) {
-        addRuns(builder, config, dueEvents.map((jobId, due) -> KeyValue.<String, RunInput>pair(due.runId(),
-                RunInput.due(due)), Named.as("progress-due-by-run")));
+    /**
+     * Progress fed by the ticker's due events and job presence (both keyed by jobId), as the composed application
+     * runs it: a deleted job's history goes after the run retention, unless the job is defined again first.
+     */
+    public static void addTo(StreamsBuilder builder, ProgressConfig config, KStream<String, DueEvent> dueEvents,
+            KStream<String, JobPresence> jobPresence) {
+        KStream<String, RunInput> due = dueEvents.map((jobId, event) -> KeyValue.<String, RunInput>pair(event.runId(),
+                RunInput.due(event)), Named.as("progress-due-by-run"));
+        addRuns(builder, config, due.merge(jobPresence.mapValues(RunInput::job, Named.as("progress-job-presence")),
+                Named.as("progress-merge-job-presence")));
     }
 
     private static void addRuns(StreamsBuilder builder, ProgressConfig config, KStream<String, RunInput> due) {
@@ -111,12 +124,18 @@ public final class ProgressTopology {
                 .process(LibraryChangesProcessor::new,
                 Named.as("progress-libraries"), LIBRARIES_STORE, LIBRARY_PENDING_STORE);
 
-        KStream<String, Routed<RunOutput>> runOutputs = due
+        Map<String, KStream<String, RunInput>> inputs = due
                 .merge(progress, Named.as("progress-merge-stage-progress"))
                 .merge(work, Named.as("progress-merge-work"))
                 .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonCodec.of(RunInput.class).serde()))
+                .split(Named.as("progress-inputs-"))
+                .branch((key, input) -> input.job() != null, Branched.as("job"))
+                .defaultBranch(Branched.as("run"));
+        KStream<String, HistoryInput> jobPresence = inputs.get("progress-inputs-job")
+                .mapValues(input -> HistoryInput.job(input.job()), Named.as("progress-job-presence-for-history"));
+        KStream<String, Routed<RunOutput>> runOutputs = inputs.get("progress-inputs-run")
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
                         RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE, STUCK_INDEX_STORE);
 
@@ -145,12 +164,13 @@ public final class ProgressTopology {
                         .withName("progress-commands"));
 
         statuses.filter((runId, run) -> run.jobId() != null, Named.as("progress-runs-with-job"))
-                .selectKey((runId, run) -> run.jobId(), Named.as("progress-key-by-job"))
-                .repartition(Repartitioned.<String, RunSnapshot>as(RUN_STATUS_BY_JOB_REPARTITION)
+                .map((runId, run) -> KeyValue.pair(run.jobId(), HistoryInput.run(run)), Named.as("progress-key-by-job"))
+                .merge(jobPresence, Named.as("progress-merge-job-presence-for-history"))
+                .repartition(Repartitioned.<String, HistoryInput>as(RUN_STATUS_BY_JOB_REPARTITION)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(RUN_SNAPSHOT))
-                .process(() -> new HistoryProcessor(config.historySize()), Named.as("progress-history"),
-                        JOB_HISTORY_STORE);
+                        .withValueSerde(HistoryInput.SERDE))
+                .process(() -> new HistoryProcessor(config), Named.as("progress-history"),
+                        JOB_HISTORY_STORE, JOB_EXPIRY_STORE, JOB_REMOVALS_STORE);
     }
 
     /** Consumes a topic as raw bytes and parses it; what cannot be read goes to the DLQ with the reason. */
@@ -177,6 +197,10 @@ public final class ProgressTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),
                 Serdes.String(), JsonCodec.of(JobHistory.class).serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_EXPIRY_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_REMOVALS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),
                 Serdes.String(), JsonCodec.of(LibrarySummary.class).serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_PENDING_STORE),
