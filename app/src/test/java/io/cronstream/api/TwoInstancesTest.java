@@ -223,6 +223,7 @@ class TwoInstancesTest {
             assertThat(text)
                     .contains("kafka_stream_thread_")
                     .contains("fires_manual_total")
+                    .contains("jobs_parked_total")
                     .contains("fire_lateness_max_ms")
                     .contains("cronstream_runs{status=\"RUNNING\"}")
                     .contains("cronstream_api_trigger_requests_total{outcome=\"accepted\"} 1.0");

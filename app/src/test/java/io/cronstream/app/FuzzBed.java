@@ -118,6 +118,11 @@ final class FuzzBed implements AutoCloseable {
         }
     }
 
+    /** Due events emitted since the last read: by a record's processing, since punctuations run only in tick. */
+    List<DueEvent> emitted() {
+        return due.readValuesToList();
+    }
+
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return dlq.readRecordsToList();
     }

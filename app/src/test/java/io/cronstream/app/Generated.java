@@ -142,8 +142,30 @@ final class Generated {
                 .as((type, jobId, by, at, runId, status) -> object(
                         "type", type, "jobId", jobId, "triggeredBy", by, "requestedAt", at, "runId", runId,
                         "status", status));
-        return Combinators.combine(Arbitraries.oneOf(Arbitraries.of(JOB_IDS), text()), command, garbageBytes())
-                .as((key, value, garbage) -> new Raw(utf8(unquote(key)), garbage != null ? garbage : utf8(value)));
+        Arbitrary<Raw> hostile = Combinators.combine(Arbitraries.oneOf(Arbitraries.of(JOB_IDS), text()), command,
+                garbageBytes()).as((key, value, garbage) -> new Raw(utf8(unquote(key)),
+                        garbage != null ? garbage : utf8(value)));
+        return Arbitraries.frequencyOf(Tuple.of(1, hostile), Tuple.of(2, plausibleCommand()));
+    }
+
+    /**
+     * What the API writes, keyed by its job id: triggers of known, invalid and unknown jobs, named by a few
+     * request ids and times so that retried and redelivered requests come up, and RUN_FINISHED.
+     */
+    private static Arbitrary<Raw> plausibleCommand() {
+        Arbitrary<String> requestedAt = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("2026-01-05T10:00:00Z",
+                "2026-01-05T10:00:00.250Z", "2026-01-05T10:00:01Z").map(Generated::quote)), Tuple.of(1, plausibleInstant()));
+        Arbitrary<String> trigger = Combinators.combine(optional(text()), requestedAt,
+                optional(Arbitraries.of("deploy-1", "deploy-2", "retry.me", "k_3").map(Generated::quote)))
+                .as((by, at, key) -> object("type", "\"TRIGGER\"", "triggeredBy", by, "requestedAt", at,
+                        "requestId", key));
+        Arbitrary<String> finished = Combinators.combine(runIdText(), requestedAt,
+                optional(enumText("COMPLETED", "FAILED")))
+                .as((runId, at, status) -> object("type", "\"RUN_FINISHED\"", "requestedAt", at, "runId", runId,
+                        "status", status));
+        return Combinators.combine(Arbitraries.of(JOB_IDS), Arbitraries.frequencyOf(Tuple.of(4, trigger),
+                Tuple.of(1, finished))).as((jobId, fields) -> new Raw(utf8(jobId),
+                        utf8("{\"jobId\": " + quote(jobId) + ", " + fields.substring(1))));
     }
 
     /** A sequence of stage-progress events for one run (or, now and then, one garbled record). */

@@ -3,8 +3,13 @@ package io.cronstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronstream.app.Generated.Raw;
+import io.cronstream.schemas.Command;
+import io.cronstream.schemas.CommandType;
 import io.cronstream.schemas.DeadLetter;
+import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.streams.RepartitionGate;
 import io.cronstream.ticker.JobState;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.JobDefinitionParser;
@@ -13,6 +18,7 @@ import io.cronstream.topology.Origin;
 import io.cronstream.topology.ProgressTopology;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.runs.RunInputs;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,6 +27,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
@@ -111,11 +118,61 @@ class GeneratedInputTest {
         bed.tick();
     }
 
+    /**
+     * A command the ticker cannot apply (unreadable, keyed by another id, a trigger of an unknown or invalid job)
+     * is dead-lettered; a trigger of a valid job makes its manual run once; nothing else is emitted.
+     */
     @Property
     void commands(@ForAll("commandRecords") Raw record) {
+        defineSomeJobs();
+        Command command = readable(record);
+        KeyValueStore<String, JobState> jobs = bed.store("ticker-jobs");
+        JobState job = command == null ? null : jobs.get(command.jobId());
+        boolean refused = command == null || command.type() == CommandType.TRIGGER
+                && (job == null || !job.definition().valid());
+        boolean newRun = !refused && command.type() == CommandType.TRIGGER
+                && !job.recentManualRuns().contains(command.manualRunId());
+
+        Statistics.label("command").collect(refused ? "refused" : newRun ? "new manual run"
+                : command.type() == CommandType.TRIGGER ? "repeated trigger" : "run finished");
+
         bed.pipe(app.topics().commands(), record);
-        bed.deadLetters().forEach(letter -> assertReason(letter, app.topics().commands(), null, record));
+        List<TestRecord<byte[], byte[]>> letters = bed.deadLetters();
+        letters.forEach(letter -> assertReason(letter, app.topics().commands(), null, record));
+        assertThat(letters).as("dead-lettered").hasSize(refused ? 1 : 0);
+        assertThat(bed.emitted()).as("manual runs made").extracting(DueEvent::runId)
+                .containsExactlyElementsOf(newRun ? List.of(command.manualRunId()) : List.of());
         bed.tick();
+    }
+
+    /** README's bound on commands. */
+    private static final int MAX_COMMAND_BYTES = 64 * 1024;
+
+    /** The command a record carries if the ticker can apply it to the job its key names, else null. */
+    private static Command readable(Raw record) {
+        if (record.value() == null || record.value().length > MAX_COMMAND_BYTES || record.key() == null
+                || record.key().length == 0 || record.key().length > RepartitionGate.MAX_KEY_BYTES) {
+            return null;
+        }
+        try {
+            Command command = JsonCodec.of(Command.class).read(record.value());
+            return command.jobId().equals(new String(record.key(), StandardCharsets.UTF_8)) ? command : null;
+        } catch (InvalidRecordException unreadable) {
+            return null;
+        }
+    }
+
+    /** Triggers meet valid jobs, an invalid one (j3) and unknown ones (j6, j7). */
+    private void defineSomeJobs() {
+        KeyValueStore<String, JobState> jobs = bed.store("ticker-jobs");
+        if (jobs.get("j0") != null) {
+            return;
+        }
+        for (String id : Generated.JOB_IDS.stream().filter(id -> !List.of("j3", "j6", "j7").contains(id)).toList()) {
+            bed.pipe(app.topics().jobs(), new Raw(Generated.utf8(id), Generated.utf8("{\"cron\": \"0 0 * * *\"}")));
+        }
+        bed.pipe(app.topics().jobs(), new Raw(Generated.utf8("j3"), Generated.utf8("{\"cron\": \"not a cron\"}")));
+        assertThat(jobs.get("j3").definition().valid()).isFalse();
     }
 
     @Property
