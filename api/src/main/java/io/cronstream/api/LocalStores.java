@@ -2,7 +2,9 @@ package io.cronstream.api;
 
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.RunSnapshot;
+import io.cronstream.streams.TimeIndex;
 import io.cronstream.topology.libraries.LibraryChangeSets;
+import io.cronstream.topology.runs.RecentRuns;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -80,6 +83,39 @@ public final class LocalStores {
             throw notQueryable(StoreNames.RUNS, e);
         }
         return runs;
+    }
+
+    /**
+     * This instance's runs that pass {@code filter}, newest change first ({@link RecentRuns}), starting after
+     * {@code after} (null: the newest): at most {@code limit} from each partition, read from the
+     * {@code progress-runs-by-update} index, so a page reads the entries up to its last item, not every run.
+     */
+    public void recentRuns(TimeIndex.Entry after, Predicate<RunSnapshot> filter, int limit,
+            Consumer<RunSnapshot> sink) {
+        try {
+            for (int partition : provider.partitions(StoreNames.RUNS)) {
+                ReadOnlyKeyValueStore<String, RunSnapshot> runs = provider.partition(StoreNames.RUNS, partition);
+                int[] handed = {0};
+                TimeIndex.newestFirst(bytesKeyed(provider.partition(StoreNames.RUNS_BY_UPDATE, partition)), after,
+                        entry -> {
+                            RunSnapshot run = runs.get(entry.id());
+                            // an entry the run has moved on from (read between the two writes) is not its place
+                            if (run != null && RecentRuns.at(run).equals(entry.at()) && filter.test(run)) {
+                                sink.accept(run);
+                                handed[0]++;
+                            }
+                            return handed[0] < limit;
+                        });
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.RUNS, e);
+        }
+    }
+
+    /** The provider types every store by String keys; an index's keys are bytes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ReadOnlyKeyValueStore<Bytes, byte[]> bytesKeyed(ReadOnlyKeyValueStore store) {
+        return store;
     }
 
     /** Each key's values summed over this instance's partitions of {@code store}: for small stores of counts. */

@@ -3,9 +3,11 @@ package io.cronstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
+import io.cronstream.streams.TimeIndex;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -13,10 +15,10 @@ import java.util.function.Predicate;
 /** {@code /api/v1/runs...} and {@code /api/v1/stuck}: run snapshots from {@code progress-runs}. */
 final class RunRoutes {
 
-    /** Newest activity first, the order a person scans them in. */
+    /** Newest change first, to the second, as the run index orders them (the greater id first within a second). */
     private static final Comparator<JsonNode> NEWEST_FIRST = Comparator
-            .comparing((JsonNode run) -> instant(run, "updatedAt"), Comparator.reverseOrder())
-            .thenComparing(run -> run.path("runId").asText());
+            .comparing((JsonNode run) -> toTheSecond(instant(run, "updatedAt")), Comparator.reverseOrder())
+            .thenComparing(run -> run.path("runId").asText(), Comparator.reverseOrder());
     /** The longest stall first. */
     private static final Comparator<JsonNode> LONGEST_STUCK_FIRST = Comparator
             .comparing((JsonNode run) -> instant(run, "stuckSince"))
@@ -41,8 +43,11 @@ final class RunRoutes {
         Predicate<RunSnapshot> filter = run -> (status == null || run.status() == status)
                 && (stuck == null || run.stuck() == stuck)
                 && (jobId == null || jobId.equals(run.jobId()));
+        TimeIndex.Entry after = page.after() == null ? null : new TimeIndex.Entry(
+                toTheSecond(instant(page.after(), "updatedAt")), page.after().path("runId").asText());
+        // one more than a page from each partition, so the collector knows whether there is a next page
         ctx.json(router.page(ctx, StoreNames.RUNS, page, NEWEST,
-                sink -> stores.<RunSnapshot>forEach(StoreNames.RUNS, filter, sink)));
+                sink -> stores.recentRuns(after, filter, page.limit() + 1, sink::accept)));
     }
 
     void one(Context ctx) {
@@ -60,6 +65,10 @@ final class RunRoutes {
         // one more than a page, so the collector knows whether this part has a next page
         ctx.json(router.page(ctx, StoreNames.RUNS, page, LONGEST_STUCK,
                 sink -> stores.stuckRuns(afterMillis, afterRunId, page.limit() + 1).forEach(sink)));
+    }
+
+    private static Instant toTheSecond(Instant at) {
+        return at.equals(Instant.MIN) ? at : at.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static Instant instant(JsonNode run, String field) {

@@ -11,6 +11,7 @@ public final class StoreNames {
     public static final String RUNS = ProgressTopology.RUNS_STORE;
     public static final String RUN_COUNTS = ProgressTopology.RUN_COUNTS_STORE;
     public static final String STUCK_INDEX = ProgressTopology.STUCK_INDEX_STORE;
+    public static final String RUNS_BY_UPDATE = ProgressTopology.RUNS_BY_UPDATE_STORE;
     public static final String JOB_HISTORY = ProgressTopology.JOB_HISTORY_STORE;
     public static final String LIBRARIES = ProgressTopology.LIBRARIES_STORE;
     public static final String LIBRARY_PENDING = ProgressTopology.LIBRARY_PENDING_STORE;

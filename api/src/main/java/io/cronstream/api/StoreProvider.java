@@ -1,5 +1,7 @@
 package io.cronstream.api;
 
+import java.util.List;
+
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -11,6 +13,9 @@ public interface StoreProvider {
 
     /** The partitions of {@code store} whose active task runs here. */
     <V> ReadOnlyKeyValueStore<String, V> all(String store);
+
+    /** The partitions of {@code store} whose active task runs here, each readable with {@link #partition}. */
+    List<Integer> partitions(String store);
 
     /** One partition of {@code store}; fails unless its active task runs here. */
     <V> ReadOnlyKeyValueStore<String, V> partition(String store, int partition);

@@ -1,5 +1,6 @@
 package io.cronstream.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -29,19 +30,26 @@ public final class StreamsStoreProvider implements StoreProvider {
      */
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
+        partitions(store);
+        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    @Override
+    public List<Integer> partitions(String store) {
         List<HostInfo> owners;
         try {
             owners = StoreOwners.of(streams, store);
         } catch (IllegalStateException | StreamsException notRunning) {
             throw new InvalidStateStoreException("Kafka Streams is " + streams.state() + ": " + notRunning.getMessage());
         }
+        List<Integer> mine = new ArrayList<>();
         for (int partition = 0; partition < owners.size(); partition++) {
             if (owners.get(partition).equals(self)) {
-                // a store handle resolves its tasks on use: touch it, so a missing task throws here
-                partition(store, partition).approximateNumEntries();
+                partition(store, partition).approximateNumEntries(); // as in all(): a missing task throws here
+                mine.add(partition);
             }
         }
-        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+        return mine;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,6 +32,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.UnknownStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -56,6 +59,7 @@ final class DriverHarness implements AutoCloseable {
     private final Instant start;
     /** Stores opened by the API since the last {@link #storesOpened()}, so a test can see what a request reads. */
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
+    private final AtomicLong runsRead = new AtomicLong();
     private final Optional<MongoJobs> mongo;
     private boolean storesClosed;
 
@@ -127,7 +131,11 @@ final class DriverHarness implements AutoCloseable {
         return due.readValuesToList();
     }
 
-    /** Closes the topology under a running API, as when its stores go away in a rebalance. */
+    /** Runs read from {@code progress-runs} since the last call (gets and scanned entries), then resets. */
+    long runsRead() {
+        return runsRead.getAndSet(0);
+    }
+
     /** The stores opened since the last call, then forgets them. */
     Set<String> storesOpened() {
         Set<String> names = Set.copyOf(opened);
@@ -135,6 +143,7 @@ final class DriverHarness implements AutoCloseable {
         return names;
     }
 
+    /** Closes the topology under a running API, as when its stores go away in a rebalance. */
     synchronized void closeStores() {
         if (!storesClosed) {
             storesClosed = true;
@@ -201,13 +210,43 @@ final class DriverHarness implements AutoCloseable {
     private final class DriverStores implements StoreProvider {
 
         @Override
+        public List<Integer> partitions(String store) {
+            return List.of(0);
+        }
+
+        @Override
         public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
             opened.add(store);
             KeyValueStore<String, V> found = driver.getKeyValueStore(store);
             if (found == null) {
                 throw new UnknownStateStoreException("no store " + store);
             }
-            return found;
+            return store.equals(StoreNames.RUNS) ? counted(found) : found;
+        }
+
+        /** Counts the runs a request reads: each get, and each entry of a scan. */
+        @SuppressWarnings("unchecked")
+        private <V> ReadOnlyKeyValueStore<String, V> counted(ReadOnlyKeyValueStore<String, V> runs) {
+            return (ReadOnlyKeyValueStore<String, V>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ReadOnlyKeyValueStore.class}, (proxy, method, args) -> {
+                        Object answer = method.invoke(runs, args);
+                        if (method.getName().equals("get")) {
+                            runsRead.incrementAndGet();
+                        } else if (answer instanceof KeyValueIterator<?, ?> scan) {
+                            return countedScan(scan);
+                        }
+                        return answer;
+                    });
+        }
+
+        private KeyValueIterator<?, ?> countedScan(KeyValueIterator<?, ?> scan) {
+            return (KeyValueIterator<?, ?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {KeyValueIterator.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("next")) {
+                            runsRead.incrementAndGet();
+                        }
+                        return method.invoke(scan, args);
+                    });
         }
 
         @Override

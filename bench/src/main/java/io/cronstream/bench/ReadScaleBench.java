@@ -230,6 +230,11 @@ final class ReadScaleBench {
     private record DriverStores(TopologyTestDriver driver) implements StoreProvider {
 
         @Override
+        public List<Integer> partitions(String store) {
+            return List.of(0);
+        }
+
+        @Override
         public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
             KeyValueStore<String, V> found = driver.getKeyValueStore(store);
             if (found == null) {

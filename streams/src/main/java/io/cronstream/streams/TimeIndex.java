@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A time-ordered index over a byte store: one entry per (instant, id), keyed by the instant's
@@ -60,6 +62,23 @@ public final class TimeIndex {
             }
         }
         return entries;
+    }
+
+    /**
+     * Hands the entries of an index read from outside its processor (an interactive query) to {@code visitor},
+     * newest first (latest instant, then the greatest id), starting strictly after {@code after} (null: the
+     * newest), until the visitor answers false: only the entries visited are read.
+     */
+    public static void newestFirst(ReadOnlyKeyValueStore<Bytes, byte[]> store, Entry after, Predicate<Entry> visitor) {
+        try (KeyValueIterator<Bytes, byte[]> it = after == null ? store.reverseAll()
+                : store.reverseRange(Bytes.wrap(prefix(Long.MIN_VALUE)), key(after.at(), after.id()))) {
+            while (it.hasNext()) {
+                Entry entry = decode(it.next().key.get());
+                if (!entry.equals(after) && !visitor.test(entry)) {
+                    return;
+                }
+            }
+        }
     }
 
     static Bytes key(Instant at, String id) {

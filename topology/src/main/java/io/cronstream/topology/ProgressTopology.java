@@ -59,6 +59,8 @@ public final class ProgressTopology {
     public static final String RUN_COUNTS_STORE = "progress-run-counts";
     /** runId → stuckSince epoch millis, for every run flagged stuck now; see {@code StuckIndex}. */
     public static final String STUCK_INDEX_STORE = "progress-stuck-index";
+    /** Stored runs by last change, to the second: the order {@code /api/v1/runs} pages in. */
+    public static final String RUNS_BY_UPDATE_STORE = "progress-runs-by-update";
     /** {@code runId NUL source NUL eventId} → nothing: every eventId a run counted; see {@code RunEventIds}. */
     public static final String RUN_EVENT_IDS_STORE = "progress-run-event-ids";
     /** jobId → {@link JobHistory}. */
@@ -137,7 +139,8 @@ public final class ProgressTopology {
                 .mapValues(input -> HistoryInput.job(input.job()), Named.as("progress-job-presence-for-history"));
         KStream<String, Routed<RunOutput>> runOutputs = inputs.get("progress-inputs-run")
                 .process(() -> new RunProcessor(config), Named.as("progress-runs"),
-                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE, STUCK_INDEX_STORE);
+                        RUNS_STORE, RUN_ACTIVITY_STORE, RUN_EVENT_IDS_STORE, RUN_EXPIRY_STORE, RUN_COUNTS_STORE, STUCK_INDEX_STORE,
+                        RUNS_BY_UPDATE_STORE);
 
         Map<String, KStream<String, RunOutput>> published = DeadLetters
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
@@ -193,6 +196,8 @@ public final class ProgressTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK_INDEX_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_BY_UPDATE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),

@@ -12,6 +12,8 @@ import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Command;
 import io.cronstream.schemas.Topics;
 import io.cronstream.topology.libraries.LibraryChangeSets;
+import io.cronstream.streams.TimeIndex;
+import io.cronstream.topology.runs.RecentRuns;
 import io.cronstream.topology.runs.RunEventIds;
 import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.stuck.StuckScan;
@@ -222,6 +224,27 @@ final class ProgressDriver implements AutoCloseable {
             });
         }
         return stuck;
+    }
+
+    /** The recency index (progress-runs-by-update), newest first, as {@code <second> <runId>}. */
+    List<String> recentIndex() {
+        List<String> entries = new java.util.ArrayList<>();
+        TimeIndex.newestFirst(driver.getKeyValueStore(ProgressTopology.RUNS_BY_UPDATE_STORE), null, entry -> {
+            entries.add(entry.at() + " " + entry.id());
+            return true;
+        });
+        return entries;
+    }
+
+    /** The same, found by reading and sorting every stored run: what the recency index must equal. */
+    List<String> recentByReadingAll() {
+        List<String> entries = new java.util.ArrayList<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> entries.add(RecentRuns.at(entry.value) + " " + entry.key));
+        }
+        entries.sort(Comparator.reverseOrder());
+        return entries;
     }
 
     /** The same counts, recounted from every stored run. */

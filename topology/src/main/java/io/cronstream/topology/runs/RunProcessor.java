@@ -48,6 +48,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private RetentionSweep retentionSweep;
     private RunCounts counts;
     private StuckIndex stuckIndex;
+    private RecentRuns recent;
 
     public RunProcessor(ProgressConfig config) {
         this.config = config;
@@ -67,7 +68,11 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         this.counts = new RunCounts(countStore);
         KeyValueStore<String, Long> stuckStore = context.getStateStore(ProgressTopology.STUCK_INDEX_STORE);
         this.stuckIndex = new StuckIndex(stuckStore);
-        counts.countOnce(runs, run -> stuckIndex.update(null, run));
+        this.recent = new RecentRuns(context.getStateStore(ProgressTopology.RUNS_BY_UPDATE_STORE));
+        counts.countOnce(runs, run -> {
+            stuckIndex.update(null, run);
+            recent.update(null, run);
+        });
         KeyValueStore<Bytes, byte[]> expiryStore = context.getStateStore(ProgressTopology.RUN_EXPIRY_STORE);
         this.expiry = new ExpiryIndex(expiryStore, config.runRetention());
         this.retentionSweep = new RetentionSweep(context, StuckScan.METRICS_SCOPE, expiry, config.maxStuckPerScan());
@@ -171,6 +176,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
             runs.delete(run.runId());
             counts.update(run, null);
             stuckIndex.update(run, null);
+            recent.update(run, null);
             eventIds.forgetRun(run.runId());
             LOG.debug("event=run-expired runId={} jobId={} status={} updatedAt={}", run.runId(), run.jobId(),
                     run.status(), run.updatedAt());
@@ -184,6 +190,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         expiry.update(before, after);
         counts.update(before, after);
         stuckIndex.update(before, after);
+        recent.update(before, after);
         StuckAlerts.between(before, after, now).ifPresent(alert ->
                 context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
         if (isTransition(before, after)) {
