@@ -28,6 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
@@ -209,7 +210,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
         DeadLetter letter = origin.deadLetter(reason, now);
-        DeadLetters.log(letter);
+        DeadLetters.log(letter, Level.WARN);
         context.forward(new Record<>(null, Routed.dead(letter), timestamp, letter.toHeaders()));
     }
 
