@@ -90,11 +90,6 @@ public record ApiSettings(
                 tokens, writeWait);
     }
 
-    public ApiSettings withTokens(List<RoleToken> newTokens) {
-        return new ApiSettings(host, port, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval,
-                newTokens, writeWait);
-    }
-
     /** Says where the token came from without ever printing it. */
     public String tokenSource() {
         if (token.isEmpty() && !tokens.isEmpty()) {

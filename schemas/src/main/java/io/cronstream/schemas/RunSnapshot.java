@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The state of one run: the value on {@code cronstream.run-status} (key runId) and in the
@@ -54,6 +55,18 @@ public record RunSnapshot(
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(stages, "stages is required")));
     }
 
+    /** A run built by name: a new run is PENDING with no stages; every other field is null or false until set. */
+    public static Builder builder(String runId) {
+        return new Builder().runId(runId);
+    }
+
+    /** A copy with the changes {@code edit} makes to a builder that starts from this run. */
+    public RunSnapshot with(Consumer<Builder> edit) {
+        Builder builder = new Builder(this);
+        edit.accept(builder);
+        return builder.build();
+    }
+
     /** Whether the ticker waits for this run to end before firing its job again (overlap policy SKIP). */
     public boolean holdsItsJob() {
         return "SKIP".equals(overlapPolicy);
@@ -70,5 +83,181 @@ public record RunSnapshot(
 
     public long itemsFailed() {
         return stages.values().stream().mapToLong(StageSnapshot::failed).sum();
+    }
+    /** Every field by name. */
+    public static final class Builder {
+        private String runId;
+        private String jobId;
+        private String jobType;
+        private RunStatus status = RunStatus.PENDING;
+        private boolean stuck;
+        private Instant stuckSince;
+        private Trigger trigger;
+        private String triggeredBy;
+        private Instant scheduledFor;
+        private Instant createdAt;
+        private Instant startedAt;
+        private Instant updatedAt;
+        private Instant completedAt;
+        private Instant lastActivityAt;
+        private Instant lastEventAt;
+        private Double percent;
+        private Double itemsPerSecond;
+        private Long etaSeconds;
+        private Map<String, StageSnapshot> stages = Map.of();
+        private Duration stuckAfter;
+        private Duration failAfter;
+        private String message;
+        private String overlapPolicy;
+
+        private Builder() {
+        }
+
+        private Builder(RunSnapshot from) {
+            runId = from.runId;
+            jobId = from.jobId;
+            jobType = from.jobType;
+            status = from.status;
+            stuck = from.stuck;
+            stuckSince = from.stuckSince;
+            trigger = from.trigger;
+            triggeredBy = from.triggeredBy;
+            scheduledFor = from.scheduledFor;
+            createdAt = from.createdAt;
+            startedAt = from.startedAt;
+            updatedAt = from.updatedAt;
+            completedAt = from.completedAt;
+            lastActivityAt = from.lastActivityAt;
+            lastEventAt = from.lastEventAt;
+            percent = from.percent;
+            itemsPerSecond = from.itemsPerSecond;
+            etaSeconds = from.etaSeconds;
+            stages = from.stages;
+            stuckAfter = from.stuckAfter;
+            failAfter = from.failAfter;
+            message = from.message;
+            overlapPolicy = from.overlapPolicy;
+        }
+
+        public Builder runId(String value) {
+            runId = value;
+            return this;
+        }
+
+        public Builder jobId(String value) {
+            jobId = value;
+            return this;
+        }
+
+        public Builder jobType(String value) {
+            jobType = value;
+            return this;
+        }
+
+        public Builder status(RunStatus value) {
+            status = value;
+            return this;
+        }
+
+        public Builder stuck(boolean value) {
+            stuck = value;
+            return this;
+        }
+
+        public Builder stuckSince(Instant value) {
+            stuckSince = value;
+            return this;
+        }
+
+        public Builder trigger(Trigger value) {
+            trigger = value;
+            return this;
+        }
+
+        public Builder triggeredBy(String value) {
+            triggeredBy = value;
+            return this;
+        }
+
+        public Builder scheduledFor(Instant value) {
+            scheduledFor = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            startedAt = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        public Builder completedAt(Instant value) {
+            completedAt = value;
+            return this;
+        }
+
+        public Builder lastActivityAt(Instant value) {
+            lastActivityAt = value;
+            return this;
+        }
+
+        public Builder lastEventAt(Instant value) {
+            lastEventAt = value;
+            return this;
+        }
+
+        public Builder percent(Double value) {
+            percent = value;
+            return this;
+        }
+
+        public Builder itemsPerSecond(Double value) {
+            itemsPerSecond = value;
+            return this;
+        }
+
+        public Builder etaSeconds(Long value) {
+            etaSeconds = value;
+            return this;
+        }
+
+        public Builder stages(Map<String, StageSnapshot> value) {
+            stages = value;
+            return this;
+        }
+
+        public Builder stuckAfter(Duration value) {
+            stuckAfter = value;
+            return this;
+        }
+
+        public Builder failAfter(Duration value) {
+            failAfter = value;
+            return this;
+        }
+
+        public Builder message(String value) {
+            message = value;
+            return this;
+        }
+
+        public Builder overlapPolicy(String value) {
+            overlapPolicy = value;
+            return this;
+        }
+
+        public RunSnapshot build() {
+            return new RunSnapshot(runId, jobId, jobType, status, stuck, stuckSince, trigger, triggeredBy, scheduledFor,
+                    createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent, itemsPerSecond,
+                    etaSeconds, stages, stuckAfter, failAfter, message, overlapPolicy);
+        }
     }
 }

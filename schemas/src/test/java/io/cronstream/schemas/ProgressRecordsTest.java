@@ -87,8 +87,10 @@ class ProgressRecordsTest {
         Map<String, StageSnapshot> stages = new LinkedHashMap<>();
         stages.put("thumbnail", new StageSnapshot(StageStatus.RUNNING, 10L, 3, 1, null, t, null));
         stages.put("cache", new StageSnapshot(StageStatus.PENDING, null, 0, 0, null, null, null));
-        RunSnapshot run = new RunSnapshot("j@1", "j", "scan", RunStatus.RUNNING, false, null, Trigger.MANUAL, "alice",
-                t, t, t, t, null, t, t, 20.0, 1.5, 4L, stages, Duration.ofMinutes(5), Duration.ofHours(1), null, null);
+        RunSnapshot run = RunSnapshot.builder("j@1").jobId("j").jobType("scan").status(RunStatus.RUNNING)
+                .trigger(Trigger.MANUAL).triggeredBy("alice").scheduledFor(t).createdAt(t).startedAt(t).updatedAt(t)
+                .lastActivityAt(t).lastEventAt(t).percent(20.0).itemsPerSecond(1.5).etaSeconds(4L).stages(stages)
+                .stuckAfter(Duration.ofMinutes(5)).failAfter(Duration.ofHours(1)).build();
         JsonCodec<RunSnapshot> codec = JsonCodec.of(RunSnapshot.class);
         String json = new String(codec.write(run), StandardCharsets.UTF_8);
         assertThat(json).contains("\"stuckAfter\":\"PT5M\"", "\"failAfter\":\"PT1H\"")

@@ -15,8 +15,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The net under every processor: Kafka Streams calls it for an exception thrown by any processor's
@@ -32,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler
         implements ProcessingExceptionHandler, ProductionExceptionHandler, DeserializationExceptionHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private String dlqTopic;
 
@@ -91,10 +88,7 @@ public final class DeadLetterHandler
             String error) {
         DeadLetter letter = new DeadLetter(key, value, error, context.topic(), context.partition(), context.offset(),
                 Instant.now());
-        LOG.atError().addKeyValue("event", "dead-letter").addKeyValue("topic", letter.sourceTopic())
-                .addKeyValue("error", letter.error())
-                .log("event=dead-letter source=handler task={} topic={} partition={} offset={} error=\"{}\"",
-                        context.taskId(), letter.sourceTopic(), letter.partition(), letter.offset(), letter.error());
+        DeadLetters.log(letter, Level.ERROR);
         HandledFailures.count(letter.sourceTopic());
         return new ProducerRecord<>(dlqTopic, null, letter.key(), letter.value(), letter.toHeaders());
     }

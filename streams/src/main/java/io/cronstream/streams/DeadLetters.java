@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** Builds dead letters inside processors and sends them to the DLQ topic. */
 public final class DeadLetters {
@@ -51,13 +52,17 @@ public final class DeadLetters {
         }
         DeadLetter letter = new DeadLetter(originalKey, input.value(), error, topic, (int) partition, offset,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        log(letter);
+        log(letter, Level.WARN);
         return new Record<>(null, Routed.<T>dead(letter), input.timestamp(), letter.toHeaders());
     }
 
-    /** The one log line of a dead letter, whichever processor wrote it: where it came from and why. */
-    public static void log(DeadLetter letter) {
-        LOG.atWarn().addKeyValue("event", "dead-letter").addKeyValue("topic", letter.sourceTopic())
+    /**
+     * The one log line of a dead letter, whichever processor or handler wrote it: where it came from and why. Bad
+     * input a processor refuses is a {@code WARN} (the producer's to fix); what only {@link DeadLetterHandler}
+     * catches is an {@code ERROR} (a defect nobody foresaw).
+     */
+    public static void log(DeadLetter letter, Level level) {
+        LOG.atLevel(level).addKeyValue("event", "dead-letter").addKeyValue("topic", letter.sourceTopic())
                 .addKeyValue("partition", letter.partition()).addKeyValue("offset", letter.offset())
                 .addKeyValue("reason", letter.error())
                 .log("event=dead-letter topic={} partition={} offset={} reason=\"{}\"", letter.sourceTopic(),

@@ -56,12 +56,10 @@ public final class TickerTopology {
     public record Outputs(KStream<String, DueEvent> due, KStream<String, JobPresence> jobs) {
     }
 
-    /** Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application. */
-    public static KStream<String, DueEvent> addTo(StreamsBuilder builder, TickerConfig config) {
-        return addTo(builder, config, System::nanoTime, false).due();
-    }
-
-    /** The ticker, also telling the application which jobs are defined and which were removed. */
+    /**
+     * Adds the ticker to {@code builder}, so other sub-topologies can be composed with it into one application, and
+     * hands them its due events and which jobs are defined and which were removed.
+     */
     public static Outputs addWithJobPresence(StreamsBuilder builder, TickerConfig config) {
         return addTo(builder, config, System::nanoTime, true);
     }

@@ -89,8 +89,8 @@ public final class ProgressTopology {
     }
 
     /**
-     * Progress apart from the ticker: due events are read back from {@code cronstream.job-due}. The
-     * composed application hands the ticker's due stream to {@link #addTo(StreamsBuilder, ProgressConfig, KStream)}
+     * Progress apart from the ticker: due events are read back from {@code cronstream.job-due}. The composed
+     * application hands the ticker's due stream to {@link #addTo(StreamsBuilder, ProgressConfig, KStream, KStream)}
      * instead, so a due event never makes a JSON round trip through the public topic inside one application.
      */
     public static void addTo(StreamsBuilder builder, ProgressConfig config) {

@@ -4,15 +4,15 @@ import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.schemas.StageSnapshot;
 import io.cronstream.schemas.StageStatus;
-import io.cronstream.schemas.Trigger;
+import io.cronstream.schemas.TextBudget;
 import java.time.Duration;
 import java.time.Instant;
-import io.cronstream.schemas.TextBudget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A run being changed: the mutable twin of {@link RunSnapshot}, living only while one record or one
@@ -23,64 +23,37 @@ final class RunDraft {
     /** The free text of one run record: with at most 500 stages, the whole record stays under ~700 KB. */
     static final int TEXT_BYTES = 256 * 1024;
 
-    final String runId;
-    String jobId;
-    String jobType;
-    RunStatus status = RunStatus.PENDING;
-    boolean stuck;
-    Instant stuckSince;
-    Trigger trigger;
-    String triggeredBy;
-    Instant scheduledFor;
-    Instant createdAt;
-    Instant startedAt;
-    Instant updatedAt;
-    Instant completedAt;
-    Instant lastActivityAt;
-    Instant lastEventAt;
+    /**
+     * The run's own fields as changed so far. Its stages live in {@link #stages} instead (kept empty here, so that
+     * a change does not copy them), and its percent, items per second and ETA are only derived by {@link #snapshot()}.
+     */
+    private RunSnapshot run;
     final Map<String, StageDraft> stages = new LinkedHashMap<>();
-    Duration stuckAfter;
-    Duration failAfter;
-    String overlapPolicy;
-    String message;
 
-    private RunDraft(String runId) {
-        this.runId = runId;
+    private RunDraft(RunSnapshot run) {
+        this.run = run;
     }
 
     /** A run Cronstream has not seen before, PENDING and watched from {@code now}. */
     static RunDraft create(String runId, Instant now, Duration stuckAfter, Duration failAfter) {
-        RunDraft draft = new RunDraft(runId);
-        draft.createdAt = now;
-        draft.updatedAt = now;
-        draft.lastActivityAt = now;
-        draft.stuckAfter = stuckAfter;
-        draft.failAfter = failAfter;
-        return draft;
+        return new RunDraft(RunSnapshot.builder(runId).createdAt(now).updatedAt(now).lastActivityAt(now)
+                .stuckAfter(stuckAfter).failAfter(failAfter).build());
     }
 
     static RunDraft of(RunSnapshot run) {
-        RunDraft draft = new RunDraft(run.runId());
-        draft.jobId = run.jobId();
-        draft.jobType = run.jobType();
-        draft.status = run.status();
-        draft.stuck = run.stuck();
-        draft.stuckSince = run.stuckSince();
-        draft.trigger = run.trigger();
-        draft.triggeredBy = run.triggeredBy();
-        draft.scheduledFor = run.scheduledFor();
-        draft.createdAt = run.createdAt();
-        draft.startedAt = run.startedAt();
-        draft.updatedAt = run.updatedAt();
-        draft.completedAt = run.completedAt();
-        draft.lastActivityAt = run.lastActivityAt();
-        draft.lastEventAt = run.lastEventAt();
+        RunDraft draft = new RunDraft(run.with(b -> b.stages(Map.of())));
         run.stages().forEach((name, stage) -> draft.stages.put(name, StageDraft.of(stage)));
-        draft.stuckAfter = run.stuckAfter();
-        draft.failAfter = run.failAfter();
-        draft.overlapPolicy = run.overlapPolicy();
-        draft.message = run.message();
         return draft;
+    }
+
+    /** The run's own fields as changed so far; read its stages from {@link #stages}. */
+    RunSnapshot current() {
+        return run;
+    }
+
+    /** Changes the run's own fields (the stages change in place). */
+    void change(Consumer<RunSnapshot.Builder> edit) {
+        run = run.with(edit);
     }
 
     StageDraft stage(String name) {
@@ -93,7 +66,7 @@ final class RunDraft {
      * texts are cut, with {@link TextBudget#SUFFIX}, so the record stays far below the broker's limit.
      */
     RunSnapshot snapshot() {
-        List<String> texts = new ArrayList<>(Arrays.asList(jobType, triggeredBy, message));
+        List<String> texts = new ArrayList<>(Arrays.asList(run.jobType(), run.triggeredBy(), run.message()));
         stages.values().forEach(stage -> texts.add(stage.message));
         List<String> fitted = TextBudget.fitAll(texts, TEXT_BYTES);
         Map<String, StageSnapshot> stageSnapshots = new LinkedHashMap<>();
@@ -102,14 +75,14 @@ final class RunDraft {
             stageSnapshots.put(stage.getKey(), stage.getValue().snapshot(fitted.get(i++)));
         }
         Double itemsPerSecond = itemsPerSecond();
-        return new RunSnapshot(runId, jobId, fitted.get(0), status, stuck, stuckSince, trigger, fitted.get(1),
-                scheduledFor, createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent(),
-                itemsPerSecond, etaSeconds(itemsPerSecond), stageSnapshots, stuckAfter, failAfter, fitted.get(2), overlapPolicy);
+        return run.with(b -> b.jobType(fitted.get(0)).triggeredBy(fitted.get(1)).message(fitted.get(2))
+                .percent(percent()).itemsPerSecond(itemsPerSecond).etaSeconds(etaSeconds(itemsPerSecond))
+                .stages(stageSnapshots));
     }
 
     /** Done share of the items of the stages that know their total; null while none does. */
     private Double percent() {
-        if (status == RunStatus.COMPLETED) {
+        if (run.status() == RunStatus.COMPLETED) {
             return 100.0;
         }
         long total = 0;
@@ -126,18 +99,18 @@ final class RunDraft {
     /** Items finished per second between the run's start and its latest event, by the workers' clocks. */
     private Double itemsPerSecond() {
         long processed = stages.values().stream().mapToLong(StageDraft::done).sum();
-        if (startedAt == null || lastEventAt == null || processed == 0) {
+        if (run.startedAt() == null || run.lastEventAt() == null || processed == 0) {
             return null;
         }
-        long millis = Duration.between(startedAt, lastEventAt).toMillis();
+        long millis = Duration.between(run.startedAt(), run.lastEventAt()).toMillis();
         return millis <= 0 ? null : Math.round(processed * 100_000.0 / millis) / 100.0;
     }
 
     private Long etaSeconds(Double itemsPerSecond) {
-        if (status == RunStatus.COMPLETED) {
+        if (run.status() == RunStatus.COMPLETED) {
             return 0L;
         }
-        if (status == RunStatus.FAILED || stages.values().stream().allMatch(stage -> stage.total == null)) {
+        if (run.status() == RunStatus.FAILED || stages.values().stream().allMatch(stage -> stage.total == null)) {
             return null;
         }
         long remaining = stages.values().stream().mapToLong(StageDraft::remaining).sum();

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
@@ -129,8 +130,9 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         }
         RunDraft run = before == null ? newRun(work.runId(), now) : RunDraft.of(before);
         if (!RunRules.applyWork(run, work, now)) {
-            LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", run.runId, run.jobId,
-                    run.status, Printable.escape(work.cause()));
+            RunSnapshot finished = run.current();
+            LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", finished.runId(),
+                    finished.jobId(), finished.status(), Printable.escape(work.cause()));
             return;
         }
         if (work.eventId() != null) {
@@ -149,13 +151,13 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 return;
             }
             RunDraft run = RunDraft.of(before);
-            if (!run.stuck) {
+            if (!run.current().stuck()) {
                 RunRules.markStuck(run, now);
             }
             if (RunRules.stalledTooLong(run, now)) {
                 RunRules.failStalled(run, now);
-                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", run.runId, run.jobId,
-                        Duration.between(run.lastActivityAt, now), run.failAfter);
+                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", before.runId(), before.jobId(),
+                        Duration.between(before.lastActivityAt(), now), before.failAfter());
             }
             save(before, run.snapshot(), now, now.toEpochMilli());
         });
@@ -215,7 +217,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     private void deadLetter(Origin origin, String reason, Instant now, long timestamp) {
         DeadLetter letter = origin.deadLetter(reason, now);
-        DeadLetters.log(letter);
+        DeadLetters.log(letter, Level.WARN);
         context.forward(new Record<>(null, Routed.dead(letter), timestamp, letter.toHeaders()));
     }
 

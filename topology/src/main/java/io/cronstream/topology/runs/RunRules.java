@@ -1,6 +1,7 @@
 package io.cronstream.topology.runs;
 
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StageStatus;
@@ -25,7 +26,8 @@ final class RunRules {
         }
         StageDraft stage = run.stages.get(event.stage());
         if (stage == null && run.stages.size() >= maxStagesPerRun) {
-            return Optional.of("run " + run.runId + " already has " + maxStagesPerRun + " stages, the most a run may have");
+            return Optional.of("run " + run.current().runId() + " already has " + maxStagesPerRun
+                    + " stages, the most a run may have");
         }
         Long total = event.total() != null ? event.total() : stage == null ? null : stage.total;
         long absolute = (event.completed() == null ? 0 : event.completed()) + (event.failed() == null ? 0 : event.failed());
@@ -38,15 +40,16 @@ final class RunRules {
 
     /** A due event names the run's job and why it runs; it does not start the run. */
     static void applyDue(RunDraft run, DueEvent due, Duration stuckAfter, Duration failAfter, Instant now) {
-        run.jobId = firstKnown(run.jobId, due.jobId());
-        run.jobType = firstKnown(run.jobType, due.jobType());
-        run.trigger = due.trigger();
-        run.triggeredBy = due.triggeredBy();
-        run.scheduledFor = due.scheduledFor();
-        run.stuckAfter = stuckAfter;
-        run.failAfter = failAfter;
-        run.overlapPolicy = due.overlapPolicy();
-        run.updatedAt = now;
+        RunSnapshot before = run.current();
+        run.change(b -> b.jobId(firstKnown(before.jobId(), due.jobId()))
+                .jobType(firstKnown(before.jobType(), due.jobType()))
+                .trigger(due.trigger())
+                .triggeredBy(due.triggeredBy())
+                .scheduledFor(due.scheduledFor())
+                .stuckAfter(stuckAfter)
+                .failAfter(failAfter)
+                .overlapPolicy(due.overlapPolicy())
+                .updatedAt(now));
     }
 
     /**
@@ -54,19 +57,18 @@ final class RunRules {
      * late events still update its stage counts, so the numbers stay true.
      */
     static void applyProgress(RunDraft run, StageProgressEvent event, Instant now) {
-        run.jobId = firstKnown(run.jobId, event.jobId());
-        run.jobType = firstKnown(run.jobType, event.jobType());
-        run.updatedAt = now;
-        run.lastEventAt = latest(run.lastEventAt, event.at());
+        RunSnapshot before = run.current();
+        run.change(b -> b.jobId(firstKnown(before.jobId(), event.jobId()))
+                .jobType(firstKnown(before.jobType(), event.jobType()))
+                .updatedAt(now)
+                .lastEventAt(latest(before.lastEventAt(), event.at())));
         if (event.kind().aboutStage()) {
             applyToStage(run.stage(event.stage()), event);
         }
-        if (run.status.terminal()) {
+        if (before.status().terminal()) {
             return;
         }
-        run.lastActivityAt = now;
-        run.stuck = false;
-        run.stuckSince = null;
+        run.change(b -> b.lastActivityAt(now).stuck(false).stuckSince(null));
         switch (event.kind()) {
             case HEARTBEAT -> {
                 // proves liveness only
@@ -82,36 +84,35 @@ final class RunRules {
 
     /** Adds work to the run's stages. A finished run takes no new work: nothing would do it. */
     static boolean applyWork(RunDraft run, RunWork work, Instant now) {
-        if (run.status.terminal()) {
+        if (run.current().status().terminal()) {
             return false;
         }
         for (Map.Entry<String, Long> added : work.addedTotals().entrySet()) {
             StageDraft stage = run.stage(added.getKey());
             stage.total(saturatedAdd(stage.total == null ? 0 : stage.total, added.getValue()));
         }
-        run.updatedAt = now;
+        run.change(b -> b.updatedAt(now));
         return true;
     }
 
     /** Flags a stall: {@code stuckSince} is when the run crossed its threshold, whenever the scan noticed. */
     static void markStuck(RunDraft run, Instant now) {
-        run.stuck = true;
-        run.stuckSince = run.lastActivityAt.plus(run.stuckAfter);
-        run.updatedAt = now;
+        RunSnapshot before = run.current();
+        run.change(b -> b.stuck(true).stuckSince(before.lastActivityAt().plus(before.stuckAfter())).updatedAt(now));
     }
 
     /** True once a stall has lasted longer than the run's failAfter. */
     static boolean stalledTooLong(RunDraft run, Instant now) {
-        return run.failAfter != null && now.isAfter(run.lastActivityAt.plus(run.failAfter));
+        RunSnapshot current = run.current();
+        return current.failAfter() != null && now.isAfter(current.lastActivityAt().plus(current.failAfter()));
     }
 
     static void failStalled(RunDraft run, Instant now) {
-        run.status = RunStatus.FAILED;
-        run.completedAt = now;
-        run.stuck = false;
-        run.stuckSince = null;
-        run.message = "no activity for " + Duration.between(run.lastActivityAt, now) + " (failAfter " + run.failAfter + ")";
-        run.updatedAt = now;
+        RunSnapshot before = run.current();
+        run.change(b -> b.status(RunStatus.FAILED).completedAt(now).stuck(false).stuckSince(null)
+                .message("no activity for " + Duration.between(before.lastActivityAt(), now) + " (failAfter "
+                        + before.failAfter() + ")")
+                .updatedAt(now));
     }
 
     private static void applyToStage(StageDraft stage, StageProgressEvent event) {
@@ -143,21 +144,14 @@ final class RunRules {
     }
 
     private static void start(RunDraft run, Instant at) {
-        if (run.startedAt == null) {
-            run.startedAt = at;
-        }
-        run.status = RunStatus.RUNNING;
+        Instant startedAt = firstKnown(run.current().startedAt(), at);
+        run.change(b -> b.startedAt(startedAt).status(RunStatus.RUNNING));
     }
 
     private static void finish(RunDraft run, RunStatus end, Instant at, String message) {
-        if (run.startedAt == null) {
-            run.startedAt = at;
-        }
-        run.status = end;
-        run.completedAt = at;
-        if (message != null) {
-            run.message = message;
-        }
+        RunSnapshot before = run.current();
+        run.change(b -> b.startedAt(firstKnown(before.startedAt(), at)).status(end).completedAt(at)
+                .message(firstKnown(message, before.message())));
     }
 
     /** A run completes when every stage it has is complete and none is open (DESIGN §6). */
@@ -168,7 +162,7 @@ final class RunRules {
         }
     }
 
-    private static String firstKnown(String current, String offered) {
+    private static <T> T firstKnown(T current, T offered) {
         return current != null ? current : offered;
     }
 
