@@ -52,6 +52,7 @@ final class JobWriteRoutes {
     private static final int MAX_TRAIL_VALUE_CHARS = 2000;
     private static final Set<String> REGISTER_FIELDS = Set.of("name", "serviceName", "serviceUrl", "displayName",
             "description", "cronExpression", "jobType", "enabled", "config");
+    private static final List<String> REGISTER_REQUIRED = List.of("name", "serviceName", "cronExpression");
     private static final String REGISTERED_CRON = "registeredCronExpression";
     private static final String NO_MONGO = "job writes disabled: no MongoDB configured (set cronstream.mongo.uri)";
 
@@ -212,7 +213,9 @@ final class JobWriteRoutes {
     }
 
     /**
-     * Seed 004: a service registers a code-defined job on start-up. Upsert by {@code name}: a new job starts
+     * Seed 004: a service registers a code-defined job on start-up. Upsert by the document field {@code name}
+     * only (DESIGN §11), never by {@code displayName}: that is a label the registration itself may set, so
+     * matching it could take over another job that merely shows the same text. A new job starts
      * disabled unless {@code enabled} says otherwise; a re-registration updates what code owns (description,
      * type, service, config, the default cron) but never what an admin changed (enabled, pause, a cron edited
      * through the API: the cron follows the code only while it still equals the last registered one).
@@ -220,17 +223,9 @@ final class JobWriteRoutes {
     void register(Context ctx) {
         Access.Principal who = access.require(ctx, Role.ADMIN, "registering jobs");
         MongoJobs jobs = mongo();
-        ObjectNode body = bodyObject(ctx);
-        for (var names = body.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!REGISTER_FIELDS.contains(name)) {
-                throw ApiException.badRequest("field '" + Params.shorten(name) + "': not a registration field, expected "
-                        + new java.util.TreeSet<>(REGISTER_FIELDS));
-            }
-        }
-        String name = requiredText(body, "name");
-        requiredText(body, "serviceName");
-        String cron = requiredText(body, "cronExpression");
+        ObjectNode body = registration(bodyObject(ctx));
+        String name = body.get("name").asText();
+        String cron = body.get("cronExpression").asText();
         List<Document> existing = jobs.findByName(name);
         if (existing.size() > 1) {
             throw ApiException.conflict("more than one job is named '" + Params.shorten(name) + "': rename one first");
@@ -238,7 +233,7 @@ final class JobWriteRoutes {
         if (existing.isEmpty()) {
             Document document = document(body);
             document.put("_id", name);
-            document.put("enabled", body.path("enabled").isBoolean() && body.get("enabled").booleanValue());
+            document.put("enabled", body.path("enabled").booleanValue());
             document.put(REGISTERED_CRON, cron);
             stamp(document, 1, who);
             validate(name, document);
@@ -496,12 +491,49 @@ final class JobWriteRoutes {
         return id.asText();
     }
 
-    private static String requiredText(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw ApiException.badRequest("field '" + field + "': expected a non-empty string");
+    /**
+     * The registration body checked field by field (400 naming the field and what it got, before anything is
+     * read or written), with optional fields sent as null dropped: a wrong type must never turn into a default,
+     * as {@code "enabled": "yes"} once turned into false.
+     */
+    private static ObjectNode registration(ObjectNode body) {
+        List<String> nulls = new ArrayList<>();
+        body.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (!REGISTER_FIELDS.contains(name)) {
+                throw ApiException.badRequest("field '" + Params.shorten(name) + "': not a registration field, expected "
+                        + new java.util.TreeSet<>(REGISTER_FIELDS));
+            }
+            if (value.isNull() && !REGISTER_REQUIRED.contains(name)) {
+                nulls.add(name);
+                return;
+            }
+            String expected = switch (name) {
+                case "enabled" -> value.isBoolean() ? null : "expected true or false";
+                case "config" -> value.isObject() ? null : "expected an object";
+                default -> REGISTER_REQUIRED.contains(name)
+                        ? value.isTextual() && !value.asText().isBlank() ? null : "expected a non-empty string"
+                        : value.isTextual() ? null : "expected a string";
+            };
+            if (expected != null) {
+                throw ApiException.badRequest("field '" + name + "': " + expected + ", got " + describe(value));
+            }
+        });
+        for (String required : REGISTER_REQUIRED) {
+            if (!body.has(required)) {
+                throw ApiException.badRequest("field '" + required + "': required, expected a non-empty string");
+            }
         }
-        return value.asText();
+        body.remove(nulls);
+        return body;
+    }
+
+    /** As the ticker's parser shows a value in its messages: its JSON type, then the value, shortened. */
+    private static String describe(JsonNode value) {
+        String kind = value.isTextual() ? "string" : value.isNumber() ? "number" : value.isBoolean() ? "boolean"
+                : value.isArray() ? "array" : value.isObject() ? "object" : "null";
+        return kind + " " + Params.shorten(value.isTextual() ? "'" + value.asText() + "'" : value.toString());
     }
 
     private static Instant until(JsonNode until) {

@@ -278,6 +278,43 @@ class JobWriteRoutesTest {
     }
 
     @Test
+    void aWronglyTypedRegistrationFieldIs400NamingItAndNothingIsWritten() {
+        String base = "{\"name\": \"typed\", \"serviceName\": \"billing\", \"cronExpression\": \"0 3 * * *\"";
+        assertRegisterRefused(base + ", \"enabled\": \"yes\"}", "field 'enabled': expected true or false, got string 'yes'");
+        assertRegisterRefused(base + ", \"enabled\": 1}", "field 'enabled': expected true or false, got number 1");
+        assertRegisterRefused(base + ", \"config\": \"a=1\"}", "field 'config': expected an object, got string 'a=1'");
+        assertRegisterRefused(base + ", \"description\": 5}", "field 'description': expected a string, got number 5");
+        assertRegisterRefused(base + ", \"jobType\": [\"email\"]}", "field 'jobType': expected a string, got array [\"email\"]");
+        assertRegisterRefused(base.replace("\"billing\"", "true") + "}", "field 'serviceName': expected a non-empty string, got boolean true");
+        assertThat(stored("typed")).isNull();
+
+        // null is as good as absent; and a re-registration is checked too, before anything is compared
+        Http.Response first = call("POST", "/api/v1/jobs/register", base + ", \"enabled\": null, \"description\": null}", ADMIN);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(stored("typed")).doesNotContainKey("description").containsEntry("enabled", false);
+        assertRegisterRefused(base + ", \"enabled\": \"no\"}", "field 'enabled': expected true or false, got string 'no'");
+        assertThat(stored("typed").get("version", Number.class).longValue()).isEqualTo(1);
+    }
+
+    private void assertRegisterRefused(String body, String message) {
+        Http.Response response = call("POST", "/api/v1/jobs/register", body, ADMIN);
+        assertThat(response.status()).as(body + " -> " + response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").asText()).isEqualTo(message);
+    }
+
+    @Test
+    void registrationMatchesTheNameFieldOnlyNeverAnotherJobsDisplayName() {
+        call("POST", "/api/v1/jobs", "{\"_id\": \"labelled\", \"name\": \"invoices\", \"displayName\": \"reminders\","
+                + " \"cronExpression\": \"0 4 * * *\"}", ADMIN);
+        Http.Response registered = call("POST", "/api/v1/jobs/register", "{\"name\": \"reminders\", \"serviceName\": \"crm\","
+                + " \"cronExpression\": \"0 5 * * *\"}", ADMIN);
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.json().get("jobId").asText()).isEqualTo("reminders");
+        assertThat(stored("labelled")).as("a job whose displayName is the name is another job")
+                .containsEntry("cronExpression", "0 4 * * *").doesNotContainKey("serviceName");
+    }
+
+    @Test
     void aManualTriggerOfARunningSkipJobIs409UnlessForcedAndTheForcedOneSaysSo() {
         harness.putJob("nightly", "{\"cronExpression\": \"* * * * *\", \"overlapPolicy\": \"SKIP\"}");
         harness.advance(Duration.ofMinutes(1));
