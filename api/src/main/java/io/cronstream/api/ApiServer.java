@@ -56,13 +56,14 @@ public final class ApiServer implements AutoCloseable {
         Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self(), peerAuth), mapper);
 
         JobRoutes jobs = new JobRoutes(router, stores);
+        ChangeTrail trail = new ChangeTrail(mongo, clock);
         JobWriteRoutes writes = new JobWriteRoutes(access, mongo, parser,
-                new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock);
+                new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
-                new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper);
+                new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
         StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);
 
         this.app = Javalin.create(cfg -> {

@@ -115,6 +115,21 @@ public final class MongoJobs implements AutoCloseable {
         call(() -> changes.insertOne(entry));
     }
 
+    /** Records {@code entry} under {@code id} unless an entry with that id is there already (a retried request). */
+    void recordChangeOnce(String id, Document entry) {
+        call(() -> {
+            try {
+                Document withId = new Document("_id", id);
+                withId.putAll(entry);
+                changes.insertOne(withId);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        });
+    }
+
     /** The job's change trail, newest first. */
     List<Document> changes(String jobId, int limit) {
         return call(() -> changes.find(Filters.eq("jobId", jobId)).sort(Sorts.descending("at", "version"))

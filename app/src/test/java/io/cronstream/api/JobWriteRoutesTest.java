@@ -328,6 +328,22 @@ class JobWriteRoutesTest {
         assertThat(forced.status()).as(forced.body()).isEqualTo(202);
         assertThat(harness.dueEvents()).singleElement()
                 .satisfies(due -> assertThat(due.triggeredBy()).isEqualTo("alice (forced)"));
+
+        // audited in the job's change trail under the token that forced it, not the name the client chose
+        JsonNode trail = call("GET", "/api/v1/jobs/nightly/changes", null, VIEWER).json();
+        assertThat(trail.get("count").asInt()).isEqualTo(1);
+        JsonNode entry = trail.get("items").get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("trigger-forced");
+        assertThat(entry.get("forced").asBoolean()).isTrue();
+        assertThat(entry.get("by").asText()).isEqualTo("ops");
+        assertThat(entry.get("role").asText()).isEqualTo("operator");
+        assertThat(entry.get("at").asText()).isNotEmpty();
+        assertThat(entry.get("runId").asText()).isEqualTo(forced.json().get("runId").asText());
+        assertThat(entry.get("activeRunId").asText()).startsWith("nightly@");
+        assertThat(entry.get("triggeredBy").asText()).isEqualTo("alice");
+        assertThat(entry.get("changes").size()).isZero();
+        assertThat(client.getDatabase("scheduler").getCollection("scheduled_jobs_changes")
+                .countDocuments(Filters.eq("jobId", "nightly"))).isEqualTo(1);
     }
 
     @Test
@@ -394,6 +410,16 @@ class JobWriteRoutesTest {
             assertThat(write.status()).isEqualTo(503);
             assertThat(write.header("Retry-After")).isEqualTo("1");
             assertThat(write.json().get("error").asText()).contains("nothing was written");
+
+            // a forced trigger that cannot be audited does not start
+            down.putJob("busy", "{\"cronExpression\": \"* * * * *\", \"overlapPolicy\": \"SKIP\"}");
+            down.advance(Duration.ofMinutes(1));
+            assertThat(down.dueEvents()).hasSize(1);
+            Http.Response forced = Http.post(down.url("/api/v1/jobs/busy/trigger?force=true"), "", "Authorization", OPERATOR);
+            assertThat(forced.status()).as(forced.body()).isEqualTo(503);
+            assertThat(forced.header("Retry-After")).isEqualTo("1");
+            assertThat(forced.json().get("error").asText()).startsWith("forced trigger not started");
+            assertThat(down.dueEvents()).isEmpty();
         }
     }
 
