@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -237,13 +238,58 @@ class JobWriteRoutesTest {
         Http.Response forged = call("GET", "/api/v1/jobs", null, VIEWER, Peers.FORWARDED, "10.0.0.9:7070");
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.json().get("error").asText()).isEqualTo("forwarded request without a valid peer signature");
-        String signature = new PeerAuth(new Access(settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO)).digests())
-                .sign("GET", "/api/v1/jobs").orElseThrow();
-        Http.Response peer = Http.get(harness.url("/api/v1/jobs"), Peers.FORWARDED, "10.0.0.9:7070",
-                PeerAuth.HEADER, signature);
+        PeerAuth peers = PeerAuth.of(settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO), Clock.systemUTC());
+        Http.Response peer = Http.get(harness.url("/api/v1/jobs"), signed(peers.sign("GET", "/api/v1/jobs", new byte[0])));
         assertThat(peer.status()).as("a real peer needs no client token: it checked the client's").isEqualTo(200);
-        assertThat(Http.get(harness.url("/api/v1/runs"), Peers.FORWARDED, "10.0.0.9:7070", PeerAuth.HEADER, signature)
+        assertThat(Http.get(harness.url("/api/v1/runs"), signed(peers.sign("GET", "/api/v1/jobs", new byte[0])))
                 .status()).as("a signature covers one path").isEqualTo(401);
+        assertThat(Http.get(harness.url("/api/v1/jobs?limit=1"), signed(peers.sign("GET", "/api/v1/jobs?limit=2", new byte[0])))
+                .status()).as("and its query").isEqualTo(401);
+
+        // the key is not derived from what cronstream.api.tokens publishes: its digests alone sign nothing
+        ApiSettings digestsOnly = new ApiSettings("127.0.0.1", 0, "127.0.0.1", Optional.empty(), ApiSettings.Mode.PRODUCTION,
+                4096, Duration.ofSeconds(2), Duration.ofMinutes(1), settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO).tokens(),
+                Duration.ZERO);
+        assertThat(PeerAuth.of(digestsOnly, Clock.systemUTC()).sign("GET", "/api/v1/jobs", new byte[0])).isEmpty();
+    }
+
+    @Test
+    void aReplayedOrExpiredPeerSignatureIsRefused() {
+        ApiSettings same = settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO);
+        String[] once = signed(PeerAuth.of(same, Clock.systemUTC()).sign("GET", "/api/v1/jobs", new byte[0]));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), once).status()).isEqualTo(200);
+        Http.Response replayed = Http.get(harness.url("/api/v1/jobs"), once);
+        assertThat(replayed.status()).as("the same signed request again").isEqualTo(401);
+        assertThat(replayed.json().get("error").asText()).contains("used before");
+
+        Clock past = Clock.offset(Clock.systemUTC(), PeerAuth.WINDOW.plusSeconds(1).negated());
+        Http.Response expired = Http.get(harness.url("/api/v1/jobs"),
+                signed(PeerAuth.of(same, past).sign("GET", "/api/v1/jobs", new byte[0])));
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("error").asText()).contains("more than 30 s from this instance's clock");
+        Clock future = Clock.offset(Clock.systemUTC(), PeerAuth.WINDOW.plusSeconds(1));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(same, future).sign("GET", "/api/v1/jobs",
+                new byte[0]))).status()).isEqualTo(401);
+        Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-10));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(same, skewed).sign("GET", "/api/v1/jobs",
+                new byte[0]))).status()).as("a few seconds of clock skew").isEqualTo(200);
+
+        // a dedicated cronstream.api.peer.secret replaces the key derived from the token
+        ApiSettings otherSecret = new ApiSettings("127.0.0.1", 0, "127.0.0.1", Optional.of(DriverHarness.TOKEN),
+                ApiSettings.Mode.PRODUCTION, 4096, Duration.ofSeconds(2), Duration.ofMinutes(1), List.of(), Duration.ZERO,
+                Optional.of("a-dedicated-peer-secret-0123456789"));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(otherSecret, Clock.systemUTC())
+                .sign("GET", "/api/v1/jobs", new byte[0]))).status()).isEqualTo(401);
+    }
+
+    /** The headers of a forwarded request with {@code signature}. */
+    private static String[] signed(java.util.Map<String, String> signature) {
+        List<String> headers = new java.util.ArrayList<>(List.of(Peers.FORWARDED, "10.0.0.9:7070"));
+        signature.forEach((name, value) -> {
+            headers.add(name);
+            headers.add(value);
+        });
+        return headers.toArray(String[]::new);
     }
 
     @Test
