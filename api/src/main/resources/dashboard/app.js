@@ -469,9 +469,15 @@ function changeTable(items) {
     el("tbody", {}, items.map(change => el("tr", { "data-version": change.version },
       el("td", {}, when(change.at)),
       el("td", { text: change.by + (change.role ? " (" + change.role + ")" : "") }),
-      el("td", { text: change.action + " · v" + change.version }),
-      el("td", { class: "mono" }, (change.changes || []).map(c => el("div", {
+      el("td", { text: change.action + (change.version == null ? "" : " · v" + change.version) }),
+      el("td", { class: "mono" }, change.forced ? [forcedText(change)] : (change.changes || []).map(c => el("div", {
         text: c.field + ": " + shown(c.old) + " → " + shown(c.new) })))))));
+}
+
+// A forced trigger changes no field: say what it overrode instead.
+function forcedText(change) {
+  return el("div", { text: "started " + change.runId + " while " + change.activeRunId + " was active"
+    + " (triggeredBy: " + shown(change.triggeredBy) + ")" });
 }
 
 function shown(value) {

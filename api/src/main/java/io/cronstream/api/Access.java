@@ -40,11 +40,6 @@ final class Access {
         return !entries.isEmpty();
     }
 
-    /** The digests of every configured token: instances with the same tokens derive the same peer secret. */
-    List<byte[]> digests() {
-        return entries.stream().map(e -> e.token().digest()).toList();
-    }
-
     /**
      * The caller, who must hold at least {@code needed}: 401 without a token or with a wrong one, 403 when the
      * role is too low, 503 naming {@code what} when no token is configured at all.

@@ -52,17 +52,18 @@ public final class ApiServer implements AutoCloseable {
         LocalStores stores = new LocalStores(storeProvider);
         ApiMetrics metrics = new ApiMetrics(registry, stores);
         Access access = new Access(settings);
-        PeerAuth peerAuth = new PeerAuth(access.digests());
+        PeerAuth peerAuth = PeerAuth.of(settings, clock);
         Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self(), peerAuth), mapper);
 
         JobRoutes jobs = new JobRoutes(router, stores);
+        ChangeTrail trail = new ChangeTrail(mongo, clock);
         JobWriteRoutes writes = new JobWriteRoutes(access, mongo, parser,
-                new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock);
+                new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
-                new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper);
+                new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
         StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);
 
         this.app = Javalin.create(cfg -> {
@@ -116,9 +117,7 @@ public final class ApiServer implements AutoCloseable {
         cfg.routes.before(access::checkHost);
         cfg.routes.before("/api/*", ctx -> {
             if (ctx.header(Peers.FORWARDED) != null) {
-                if (!peerAuth.verify(ctx)) {
-                    throw ApiException.unauthorized("forwarded request without a valid peer signature");
-                }
+                peerAuth.check(ctx);
                 return; // an instance of this application, which checked the client's token itself
             }
             if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
@@ -194,9 +193,17 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start() {
         app.start(settings.host(), settings.port());
-        log.info("event=api-started url=http://{}:{} advertised={} mode={} {}", settings.host(), app.port(),
-                settings.advertised(), settings.mode(), settings.tokenSource());
+        log.info("event=api-started url=http://{}:{} advertised={} mode={} {} peer-key={}", settings.host(), app.port(),
+                settings.advertised(), settings.mode(), settings.tokenSource(), peerKeySource());
         return this;
+    }
+
+    private String peerKeySource() {
+        return switch (PeerAuth.source(settings)) {
+            case PEER_SECRET -> "cronstream.api.peer.secret";
+            case API_TOKEN -> "derived from cronstream.api.token";
+            case NONE -> "none (set cronstream.api.peer.secret): requests forwarded between instances are refused";
+        };
     }
 
     public int port() {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param tokens           role tokens ({@code cronstream.api.tokens}: {@code name:role:sha256-hex}); {@code token}
  *                         is an admin token besides these
  * @param writeWait        how long a write with {@code ?wait=true} waits for the ticker to apply it
+ * @param peerSecret       the key of the signatures on requests forwarded between instances
+ *                         ({@code cronstream.api.peer.secret}); empty: derived from {@code token} ({@link PeerAuth})
  */
 public record ApiSettings(
         String host,
@@ -28,7 +30,11 @@ public record ApiSettings(
         Duration peerTimeout,
         Duration triggerInterval,
         List<RoleToken> tokens,
-        Duration writeWait) {
+        Duration writeWait,
+        Optional<String> peerSecret) {
+
+    /** A shorter {@code cronstream.api.peer.secret} is refused: it could be guessed. */
+    public static final int MIN_PEER_SECRET_CHARS = 16;
 
     /** Default of {@code cronstream.api.write.wait}. */
     public static final Duration DEFAULT_WRITE_WAIT = Duration.ofSeconds(5);
@@ -65,6 +71,14 @@ public record ApiSettings(
                 DEFAULT_WRITE_WAIT);
     }
 
+    /** The settings before {@code cronstream.api.peer.secret}: peer signatures keyed by {@code token}. */
+    public ApiSettings(String host, int port, String advertisedHost, Optional<String> token, Mode mode,
+            long maxBodyBytes, Duration peerTimeout, Duration triggerInterval, List<RoleToken> tokens,
+            Duration writeWait) {
+        this(host, port, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval, tokens, writeWait,
+                Optional.empty());
+    }
+
     /** In dev mode a missing token falls back to this well-known one; production never does. */
     public static final String DEV_TOKEN = "dev-token";
 
@@ -78,6 +92,11 @@ public record ApiSettings(
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("setting cronstream.api.max.body.bytes must be at least 1");
         }
+        if (peerSecret.isPresent() && peerSecret.get().strip().length() < MIN_PEER_SECRET_CHARS) {
+            // the value is never repeated: it is a secret, however weak
+            throw new IllegalArgumentException("setting cronstream.api.peer.secret: at least " + MIN_PEER_SECRET_CHARS
+                    + " characters (e.g. the output of `openssl rand -hex 24`)");
+        }
     }
 
     /** {@code host:port} as other instances reach this one. */
@@ -87,7 +106,7 @@ public record ApiSettings(
 
     public ApiSettings withPort(int newPort) {
         return new ApiSettings(host, newPort, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval,
-                tokens, writeWait);
+                tokens, writeWait, peerSecret);
     }
 
     /** Says where the token came from without ever printing it. */
@@ -106,6 +125,7 @@ public record ApiSettings(
     @Override
     public String toString() {
         return "ApiSettings[host=" + host + ", port=" + port + ", advertised=" + advertisedHost + ", mode=" + mode
-                + ", token=" + (token.isPresent() ? "<set>" : "<none>") + ", tokens=" + tokens + "]";
+                + ", token=" + (token.isPresent() ? "<set>" : "<none>") + ", tokens=" + tokens
+                + ", peerSecret=" + (peerSecret.isPresent() ? "<set>" : "<none>") + "]";
     }
 }

@@ -45,10 +45,6 @@ final class BearerToken {
         return new BearerToken(sha256, CONSTANT_TIME);
     }
 
-    byte[] digest() {
-        return digest.clone();
-    }
-
     /** Whether the header presents a bearer token at all (else the answer names the scheme to use). */
     static boolean isBearer(String header) {
         return header != null && header.length() > SCHEME.length()

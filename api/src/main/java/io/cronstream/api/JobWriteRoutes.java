@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,7 @@ final class JobWriteRoutes {
     private static final Logger log = LoggerFactory.getLogger(JobWriteRoutes.class);
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     /** Written by the API only: what a client sends for them is ignored. */
-    private static final Set<String> API_FIELDS = Set.of("version", "updatedBy", "updatedAt");
+    static final Set<String> API_FIELDS = Set.of("version", "updatedBy", "updatedAt");
     /** Fields a person reads in lists and logs: bounded. Others are bounded by the body limit. */
     private static final Map<String, Integer> MAX_LENGTHS = Map.ofEntries(
             Map.entry("name", 200), Map.entry("displayName", 200), Map.entry("jobType", 100),
@@ -49,9 +48,9 @@ final class JobWriteRoutes {
             Map.entry("serviceName", 200), Map.entry("serviceUrl", 2000), Map.entry("pauseNote", 1000),
             Map.entry("pausedBy", 200));
     private static final int MAX_DEPTH = 32;
-    private static final int MAX_TRAIL_VALUE_CHARS = 2000;
     private static final Set<String> REGISTER_FIELDS = Set.of("name", "serviceName", "serviceUrl", "displayName",
             "description", "cronExpression", "jobType", "enabled", "config");
+    private static final List<String> REGISTER_REQUIRED = List.of("name", "serviceName", "cronExpression");
     private static final String REGISTERED_CRON = "registeredCronExpression";
     private static final String NO_MONGO = "job writes disabled: no MongoDB configured (set cronstream.mongo.uri)";
 
@@ -61,11 +60,13 @@ final class JobWriteRoutes {
     private final AppliedWait wait;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final ChangeTrail trail;
 
     JobWriteRoutes(Access access, Optional<MongoJobs> mongo, JobDefinitionParser parser, AppliedWait wait,
-            ObjectMapper mapper, Clock clock) {
+            ObjectMapper mapper, Clock clock, ChangeTrail trail) {
         this.access = access;
         this.mongo = mongo;
+        this.trail = trail;
         this.parser = parser;
         this.wait = wait;
         this.mapper = mapper;
@@ -94,7 +95,7 @@ final class JobWriteRoutes {
         if (!jobs.insert(document)) {
             throw ApiException.conflict("job '" + Params.shorten(id) + "' exists already: PUT or PATCH it instead");
         }
-        trail(jobs, id, 1, who, "create", new Document(), document);
+        trail.written(id, 1, who, "create", new Document(), document);
         ctx.header("Location", "/api/v1/jobs/" + pathSegment(id));
         answer(ctx, 201, id, 1, document, false);
     }
@@ -200,7 +201,7 @@ final class JobWriteRoutes {
             throw stale(jobId, jobs);
         }
         long deletedAt = (version == null ? 0 : version) + 1;
-        trail(jobs, jobId, deletedAt, who, "delete", current, new Document());
+        trail.written(jobId, deletedAt, who, "delete", current, new Document());
         log.info("event=job-written action=delete jobId={} version={} by={}", jobId, deletedAt, who.name());
         if (Boolean.TRUE.equals(Params.bool(ctx, "wait"))) {
             if (!wait.removed(jobId)) {
@@ -212,7 +213,9 @@ final class JobWriteRoutes {
     }
 
     /**
-     * Seed 004: a service registers a code-defined job on start-up. Upsert by {@code name}: a new job starts
+     * Seed 004: a service registers a code-defined job on start-up. Upsert by the document field {@code name}
+     * only (DESIGN §11), never by {@code displayName}: that is a label the registration itself may set, so
+     * matching it could take over another job that merely shows the same text. A new job starts
      * disabled unless {@code enabled} says otherwise; a re-registration updates what code owns (description,
      * type, service, config, the default cron) but never what an admin changed (enabled, pause, a cron edited
      * through the API: the cron follows the code only while it still equals the last registered one).
@@ -220,17 +223,9 @@ final class JobWriteRoutes {
     void register(Context ctx) {
         Access.Principal who = access.require(ctx, Role.ADMIN, "registering jobs");
         MongoJobs jobs = mongo();
-        ObjectNode body = bodyObject(ctx);
-        for (var names = body.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!REGISTER_FIELDS.contains(name)) {
-                throw ApiException.badRequest("field '" + Params.shorten(name) + "': not a registration field, expected "
-                        + new java.util.TreeSet<>(REGISTER_FIELDS));
-            }
-        }
-        String name = requiredText(body, "name");
-        requiredText(body, "serviceName");
-        String cron = requiredText(body, "cronExpression");
+        ObjectNode body = registration(bodyObject(ctx));
+        String name = body.get("name").asText();
+        String cron = body.get("cronExpression").asText();
         List<Document> existing = jobs.findByName(name);
         if (existing.size() > 1) {
             throw ApiException.conflict("more than one job is named '" + Params.shorten(name) + "': rename one first");
@@ -238,14 +233,14 @@ final class JobWriteRoutes {
         if (existing.isEmpty()) {
             Document document = document(body);
             document.put("_id", name);
-            document.put("enabled", body.path("enabled").isBoolean() && body.get("enabled").booleanValue());
+            document.put("enabled", body.path("enabled").booleanValue());
             document.put(REGISTERED_CRON, cron);
             stamp(document, 1, who);
             validate(name, document);
             if (!jobs.insert(document)) {
                 throw ApiException.conflict("a job with id '" + Params.shorten(name) + "' exists under another name");
             }
-            trail(jobs, name, 1, who, "register", new Document(), document);
+            trail.written(name, 1, who, "register", new Document(), document);
             ctx.header("Location", "/api/v1/jobs/" + pathSegment(name));
             answer(ctx, 201, name, 1, document, false);
             return;
@@ -271,7 +266,7 @@ final class JobWriteRoutes {
             after.put(cronField, cron);
         }
         after.put(REGISTERED_CRON, cron);
-        if (changes(before, after).isEmpty()) {
+        if (ChangeTrail.unchanged(before, after)) {
             Long version = version(before);
             answer(ctx, 200, jobId, version == null ? 0 : version, before, true);
             return;
@@ -316,7 +311,7 @@ final class JobWriteRoutes {
             }
             validate(jobId, next);
             if (jobs.replace(jobId, version, next)) {
-                trail(jobs, jobId, nextVersion, who, action, current, next);
+                trail.written(jobId, nextVersion, who, action, current, next);
                 answer(ctx, 200, jobId, nextVersion, next, false);
                 return;
             }
@@ -395,47 +390,6 @@ final class JobWriteRoutes {
         }
     }
 
-    private void trail(MongoJobs jobs, String jobId, long version, Access.Principal who, String action,
-            Document before, Document after) {
-        Document entry = new Document("jobId", jobId).append("version", version).append("at", Date.from(clock.instant()))
-                .append("by", who.name()).append("role", who.role().lower()).append("action", action)
-                .append("changes", changes(before, after));
-        try {
-            jobs.recordChange(entry);
-        } catch (ApiException e) {
-            // The job write stands (the connector carries it); only its trail entry is missing, and the
-            // document still says who wrote it (updatedBy) and when (updatedAt).
-            log.error("event=change-trail-failed jobId={} version={} action={}", jobId, version, action);
-        }
-    }
-
-    /** Top-level fields that differ, old → new; the API's own bookkeeping fields are left out. */
-    private static List<Document> changes(Document before, Document after) {
-        Set<String> fields = new LinkedHashSet<>(before.keySet());
-        fields.addAll(after.keySet());
-        List<Document> changes = new ArrayList<>();
-        for (String field : fields) {
-            if (API_FIELDS.contains(field) || field.equals("_id")) {
-                continue;
-            }
-            Object old = before.get(field);
-            Object now = after.get(field);
-            if (!java.util.Objects.equals(old, now)) {
-                changes.add(new Document("field", field).append("old", bounded(old)).append("new", bounded(now)));
-            }
-        }
-        return changes;
-    }
-
-    private static Object bounded(Object value) {
-        if (value instanceof Document document) {
-            String json = document.toJson(RELAXED);
-            return json.length() > MAX_TRAIL_VALUE_CHARS ? json.substring(0, MAX_TRAIL_VALUE_CHARS) + "…" : value;
-        }
-        return value instanceof String text && text.length() > MAX_TRAIL_VALUE_CHARS
-                ? text.substring(0, MAX_TRAIL_VALUE_CHARS) + "…" : value;
-    }
-
     /** RFC 7386: null removes, objects merge, anything else replaces. */
     static void mergePatch(ObjectNode target, JsonNode patch) {
         patch.fields().forEachRemaining(field -> {
@@ -496,12 +450,49 @@ final class JobWriteRoutes {
         return id.asText();
     }
 
-    private static String requiredText(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw ApiException.badRequest("field '" + field + "': expected a non-empty string");
+    /**
+     * The registration body checked field by field (400 naming the field and what it got, before anything is
+     * read or written), with optional fields sent as null dropped: a wrong type must never turn into a default,
+     * as {@code "enabled": "yes"} once turned into false.
+     */
+    private static ObjectNode registration(ObjectNode body) {
+        List<String> nulls = new ArrayList<>();
+        body.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (!REGISTER_FIELDS.contains(name)) {
+                throw ApiException.badRequest("field '" + Params.shorten(name) + "': not a registration field, expected "
+                        + new java.util.TreeSet<>(REGISTER_FIELDS));
+            }
+            if (value.isNull() && !REGISTER_REQUIRED.contains(name)) {
+                nulls.add(name);
+                return;
+            }
+            String expected = switch (name) {
+                case "enabled" -> value.isBoolean() ? null : "expected true or false";
+                case "config" -> value.isObject() ? null : "expected an object";
+                default -> REGISTER_REQUIRED.contains(name)
+                        ? value.isTextual() && !value.asText().isBlank() ? null : "expected a non-empty string"
+                        : value.isTextual() ? null : "expected a string";
+            };
+            if (expected != null) {
+                throw ApiException.badRequest("field '" + name + "': " + expected + ", got " + describe(value));
+            }
+        });
+        for (String required : REGISTER_REQUIRED) {
+            if (!body.has(required)) {
+                throw ApiException.badRequest("field '" + required + "': required, expected a non-empty string");
+            }
         }
-        return value.asText();
+        body.remove(nulls);
+        return body;
+    }
+
+    /** As the ticker's parser shows a value in its messages: its JSON type, then the value, shortened. */
+    private static String describe(JsonNode value) {
+        String kind = value.isTextual() ? "string" : value.isNumber() ? "number" : value.isBoolean() ? "boolean"
+                : value.isArray() ? "array" : value.isObject() ? "object" : "null";
+        return kind + " " + Params.shorten(value.isTextual() ? "'" + value.asText() + "'" : value.toString());
     }
 
     private static Instant until(JsonNode until) {

@@ -82,7 +82,7 @@ public final class MongoJobs implements AutoCloseable {
         return call(() -> Optional.ofNullable(jobs.find(Filters.eq("_id", jobId)).first()));
     }
 
-    /** Documents whose {@code name} (or {@code displayName}) is {@code name}, at most two: more than one is ambiguous. */
+    /** Documents whose {@code name} field is {@code name} ({@code displayName} is a label, not a key), at most two: more than one is ambiguous. */
     List<Document> findByName(String name) {
         return call(() -> jobs.find(Filters.eq("name", name)).limit(2).into(new ArrayList<>()));
     }
@@ -113,6 +113,21 @@ public final class MongoJobs implements AutoCloseable {
 
     void recordChange(Document entry) {
         call(() -> changes.insertOne(entry));
+    }
+
+    /** Records {@code entry} under {@code id} unless an entry with that id is there already (a retried request). */
+    void recordChangeOnce(String id, Document entry) {
+        call(() -> {
+            try {
+                Document withId = new Document("_id", id);
+                withId.putAll(entry);
+                changes.insertOne(withId);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        });
     }
 
     /** The job's change trail, newest first. */

@@ -53,19 +53,19 @@ public final class Peers {
 
     /** {@code GET pathAndQuery} on {@code host}, answered from its own stores. */
     public CompletableFuture<Reply> get(HostInfo host, String pathAndQuery) {
-        return send(host, request(host, "GET", pathAndQuery).GET());
+        return send(host, request(host, "GET", pathAndQuery, new byte[0]).GET());
     }
 
     /** The request {@code ctx} is handling, sent to {@code host} with its method, body and kept headers. */
     public Reply forward(HostInfo host, Context ctx) {
-        HttpRequest.Builder request = request(host, ctx.method().name(), pathAndQuery(ctx));
+        byte[] body = ctx.bodyAsBytes();
+        HttpRequest.Builder request = request(host, ctx.method().name(), pathAndQuery(ctx), body);
         for (String name : KEPT_HEADERS) {
             String value = ctx.header(name);
             if (value != null) {
                 request.header(name, value);
             }
         }
-        byte[] body = ctx.bodyAsBytes();
         request.method(ctx.method().name(), body.length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         return await(host, send(host, request));
@@ -85,12 +85,12 @@ public final class Peers {
         }
     }
 
-    private HttpRequest.Builder request(HostInfo host, String method, String pathAndQuery) {
+    private HttpRequest.Builder request(HostInfo host, String method, String pathAndQuery, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(timeout)
                 .header(FORWARDED, self);
-        auth.sign(method, pathAndQuery).ifPresent(signature -> request.header(PeerAuth.HEADER, signature));
+        auth.sign(method, pathAndQuery, body).forEach(request::header);
         return request;
     }
 

@@ -32,9 +32,10 @@ final class TriggerRoute {
     private final CommandSink commands;
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
+    private final ChangeTrail trail;
 
     TriggerRoute(Access access, Router router, LocalStores stores, TriggerLimiter limiter,
-            CommandSink commands, ApiMetrics metrics, ObjectMapper mapper) {
+            CommandSink commands, ApiMetrics metrics, ObjectMapper mapper, ChangeTrail trail) {
         this.access = access;
         this.router = router;
         this.stores = stores;
@@ -42,6 +43,7 @@ final class TriggerRoute {
         this.commands = commands;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.trail = trail;
     }
 
     /** What a 202 says: the run the ticker will create, named after the request. */
@@ -87,12 +89,18 @@ final class TriggerRoute {
         String by = running ? request.triggeredBy() + " (forced)" : request.triggeredBy();
         TriggerLimiter.Slot slot = limiter.acquire(jobId, request.idempotencyKey());
         Command command = Command.trigger(jobId, by, slot.takenAt(), request.idempotencyKey());
-        // a 503 here keeps the slot: the command may be written, and the retry must write the same one
+        if (running) {
+            // Audited before it starts: who overrode the policy is the token, not the name the client chose.
+            trail.forcedTrigger(jobId, job.definition().version(), who, command.manualRunId(), job.activeRunId(),
+                    request.triggeredBy());
+        }
+        // a 503 here (or above) keeps the slot: the command may be written, and the retry must write the same one
         commands.send(command);
         limiter.written(jobId, slot);
         if (running) {
-            log.warn("event=trigger-forced jobId={} activeRunId={} triggeredBy={} token={}", jobId,
-                    job.activeRunId(), Params.shorten(request.triggeredBy()), who.name());
+            log.warn("event=trigger-forced jobId={} runId={} activeRunId={} triggeredBy={} token={} role={}", jobId,
+                    command.manualRunId(), job.activeRunId(), Params.shorten(request.triggeredBy()), who.name(),
+                    who.role().lower());
         }
         metrics.trigger("accepted");
         ctx.status(202).json(new Accepted(jobId, command.manualRunId(), command.triggeredBy(), command.requestedAt(),

@@ -160,7 +160,8 @@ public final class CronstreamApp {
                 settings.duration("cronstream.api.trigger.min.interval", Duration.ofMinutes(1)),
                 Arrays.stream(tokens.split(",")).filter(entry -> !entry.isBlank())
                         .map(ApiSettings.RoleToken::parse).toList(),
-                settings.duration("cronstream.api.write.wait", ApiSettings.DEFAULT_WRITE_WAIT));
+                settings.duration("cronstream.api.write.wait", ApiSettings.DEFAULT_WRITE_WAIT),
+                Optional.ofNullable(settings.string("cronstream.api.peer.secret", null)));
     }
 
     /** Where the API writes job documents ({@code cronstream.mongo.*}); empty without a URI: writes answer 503. */

@@ -46,6 +46,21 @@ class ApiSettingsTest {
     }
 
     @Test
+    void aPeerSecretIsReadNeverShownAndMustNotBeShort() {
+        ApiSettings settings = CronstreamApp.apiSettings(Settings.load(null, Map.of(
+                "CRONSTREAM_API_PEER_SECRET", "0123456789abcdef-peers")));
+        assertThat(settings.peerSecret()).contains("0123456789abcdef-peers");
+        assertThat(settings.toString()).doesNotContain("0123456789abcdef").contains("peerSecret=<set>");
+        assertThat(PeerAuth.source(settings)).isEqualTo(PeerAuth.KeySource.PEER_SECRET);
+        assertThat(PeerAuth.source(CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.token", "t")))))
+                .isEqualTo(PeerAuth.KeySource.API_TOKEN);
+        assertThat(PeerAuth.source(CronstreamApp.apiSettings(Settings.of(Map.of())))).isEqualTo(PeerAuth.KeySource.NONE);
+        assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.peer.secret", "short-one"))))
+                .hasMessageContaining("cronstream.api.peer.secret: at least 16 characters")
+                .message().doesNotContain("short-one");
+    }
+
+    @Test
     void refusesAnUnknownMode() {
         assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.mode", "staging"))))
                 .hasMessageContaining("expected dev or production");

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -237,13 +238,58 @@ class JobWriteRoutesTest {
         Http.Response forged = call("GET", "/api/v1/jobs", null, VIEWER, Peers.FORWARDED, "10.0.0.9:7070");
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.json().get("error").asText()).isEqualTo("forwarded request without a valid peer signature");
-        String signature = new PeerAuth(new Access(settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO)).digests())
-                .sign("GET", "/api/v1/jobs").orElseThrow();
-        Http.Response peer = Http.get(harness.url("/api/v1/jobs"), Peers.FORWARDED, "10.0.0.9:7070",
-                PeerAuth.HEADER, signature);
+        PeerAuth peers = PeerAuth.of(settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO), Clock.systemUTC());
+        Http.Response peer = Http.get(harness.url("/api/v1/jobs"), signed(peers.sign("GET", "/api/v1/jobs", new byte[0])));
         assertThat(peer.status()).as("a real peer needs no client token: it checked the client's").isEqualTo(200);
-        assertThat(Http.get(harness.url("/api/v1/runs"), Peers.FORWARDED, "10.0.0.9:7070", PeerAuth.HEADER, signature)
+        assertThat(Http.get(harness.url("/api/v1/runs"), signed(peers.sign("GET", "/api/v1/jobs", new byte[0])))
                 .status()).as("a signature covers one path").isEqualTo(401);
+        assertThat(Http.get(harness.url("/api/v1/jobs?limit=1"), signed(peers.sign("GET", "/api/v1/jobs?limit=2", new byte[0])))
+                .status()).as("and its query").isEqualTo(401);
+
+        // the key is not derived from what cronstream.api.tokens publishes: its digests alone sign nothing
+        ApiSettings digestsOnly = new ApiSettings("127.0.0.1", 0, "127.0.0.1", Optional.empty(), ApiSettings.Mode.PRODUCTION,
+                4096, Duration.ofSeconds(2), Duration.ofMinutes(1), settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO).tokens(),
+                Duration.ZERO);
+        assertThat(PeerAuth.of(digestsOnly, Clock.systemUTC()).sign("GET", "/api/v1/jobs", new byte[0])).isEmpty();
+    }
+
+    @Test
+    void aReplayedOrExpiredPeerSignatureIsRefused() {
+        ApiSettings same = settings(ApiSettings.Mode.PRODUCTION, Duration.ZERO);
+        String[] once = signed(PeerAuth.of(same, Clock.systemUTC()).sign("GET", "/api/v1/jobs", new byte[0]));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), once).status()).isEqualTo(200);
+        Http.Response replayed = Http.get(harness.url("/api/v1/jobs"), once);
+        assertThat(replayed.status()).as("the same signed request again").isEqualTo(401);
+        assertThat(replayed.json().get("error").asText()).contains("used before");
+
+        Clock past = Clock.offset(Clock.systemUTC(), PeerAuth.WINDOW.plusSeconds(1).negated());
+        Http.Response expired = Http.get(harness.url("/api/v1/jobs"),
+                signed(PeerAuth.of(same, past).sign("GET", "/api/v1/jobs", new byte[0])));
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("error").asText()).contains("more than 30 s from this instance's clock");
+        Clock future = Clock.offset(Clock.systemUTC(), PeerAuth.WINDOW.plusSeconds(1));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(same, future).sign("GET", "/api/v1/jobs",
+                new byte[0]))).status()).isEqualTo(401);
+        Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-10));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(same, skewed).sign("GET", "/api/v1/jobs",
+                new byte[0]))).status()).as("a few seconds of clock skew").isEqualTo(200);
+
+        // a dedicated cronstream.api.peer.secret replaces the key derived from the token
+        ApiSettings otherSecret = new ApiSettings("127.0.0.1", 0, "127.0.0.1", Optional.of(DriverHarness.TOKEN),
+                ApiSettings.Mode.PRODUCTION, 4096, Duration.ofSeconds(2), Duration.ofMinutes(1), List.of(), Duration.ZERO,
+                Optional.of("a-dedicated-peer-secret-0123456789"));
+        assertThat(Http.get(harness.url("/api/v1/jobs"), signed(PeerAuth.of(otherSecret, Clock.systemUTC())
+                .sign("GET", "/api/v1/jobs", new byte[0]))).status()).isEqualTo(401);
+    }
+
+    /** The headers of a forwarded request with {@code signature}. */
+    private static String[] signed(java.util.Map<String, String> signature) {
+        List<String> headers = new java.util.ArrayList<>(List.of(Peers.FORWARDED, "10.0.0.9:7070"));
+        signature.forEach((name, value) -> {
+            headers.add(name);
+            headers.add(value);
+        });
+        return headers.toArray(String[]::new);
     }
 
     @Test
@@ -278,6 +324,43 @@ class JobWriteRoutesTest {
     }
 
     @Test
+    void aWronglyTypedRegistrationFieldIs400NamingItAndNothingIsWritten() {
+        String base = "{\"name\": \"typed\", \"serviceName\": \"billing\", \"cronExpression\": \"0 3 * * *\"";
+        assertRegisterRefused(base + ", \"enabled\": \"yes\"}", "field 'enabled': expected true or false, got string 'yes'");
+        assertRegisterRefused(base + ", \"enabled\": 1}", "field 'enabled': expected true or false, got number 1");
+        assertRegisterRefused(base + ", \"config\": \"a=1\"}", "field 'config': expected an object, got string 'a=1'");
+        assertRegisterRefused(base + ", \"description\": 5}", "field 'description': expected a string, got number 5");
+        assertRegisterRefused(base + ", \"jobType\": [\"email\"]}", "field 'jobType': expected a string, got array [\"email\"]");
+        assertRegisterRefused(base.replace("\"billing\"", "true") + "}", "field 'serviceName': expected a non-empty string, got boolean true");
+        assertThat(stored("typed")).isNull();
+
+        // null is as good as absent; and a re-registration is checked too, before anything is compared
+        Http.Response first = call("POST", "/api/v1/jobs/register", base + ", \"enabled\": null, \"description\": null}", ADMIN);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(stored("typed")).doesNotContainKey("description").containsEntry("enabled", false);
+        assertRegisterRefused(base + ", \"enabled\": \"no\"}", "field 'enabled': expected true or false, got string 'no'");
+        assertThat(stored("typed").get("version", Number.class).longValue()).isEqualTo(1);
+    }
+
+    private void assertRegisterRefused(String body, String message) {
+        Http.Response response = call("POST", "/api/v1/jobs/register", body, ADMIN);
+        assertThat(response.status()).as(body + " -> " + response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").asText()).isEqualTo(message);
+    }
+
+    @Test
+    void registrationMatchesTheNameFieldOnlyNeverAnotherJobsDisplayName() {
+        call("POST", "/api/v1/jobs", "{\"_id\": \"labelled\", \"name\": \"invoices\", \"displayName\": \"reminders\","
+                + " \"cronExpression\": \"0 4 * * *\"}", ADMIN);
+        Http.Response registered = call("POST", "/api/v1/jobs/register", "{\"name\": \"reminders\", \"serviceName\": \"crm\","
+                + " \"cronExpression\": \"0 5 * * *\"}", ADMIN);
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.json().get("jobId").asText()).isEqualTo("reminders");
+        assertThat(stored("labelled")).as("a job whose displayName is the name is another job")
+                .containsEntry("cronExpression", "0 4 * * *").doesNotContainKey("serviceName");
+    }
+
+    @Test
     void aManualTriggerOfARunningSkipJobIs409UnlessForcedAndTheForcedOneSaysSo() {
         harness.putJob("nightly", "{\"cronExpression\": \"* * * * *\", \"overlapPolicy\": \"SKIP\"}");
         harness.advance(Duration.ofMinutes(1));
@@ -291,6 +374,22 @@ class JobWriteRoutesTest {
         assertThat(forced.status()).as(forced.body()).isEqualTo(202);
         assertThat(harness.dueEvents()).singleElement()
                 .satisfies(due -> assertThat(due.triggeredBy()).isEqualTo("alice (forced)"));
+
+        // audited in the job's change trail under the token that forced it, not the name the client chose
+        JsonNode trail = call("GET", "/api/v1/jobs/nightly/changes", null, VIEWER).json();
+        assertThat(trail.get("count").asInt()).isEqualTo(1);
+        JsonNode entry = trail.get("items").get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("trigger-forced");
+        assertThat(entry.get("forced").asBoolean()).isTrue();
+        assertThat(entry.get("by").asText()).isEqualTo("ops");
+        assertThat(entry.get("role").asText()).isEqualTo("operator");
+        assertThat(entry.get("at").asText()).isNotEmpty();
+        assertThat(entry.get("runId").asText()).isEqualTo(forced.json().get("runId").asText());
+        assertThat(entry.get("activeRunId").asText()).startsWith("nightly@");
+        assertThat(entry.get("triggeredBy").asText()).isEqualTo("alice");
+        assertThat(entry.get("changes").size()).isZero();
+        assertThat(client.getDatabase("scheduler").getCollection("scheduled_jobs_changes")
+                .countDocuments(Filters.eq("jobId", "nightly"))).isEqualTo(1);
     }
 
     @Test
@@ -357,6 +456,16 @@ class JobWriteRoutesTest {
             assertThat(write.status()).isEqualTo(503);
             assertThat(write.header("Retry-After")).isEqualTo("1");
             assertThat(write.json().get("error").asText()).contains("nothing was written");
+
+            // a forced trigger that cannot be audited does not start
+            down.putJob("busy", "{\"cronExpression\": \"* * * * *\", \"overlapPolicy\": \"SKIP\"}");
+            down.advance(Duration.ofMinutes(1));
+            assertThat(down.dueEvents()).hasSize(1);
+            Http.Response forced = Http.post(down.url("/api/v1/jobs/busy/trigger?force=true"), "", "Authorization", OPERATOR);
+            assertThat(forced.status()).as(forced.body()).isEqualTo(503);
+            assertThat(forced.header("Retry-After")).isEqualTo("1");
+            assertThat(forced.json().get("error").asText()).startsWith("forced trigger not started");
+            assertThat(down.dueEvents()).isEmpty();
         }
     }
 

@@ -61,6 +61,36 @@ class OpenApiTest {
         assertThat(registered()).containsExactlyInAnyOrderElementsOf(documented);
     }
 
+    /**
+     * DESIGN §11: in production mode every /api/v1 route needs a bearer token (401 without one; in dev mode a
+     * foreign Host is 403), and the document says so: the bearer scheme applies to every operation unless it
+     * opts out, as only the open routes (health, readiness, metrics, the document, the dashboard) do.
+     */
+    @Test
+    void everyApiRouteNeedsTheBearerTokenAndSaysSo() {
+        assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(document.path("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String route = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+            JsonNode operation = op.getValue();
+            if (path.getKey().startsWith("/api/")) {
+                assertThat(operation.path("responses").has("401")).as(route + " lists 401").isTrue();
+                assertThat(operation.path("responses").has("403")).as(route + " lists 403").isTrue();
+                assertThat(operation.has("security") && operation.path("security").isEmpty())
+                        .as(route + " does not opt out of the bearer token").isFalse();
+            } else {
+                assertThat(operation.path("security").isArray() && operation.path("security").isEmpty())
+                        .as(route + " is open: security []").isTrue();
+            }
+            if (op.getKey().equals("get") && path.getKey().startsWith("/api/")) {
+                Http.Response anonymous = Http.get(harness.url(path.getKey().replaceAll("\\{\\w+}", "x")),
+                        "Accept", "application/json");
+                assertThat(anonymous.status()).as(route + " without a token, in production").isEqualTo(401);
+            }
+        }));
+    }
+
     @Test
     void everyReferencedSchemaExists() {
         document.findValuesAsText("$ref").forEach(ref ->

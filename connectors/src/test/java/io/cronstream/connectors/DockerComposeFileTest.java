@@ -104,7 +104,8 @@ class DockerComposeFileTest {
     @Test
     void everyRequiredVariableIsListedInEnvExampleAndMissingOnesStopCompose() {
         Set<String> required = compose.requiredVariables();
-        assertThat(required).contains("MONGO_ROOT_PASSWORD", "MONGO_CONNECT_PASSWORD", "CRONSTREAM_API_TOKEN");
+        assertThat(required).contains("MONGO_ROOT_PASSWORD", "MONGO_CONNECT_PASSWORD", "MONGO_WRITER_PASSWORD",
+                "CRONSTREAM_API_TOKEN");
         assertThat(envExample.keySet()).containsAll(required);
         // every other variable has a default here or a value in .env.example
         compose.references().stream().filter(reference -> !reference.required() && !reference.hasDefault())
@@ -259,6 +260,51 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void cronstreamWritesJobsAsAReadWriteUserTheMongoInitScriptCreates() throws IOException {
+        Map<String, Object> mongo = services.get("mongo");
+        Map<String, String> mongoEnv = ComposeFile.environment(mongo);
+        Map<String, Object> cronstream = services.get("cronstream");
+        Map<String, String> env = ComposeFile.environment(cronstream);
+        // without a URI every write route answers 503 (issue 15)
+        String uri = env.get("CRONSTREAM_MONGO_URI");
+        assertThat(uri).as("cronstream's CRONSTREAM_MONGO_URI").isNotNull();
+        Matcher parts = Pattern.compile("mongodb://([^:@/]+):([^@/]+)@([^/]+)/\\?(.*)").matcher(uri);
+        assertThat(parts.matches()).as(uri).isTrue();
+        List<String> command = strings(mongo.get("command"));
+        assertThat(parts.group(3)).isEqualTo(mongoEnv.get("MONGO_REPLICA_SET_HOST"));
+        assertThat(List.of(parts.group(4).split("&")))
+                .contains("replicaSet=" + command.get(command.indexOf("--replSet") + 1), "authSource=admin");
+        String writer = parts.group(1);
+        assertThat(writer).as("the writer user the mongo service creates").isEqualTo(mongoEnv.get("MONGO_WRITER_USERNAME"))
+                .isNotEqualTo(mongoEnv.get("MONGO_CONNECT_USERNAME"))
+                .isNotEqualTo(mongoEnv.get("MONGO_INITDB_ROOT_USERNAME"));
+        assertThat(parts.group(2)).isEqualTo(mongoEnv.get("MONGO_WRITER_PASSWORD"));
+        // the collection the connector reads is the one the API writes
+        ConnectorDefinition connector = ConnectorDefinition.read(root.resolve("connectors/mongo-scheduled-jobs.json"));
+        String database = env.getOrDefault("CRONSTREAM_MONGO_DATABASE", "scheduler");
+        assertThat(database).isEqualTo(connector.config().get("database"));
+        assertThat(env.getOrDefault("CRONSTREAM_MONGO_COLLECTION", "scheduled_jobs"))
+                .isEqualTo(connector.config().get("collection"));
+        assertThat(ComposeFile.dependsOn(cronstream)).containsEntry("mongo", "service_healthy");
+
+        // an init script creates the writer from the mongo service's variables, with readWrite on that database only;
+        // the connector's user keeps read only
+        Map<String, String> roles = new LinkedHashMap<>();
+        for (ComposeFile.Mount mount : ComposeFile.mounts(mongo)) {
+            if (mount.isBind() && mount.target().startsWith("/docker-entrypoint-initdb.d/")) {
+                String script = Files.readString(root.resolve(mount.source()));
+                Matcher user = Pattern.compile("process\\.env\\.(MONGO_[A-Z]+)_USERNAME").matcher(script);
+                Matcher granted = Pattern.compile("roles:\\s*(\\[[^\\]]*])").matcher(script);
+                assertThat(user.find() && granted.find()).as(mount.source() + " creates a user with roles").isTrue();
+                assertThat(script).contains("process.env." + user.group(1) + "_PASSWORD");
+                roles.put(user.group(1), granted.group(1).replaceAll("\\s+", ""));
+            }
+        }
+        assertThat(roles).containsEntry("MONGO_WRITER", "[{role:'readWrite',db:'" + database + "'}]")
+                .containsEntry("MONGO_CONNECT", "[{role:'read',db:'" + connector.config().get("database") + "'}]");
+    }
+
+    @Test
     void kafkaInitCreatesEveryTopicWithJobsCompactedAndEqualPartitionsForJobsAndCommands() throws IOException {
         Map<String, Object> init = services.get("kafka-init");
         String script = Files.readString(mountedFile(init, strings(init.get("command")).get(1)));
@@ -372,7 +418,8 @@ class DockerComposeFileTest {
                 uriPasswords.add(reference.name());
             }
         }));
-        assertThat(uriPasswords).as("the connector's MongoDB URI").contains("MONGO_CONNECT_PASSWORD");
+        assertThat(uriPasswords).as("the connector's and cronstream's MongoDB URIs")
+                .contains("MONGO_CONNECT_PASSWORD", "MONGO_WRITER_PASSWORD");
         // no secret has a default anywhere in the file
         compose.references().stream().filter(reference -> SECRET_NAME.matcher(reference.name()).matches())
                 .forEach(reference -> assertThat(reference.hasDefault()).as(reference.name() + " has a default").isFalse());
