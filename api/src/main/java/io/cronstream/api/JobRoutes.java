@@ -3,20 +3,20 @@ package io.cronstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cronstream.schemas.HistoryStats;
 import io.cronstream.schemas.JobHistory;
+import io.cronstream.ticker.JobNames;
 import io.cronstream.ticker.JobState;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import org.apache.kafka.common.utils.Bytes;
 
 /** {@code /api/v1/jobs...}: job definitions and schedules from {@code ticker-jobs}, history from {@code progress-job-history}. */
 final class JobRoutes {
 
-    private static final Comparator<JsonNode> BY_NAME = Comparator
-            .comparing((JsonNode job) -> job.path("name").asText("").toLowerCase(Locale.ROOT))
-            .thenComparing(job -> job.path("jobId").asText());
+    /** By name, case-blind, then id: the order of the {@code ticker-jobs-by-name} index, byte for byte. */
+    private static final Comparator<JsonNode> BY_NAME = (a, b) -> JobNames.compare(nameKey(a), nameKey(b));
 
     private static final Page.Order BY_NAME_PAGES = new Page.Order(BY_NAME, List.of("name", "jobId"));
 
@@ -29,8 +29,16 @@ final class JobRoutes {
     }
 
     void list(Context ctx) {
-        ctx.json(router.page(ctx, StoreNames.JOBS, Page.of(ctx), BY_NAME_PAGES,
-                sink -> stores.<JobState>forEach(StoreNames.JOBS, job -> true, job -> sink.accept(JobView.of(job)))));
+        Page page = Page.of(ctx);
+        Bytes after = page.after() == null ? null : nameKey(page.after());
+        // one more than a page from each partition, so the collector knows whether there is a next page
+        ctx.json(router.page(ctx, StoreNames.JOBS, page, BY_NAME_PAGES,
+                sink -> stores.jobsByName(after, page.limit() + 1, job -> sink.accept(JobView.of(job)))));
+    }
+
+    private static Bytes nameKey(JsonNode job) {
+        JsonNode name = job.path("name");
+        return JobNames.key(name.isTextual() ? name.asText() : null, job.path("jobId").asText());
     }
 
     void one(Context ctx) {

@@ -3,6 +3,8 @@ package io.cronstream.api;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.streams.TimeIndex;
+import io.cronstream.ticker.JobNames;
+import io.cronstream.ticker.JobState;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import io.cronstream.topology.runs.RecentRuns;
 import java.util.ArrayList;
@@ -32,20 +34,6 @@ public final class LocalStores {
         try {
             ReadOnlyKeyValueStore<String, V> part = provider.partition(store, partition);
             return Optional.ofNullable(part.get(key));
-        } catch (InvalidStateStoreException e) {
-            throw notQueryable(store, e);
-        }
-    }
-
-    /** Hands every value of this instance's part of {@code store} that passes {@code filter} on, holding none. */
-    public <V> void forEach(String store, Predicate<? super V> filter, Consumer<? super V> sink) {
-        try (KeyValueIterator<String, V> entries = provider.<V>all(store).all()) {
-            while (entries.hasNext()) {
-                KeyValue<String, V> entry = entries.next();
-                if (entry.value != null && filter.test(entry.value)) {
-                    sink.accept(entry.value);
-                }
-            }
         } catch (InvalidStateStoreException e) {
             throw notQueryable(store, e);
         }
@@ -109,6 +97,60 @@ public final class LocalStores {
             }
         } catch (InvalidStateStoreException e) {
             throw notQueryable(StoreNames.RUNS, e);
+        }
+    }
+
+    /**
+     * This instance's jobs in name order ({@link JobNames}), starting after {@code after} (null: the first): at
+     * most {@code limit} from each partition, read from the {@code ticker-jobs-by-name} index.
+     */
+    public void jobsByName(Bytes after, int limit, Consumer<JobState> sink) {
+        try {
+            for (int partition : provider.partitions(StoreNames.JOBS)) {
+                ReadOnlyKeyValueStore<String, JobState> jobs = provider.partition(StoreNames.JOBS, partition);
+                ReadOnlyKeyValueStore<Bytes, byte[]> names = bytesKeyed(provider.partition(StoreNames.JOB_NAMES, partition));
+                int handed = 0;
+                try (KeyValueIterator<Bytes, byte[]> entries = after == null ? names.all() : names.range(after, null)) {
+                    while (handed < limit && entries.hasNext()) {
+                        Bytes key = entries.next().key;
+                        if (key.equals(after) || !JobNames.isJob(key)) {
+                            continue;
+                        }
+                        JobState job = jobs.get(JobNames.jobId(key));
+                        // an entry the job has moved on from (read between the two writes) is not its place
+                        if (job != null && JobNames.key(job.definition().name(), job.jobId()).equals(key)) {
+                            sink.accept(job);
+                            handed++;
+                        }
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.JOBS, e);
+        }
+    }
+
+    /**
+     * This instance's entries of {@code store} in key order (the keys' UTF-8 bytes), starting after {@code after}
+     * (null: the first): at most {@code limit} from each partition, by a range scan.
+     */
+    public <V> void fromKey(String store, String after, int limit, Consumer<V> sink) {
+        try {
+            for (int partition : provider.partitions(store)) {
+                ReadOnlyKeyValueStore<String, V> part = provider.partition(store, partition);
+                int handed = 0;
+                try (KeyValueIterator<String, V> entries = after == null ? part.all() : part.range(after, null)) {
+                    while (handed < limit && entries.hasNext()) {
+                        KeyValue<String, V> entry = entries.next();
+                        if (!entry.key.equals(after) && entry.value != null) {
+                            sink.accept(entry.value);
+                            handed++;
+                        }
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
         }
     }
 

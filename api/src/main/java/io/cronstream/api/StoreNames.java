@@ -8,6 +8,7 @@ import java.util.List;
 public final class StoreNames {
 
     public static final String JOBS = TickerTopology.JOBS_STORE;
+    public static final String JOB_NAMES = TickerTopology.NAMES_STORE;
     public static final String RUNS = ProgressTopology.RUNS_STORE;
     public static final String RUN_COUNTS = ProgressTopology.RUN_COUNTS_STORE;
     public static final String STUCK_INDEX = ProgressTopology.STUCK_INDEX_STORE;

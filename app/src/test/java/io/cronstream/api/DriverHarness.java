@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -59,7 +60,9 @@ final class DriverHarness implements AutoCloseable {
     private final Instant start;
     /** Stores opened by the API since the last {@link #storesOpened()}, so a test can see what a request reads. */
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
-    private final AtomicLong runsRead = new AtomicLong();
+    /** The stores whose reads {@link #read} counts: those a list pages through. */
+    static final Set<String> COUNTED = Set.of(StoreNames.RUNS, StoreNames.JOBS, StoreNames.LIBRARIES);
+    private final Map<String, AtomicLong> read = new ConcurrentHashMap<>();
     private final Optional<MongoJobs> mongo;
     private boolean storesClosed;
 
@@ -131,9 +134,9 @@ final class DriverHarness implements AutoCloseable {
         return due.readValuesToList();
     }
 
-    /** Runs read from {@code progress-runs} since the last call (gets and scanned entries), then resets. */
-    long runsRead() {
-        return runsRead.getAndSet(0);
+    /** Values read from {@code store} (one of {@link #COUNTED}) since the last call, gets and scanned entries. */
+    long read(String store) {
+        return read.computeIfAbsent(store, name -> new AtomicLong()).getAndSet(0);
     }
 
     /** The stores opened since the last call, then forgets them. */
@@ -221,29 +224,30 @@ final class DriverHarness implements AutoCloseable {
             if (found == null) {
                 throw new UnknownStateStoreException("no store " + store);
             }
-            return store.equals(StoreNames.RUNS) ? counted(found) : found;
+            return COUNTED.contains(store) ? counted(store, found) : found;
         }
 
-        /** Counts the runs a request reads: each get, and each entry of a scan. */
+        /** Counts the values a request reads from {@code store}: each get, and each entry of a scan. */
         @SuppressWarnings("unchecked")
-        private <V> ReadOnlyKeyValueStore<String, V> counted(ReadOnlyKeyValueStore<String, V> runs) {
+        private <V> ReadOnlyKeyValueStore<String, V> counted(String store, ReadOnlyKeyValueStore<String, V> values) {
+            AtomicLong count = read.computeIfAbsent(store, name -> new AtomicLong());
             return (ReadOnlyKeyValueStore<String, V>) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {ReadOnlyKeyValueStore.class}, (proxy, method, args) -> {
-                        Object answer = method.invoke(runs, args);
+                        Object answer = method.invoke(values, args);
                         if (method.getName().equals("get")) {
-                            runsRead.incrementAndGet();
+                            count.incrementAndGet();
                         } else if (answer instanceof KeyValueIterator<?, ?> scan) {
-                            return countedScan(scan);
+                            return countedScan(scan, count);
                         }
                         return answer;
                     });
         }
 
-        private KeyValueIterator<?, ?> countedScan(KeyValueIterator<?, ?> scan) {
+        private KeyValueIterator<?, ?> countedScan(KeyValueIterator<?, ?> scan, AtomicLong count) {
             return (KeyValueIterator<?, ?>) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {KeyValueIterator.class}, (proxy, method, args) -> {
                         if (method.getName().equals("next")) {
-                            runsRead.incrementAndGet();
+                            count.incrementAndGet();
                         }
                         return method.invoke(scan, args);
                     });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.streams.TimeIndex;
+import io.cronstream.ticker.JobNames;
 import io.cronstream.ticker.JobState;
 import io.cronstream.ticker.TickerTopology;
 import io.cronstream.ticker.job.JobDefinition;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class ParkedJobApiTest {
         assertThat(harness.dueEvents()).extracting(DueEvent::jobId).containsOnly("z-healthy").hasSize(3);
     }
 
-    /** A valid Interval definition without its interval, straight into the stores: the parser never makes one. */
+    /** A valid Interval definition without its interval, straight into the stores (and their indexes): the parser never makes one. */
     private void plantUnfireableJob(String jobId, Instant dueAt) {
         JobDefinition parsed = ((ParsedJob.Defined) new JobDefinitionParser(JobDefinitionParser.Defaults.standard())
                 .parse(jobId.getBytes(StandardCharsets.UTF_8),
@@ -68,5 +70,7 @@ class ParkedJobApiTest {
         KeyValueStore<String, JobState> jobs = harness.driver.getKeyValueStore(TickerTopology.JOBS_STORE);
         jobs.put(jobId, JobState.first(broken, harness.start(), dueAt));
         new TimeIndex(harness.driver.getKeyValueStore(TickerTopology.SCHEDULE_STORE)).put(dueAt, jobId);
+        harness.driver.<Bytes, byte[]>getKeyValueStore(TickerTopology.NAMES_STORE)
+                .put(JobNames.key(broken.name(), jobId), new byte[0]);
     }
 }

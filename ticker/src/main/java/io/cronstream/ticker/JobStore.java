@@ -6,16 +6,22 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** {@code ticker-jobs} and its {@code ticker-schedule} index, changed together so they never disagree. */
+/**
+ * {@code ticker-jobs} and its indexes, {@code ticker-schedule} (by next fire) and {@code ticker-jobs-by-name}
+ * (the API's list order), changed together so they never disagree.
+ */
 final class JobStore {
 
     private final KeyValueStore<String, JobState> jobs;
     private final TimeIndex index;
+    private final JobNames names;
 
     JobStore(ProcessingContext context) {
         this.jobs = context.getStateStore(TickerTopology.JOBS_STORE);
         KeyValueStore<Bytes, byte[]> schedule = context.getStateStore(TickerTopology.SCHEDULE_STORE);
         this.index = new TimeIndex(schedule);
+        this.names = new JobNames(context.getStateStore(TickerTopology.NAMES_STORE));
+        names.indexOnce(jobs);
     }
 
     JobState get(String jobId) {
@@ -36,6 +42,7 @@ final class JobStore {
         if (updated.nextFireAt() != null) {
             index.put(updated.nextFireAt(), updated.jobId());
         }
+        names.update(previous, updated);
         jobs.put(updated.jobId(), updated);
     }
 
@@ -43,6 +50,7 @@ final class JobStore {
         if (previous.nextFireAt() != null) {
             index.remove(previous.nextFireAt(), previous.jobId());
         }
+        names.update(previous, null);
         jobs.delete(previous.jobId());
     }
 }

@@ -181,13 +181,15 @@ final class TickerHarness implements AutoCloseable {
                 jobStore.put(key, TickerTopology.JOB_STATES.read(r.value()));
             }
         }
-        KeyValueStore<Bytes, byte[]> schedule = next.driver.getKeyValueStore(TickerTopology.SCHEDULE_STORE);
-        for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(TickerTopology.SCHEDULE_STORE), bytes, bytes)
-                .readRecordsToList()) {
-            if (r.value() == null) {
-                schedule.delete(Bytes.wrap(r.key()));
-            } else {
-                schedule.put(Bytes.wrap(r.key()), r.value());
+        for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE)) {
+            KeyValueStore<Bytes, byte[]> restored = next.driver.getKeyValueStore(index);
+            for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(index), bytes, bytes)
+                    .readRecordsToList()) {
+                if (r.value() == null) {
+                    restored.delete(Bytes.wrap(r.key()));
+                } else {
+                    restored.put(Bytes.wrap(r.key()), r.value());
+                }
             }
         }
         close();
