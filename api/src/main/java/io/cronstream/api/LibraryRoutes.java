@@ -1,7 +1,11 @@
 package io.cronstream.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.LibrarySummary;
+import io.cronstream.schemas.PendingChange;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,12 +18,17 @@ final class LibraryRoutes {
     private static final Page.Order BY_ID = new Page.Order((a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b)),
             List.of("libraryId"));
 
+    private static final Page.Order BY_PATH = new Page.Order(
+            (a, b) -> a.path("path").asText().compareTo(b.path("path").asText()), List.of("path"));
+
     private final Router router;
     private final LocalStores stores;
+    private final ObjectMapper mapper;
 
-    LibraryRoutes(Router router, LocalStores stores) {
+    LibraryRoutes(Router router, LocalStores stores, ObjectMapper mapper) {
         this.router = router;
         this.stores = stores;
+        this.mapper = mapper;
     }
 
     /** Summaries only: a library's paths can be many, so they come with the single-library route. */
@@ -35,12 +44,25 @@ final class LibraryRoutes {
         return library.path("libraryId").asText().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The change set with one page of its pending paths in path order ({@code ?limit=}, {@code ?cursor=}, and
+     * {@code next}: the cursor of the next page, or null), so a library with a million pending paths answers a page.
+     */
     void one(Context ctx) {
         String libraryId = Params.id(ctx, "libraryId");
-        int maxPaths = Params.integer(ctx, "limit", 1, 10_000, 1_000);
-        router.atOwner(ctx, StoreNames.LIBRARIES, libraryId, partition -> ctx.json(stores
-                .library(libraryId, partition, maxPaths)
-                .orElseThrow(() -> ApiException.notFound(
-                        "library '" + Params.shorten(libraryId) + "' has no recorded changes"))));
+        Page page = Page.of(ctx);
+        String afterPath = page.after() == null ? null : page.after().path("path").asText(null);
+        router.atOwner(ctx, StoreNames.LIBRARIES, libraryId, partition -> {
+            LibraryChangeSet library = stores.library(libraryId, partition, afterPath, page.limit() + 1)
+                    .orElseThrow(() -> ApiException.notFound(
+                            "library '" + Params.shorten(libraryId) + "' has no recorded changes"));
+            List<PendingChange> pending = library.pending();
+            boolean more = pending.size() > page.limit();
+            List<PendingChange> shown = more ? pending.subList(0, page.limit()) : pending;
+            ObjectNode body = mapper.valueToTree(new LibraryChangeSet(library.libraryId(), library.added(),
+                    library.modified(), library.deleted(), shown, library.lastChangeAt(), library.changeCount()));
+            body.put("next", more ? Page.cursorOf(mapper.valueToTree(shown.get(shown.size() - 1)), BY_PATH) : null);
+            ctx.json(body);
+        });
     }
 }

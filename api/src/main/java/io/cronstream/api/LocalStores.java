@@ -175,11 +175,14 @@ public final class LocalStores {
         return sums;
     }
 
-    /** A library's change set: its summary and up to {@code maxPaths} pending paths, both from one partition. */
-    public Optional<LibraryChangeSet> library(String libraryId, int partition, int maxPaths) {
+    /**
+     * A library's change set: its summary and up to {@code maxPaths} pending paths after {@code afterPath} (null:
+     * from the first), both from one partition.
+     */
+    public Optional<LibraryChangeSet> library(String libraryId, int partition, String afterPath, int maxPaths) {
         try {
             return LibraryChangeSets.read(provider.partition(StoreNames.LIBRARIES, partition),
-                    provider.partition(StoreNames.LIBRARY_PENDING, partition), libraryId, maxPaths);
+                    provider.partition(StoreNames.LIBRARY_PENDING, partition), libraryId, afterPath, maxPaths);
         } catch (InvalidStateStoreException e) {
             throw notQueryable(StoreNames.LIBRARIES, e);
         }

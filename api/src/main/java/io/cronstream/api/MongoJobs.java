@@ -12,12 +12,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,9 +133,16 @@ public final class MongoJobs implements AutoCloseable {
     }
 
     /** The job's change trail, newest first. */
-    List<Document> changes(String jobId, int limit) {
-        return call(() -> changes.find(Filters.eq("jobId", jobId)).sort(Sorts.descending("at", "version"))
-                .limit(limit).projection(new Document("_id", 0)).into(new ArrayList<>()));
+    /**
+     * A job's trail newest first ({@code at}, then the entry's {@code _id}), after the entry {@code (afterAt,
+     * afterId)} (null: from the newest), at most {@code limit}: the {@code (jobId, at)} index reads the page.
+     */
+    List<Document> changes(String jobId, Date afterAt, ObjectId afterId, int limit) {
+        Bson job = Filters.eq("jobId", jobId);
+        Bson filter = afterAt == null ? job : Filters.and(job, Filters.or(Filters.lt("at", afterAt),
+                Filters.and(Filters.eq("at", afterAt), Filters.lt("_id", afterId))));
+        return call(() -> changes.find(filter).sort(Sorts.descending("at", "_id")).limit(limit)
+                .into(new ArrayList<>()));
     }
 
     /** Best effort: the trail is read by job; without the index it is only slower. */

@@ -220,7 +220,20 @@ class ApiRoutesTest {
         assertThat(library.get("pending").size()).isEqualTo(4);
         assertThat(library.get("pending").get(0).get("path").asText()).isEqualTo("/photos/2025/c.jpg");
         assertThat(library.has("lastChangeAt")).isTrue();
-        assertThat(ok("/api/v1/libraries/" + Seeds.LIBRARY + "?limit=1").get("pending").size()).isEqualTo(1);
+        assertThat(library.get("next").isNull()).isTrue();
+        List<String> walked = new ArrayList<>();
+        JsonNode page = ok("/api/v1/libraries/" + Seeds.LIBRARY + "?limit=1");
+        while (true) {
+            assertThat(page.get("pending").size()).isEqualTo(1);
+            assertThat(page.get("added").asLong()).as("counts cover every path").isEqualTo(2);
+            walked.add(page.get("pending").get(0).get("path").asText());
+            if (page.get("next").isNull()) {
+                break;
+            }
+            page = ok("/api/v1/libraries/" + Seeds.LIBRARY + "?limit=1&cursor=" + page.get("next").asText());
+        }
+        assertThat(walked).containsExactly("/photos/2025/c.jpg", "/photos/2026/a.jpg", "/photos/2026/b.jpg",
+                "/photos/old/d.jpg");
         JsonNode all = ok("/api/v1/libraries");
         assertThat(all.get("count").asInt()).isEqualTo(1);
         assertThat(all.get("items").get(0).get("changeCount").asLong()).isEqualTo(4);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -213,6 +214,23 @@ class JobWriteRoutesTest {
         assertThat(disable.get("changes").get(0).get("old").asBoolean()).isTrue();
         assertThat(disable.get("changes").get(0).get("new").asBoolean()).isFalse();
         assertThat(trail.get("items").get(0).get("action").asText()).isEqualTo("enable");
+        assertThat(trail.get("next").isNull()).isTrue();
+
+        // paged like every list: the cursors walk the same trail, newest first, each entry once
+        List<String> walked = new ArrayList<>();
+        JsonNode page = call("GET", "/api/v1/jobs/toggled/changes?limit=2", null, VIEWER).json();
+        while (true) {
+            page.get("items").forEach(entry -> walked.add(entry.get("action").asText() + "@" + entry.get("at").asText()));
+            if (page.get("next").isNull()) {
+                break;
+            }
+            page = call("GET", "/api/v1/jobs/toggled/changes?limit=2&cursor=" + page.get("next").asText(), null,
+                    VIEWER).json();
+        }
+        List<String> whole = new ArrayList<>();
+        trail.get("items").forEach(entry -> whole.add(entry.get("action").asText() + "@" + entry.get("at").asText()));
+        assertThat(walked).containsExactlyElementsOf(whole);
+        assertThat(call("GET", "/api/v1/jobs/toggled/changes?cursor=bm9wZQ", null, VIEWER).status()).isEqualTo(400);
     }
 
     @Test

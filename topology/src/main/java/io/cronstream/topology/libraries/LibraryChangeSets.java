@@ -26,14 +26,28 @@ public final class LibraryChangeSets {
 
     public static Optional<LibraryChangeSet> read(ReadOnlyKeyValueStore<String, LibrarySummary> summaries,
             ReadOnlyKeyValueStore<String, PendingEntry> pending, String libraryId, int maxPaths) {
+        return read(summaries, pending, libraryId, null, maxPaths);
+    }
+
+    /**
+     * The change set with its pending paths after {@code afterPath} (null: from the first) in path order, at most
+     * {@code maxPaths}: only those are read, so a page of a big library costs the page.
+     */
+    public static Optional<LibraryChangeSet> read(ReadOnlyKeyValueStore<String, LibrarySummary> summaries,
+            ReadOnlyKeyValueStore<String, PendingEntry> pending, String libraryId, String afterPath, int maxPaths) {
         LibrarySummary summary = summaries.get(libraryId);
         if (summary == null) {
             return Optional.empty();
         }
         List<PendingChange> paths = new ArrayList<>();
-        try (KeyValueIterator<String, PendingEntry> entries = scan(pending, libraryId)) {
+        try (KeyValueIterator<String, PendingEntry> entries = afterPath == null ? scan(pending, libraryId)
+                // every key of the library sorts below libraryId + U+0001: an id holds no control characters
+                : pending.range(pendingKey(libraryId, afterPath), libraryId + "\u0001")) {
             while (entries.hasNext() && paths.size() < maxPaths) {
-                paths.add(entries.next().value.toChange());
+                PendingChange change = entries.next().value.toChange();
+                if (!change.path().equals(afterPath)) {
+                    paths.add(change);
+                }
             }
         }
         return Optional.of(LibraryChangeSet.of(summary, paths));
