@@ -9,8 +9,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -31,12 +33,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class MongoJobs implements AutoCloseable {
 
-    /** {@code cronstream.mongo.uri}, {@code .database}, {@code .collection}. */
-    public record Config(String uri, String database, String collection) {
+    /**
+     * {@code cronstream.mongo.uri}, {@code .database}, {@code .collection}, and {@code .changes.retention}: how long
+     * an entry of the change trail is kept (a TTL index on its time).
+     */
+    public record Config(String uri, String database, String collection, Duration trailRetention) {
+
+        public static final Duration DEFAULT_TRAIL_RETENTION = Duration.ofDays(365);
+
         @Override
         public String toString() {
             // The URI may hold a password: never printed.
-            return "MongoJobs.Config[database=" + database + ", collection=" + collection + "]";
+            return "MongoJobs.Config[database=" + database + ", collection=" + collection + ", trailRetention="
+                    + trailRetention + "]";
         }
     }
 
@@ -48,12 +57,14 @@ public final class MongoJobs implements AutoCloseable {
     private final MongoCollection<Document> jobs;
     private final MongoCollection<Document> changes;
     private final String where;
+    private final Duration trailRetention;
 
     private MongoJobs(MongoClient client, Config config) {
         this.client = client;
         this.jobs = client.getDatabase(config.database()).getCollection(config.collection());
         this.changes = client.getDatabase(config.database()).getCollection(config.collection() + "_changes");
         this.where = config.database() + "." + config.collection();
+        this.trailRetention = config.trailRetention();
     }
 
     /** Connects lazily: an unreachable server fails the requests (503), never the start. */
@@ -145,11 +156,18 @@ public final class MongoJobs implements AutoCloseable {
                 .into(new ArrayList<>()));
     }
 
-    /** Best effort: the trail is read by job; without the index it is only slower. */
+    /**
+     * Best effort: the trail is read by job (without that index it is only slower), and its entries go after the
+     * trail retention (a TTL index on {@code at}; MongoDB's TTL monitor deletes them, about once a minute).
+     */
     public void ensureIndexes() {
         try {
             changes.createIndex(Indexes.ascending("jobId", "at"));
+            changes.createIndex(Indexes.ascending("at"), new IndexOptions().name("trail-retention")
+                    .expireAfter(trailRetention.toSeconds(), TimeUnit.SECONDS));
         } catch (MongoException e) {
+            // an index of that name with another retention: drop it (db.<collection>_changes.dropIndex(
+            // "trail-retention")) and restart, or change its expireAfterSeconds with collMod
             log.warn("event=mongo-index-failed collection={}_changes reason={}", where, e.getMessage());
         }
     }

@@ -169,7 +169,9 @@ public final class CronstreamApp {
         return Optional.ofNullable(settings.string("cronstream.mongo.uri", null))
                 .filter(uri -> !uri.isBlank())
                 .map(uri -> new MongoJobs.Config(uri, settings.string("cronstream.mongo.database", "scheduler"),
-                        settings.string("cronstream.mongo.collection", "scheduled_jobs")));
+                        settings.string("cronstream.mongo.collection", "scheduled_jobs"),
+                        settings.duration("cronstream.mongo.changes.retention",
+                                MongoJobs.Config.DEFAULT_TRAIL_RETENTION)));
     }
 
     private static String defaultAdvertisedHost(String bindHost) {

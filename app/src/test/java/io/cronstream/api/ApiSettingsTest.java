@@ -73,7 +73,8 @@ class ApiSettingsTest {
                 "CRONSTREAM_API_TOKENS", "grafana:viewer:" + digest + ", oncall:operator:" + "b".repeat(64),
                 "CRONSTREAM_API_WRITE_WAIT", "PT2S",
                 "CRONSTREAM_MONGO_URI", "mongodb://app:pw@db:27017",
-                "CRONSTREAM_MONGO_COLLECTION", "jobs"));
+                "CRONSTREAM_MONGO_COLLECTION", "jobs",
+                "CRONSTREAM_MONGO_CHANGES_RETENTION", "P90D"));
         ApiSettings settings = CronstreamApp.apiSettings(raw);
         assertThat(settings.tokens()).extracting(ApiSettings.RoleToken::name, ApiSettings.RoleToken::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("grafana", Role.VIEWER),
@@ -83,14 +84,18 @@ class ApiSettingsTest {
         assertThat(CronstreamApp.mongo(raw)).hasValueSatisfying(mongo -> {
             assertThat(mongo.database()).isEqualTo("scheduler");
             assertThat(mongo.collection()).isEqualTo("jobs");
+            assertThat(mongo.trailRetention()).isEqualTo(Duration.ofDays(90));
             assertThat(mongo.toString()).doesNotContain("pw");
         });
+        assertThat(CronstreamApp.mongo(Settings.of(Map.of("cronstream.mongo.uri", "mongodb://db"))))
+                .hasValueSatisfying(mongo -> assertThat(mongo.trailRetention()).isEqualTo(Duration.ofDays(365)));
         assertThat(CronstreamApp.mongo(Settings.of(Map.of()))).isEmpty();
         assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.tokens",
                 "x:root:" + digest)))).hasMessageContaining("expected viewer, operator or admin").hasMessageNotContaining(digest);
         assertThatThrownBy(() -> CronstreamApp.apiSettings(Settings.of(Map.of("cronstream.api.tokens", "x:admin:abc"))))
                 .hasMessageContaining("64 hex digits");
-        assertThatThrownBy(() -> MongoJobs.connect(new MongoJobs.Config("http://u:secretpw@x", "d", "c")))
+        assertThatThrownBy(() -> MongoJobs.connect(new MongoJobs.Config("http://u:secretpw@x", "d", "c",
+                MongoJobs.Config.DEFAULT_TRAIL_RETENTION)))
                 .hasMessageContaining("cronstream.mongo.uri").hasMessageNotContaining("secretpw");
     }
 }

@@ -97,7 +97,9 @@ final class DriverHarness implements AutoCloseable {
         this.progress = driver.createInputTopic(app.topics().stageProgress(), strings, strings);
         this.fileChanges = driver.createInputTopic(app.topics().fileChanges(), strings, strings);
 
-        this.mongo = mongoUri.map(uri -> MongoJobs.connect(new MongoJobs.Config(uri, "scheduler", "scheduled_jobs")));
+        this.mongo = mongoUri.map(uri -> MongoJobs.connect(new MongoJobs.Config(uri, "scheduler", "scheduled_jobs",
+                Duration.ofDays(30))));
+        mongo.ifPresent(MongoJobs::ensureIndexes); // as the service does at its start
         this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
                 new DriverCommands(), registry, Clock.systemUTC(), mongo,
                 new JobDefinitionParser(app.ticker().jobDefaults())).start();

@@ -233,6 +233,18 @@ class JobWriteRoutesTest {
         assertThat(call("GET", "/api/v1/jobs/toggled/changes?cursor=bm9wZQ", null, VIEWER).status()).isEqualTo(400);
     }
 
+    /** The trail is bounded: a TTL index on its time, at the harness's retention (30 days). */
+    @Test
+    void theChangeTrailGoesAfterItsRetention() {
+        List<Document> indexes = client.getDatabase("scheduler").getCollection("scheduled_jobs_changes")
+                .listIndexes().into(new ArrayList<>());
+        assertThat(indexes).filteredOn(index -> "trail-retention".equals(index.getString("name"))).singleElement()
+                .satisfies(index -> {
+                    assertThat(index.get("key", Document.class)).containsOnlyKeys("at");
+                    assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(30L * 24 * 3600);
+                });
+    }
+
     @Test
     void rolesAndTokens() {
         String job = "{\"_id\": \"guarded\", \"cronExpression\": \"0 9 * * *\"}";
