@@ -87,7 +87,8 @@ public final class Json {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) context.handleUnexpectedToken(Instant.class, parser);
             }
-            return InstantDeserializer.INSTANT.deserialize(parser, context);
+            Instant canonical = CanonicalInstant.parse(parser.getText());
+            return canonical != null ? canonical : InstantDeserializer.INSTANT.deserialize(parser, context);
         }
     }
 }
