@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  *                           rest wait for the next scan (bounds a retention sweep the same way)
  * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
  * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
+ * @param inMemoryStores     keep the stores in memory instead of RocksDB; for simulations of weeks in a
+ *                           TopologyTestDriver, which commits, and so flushes every RocksDB store to disk, after each
+ *                           record (a real application commits every {@code commit.interval.ms}). Not a setting
  */
 public record ProgressConfig(
         Topics topics,
@@ -28,7 +31,8 @@ public record ProgressConfig(
         int maxStagesPerRun,
         int maxStuckPerScan,
         Duration runRetention,
-        Duration scanTimeBudget) {
+        Duration scanTimeBudget,
+        boolean inMemoryStores) {
 
     public static final int MAX_HISTORY_SIZE = 250;
     public static final int MAX_STAGES_PER_RUN = 500;
@@ -86,6 +90,7 @@ public record ProgressConfig(
         private int maxStuckPerScan = 10_000;
         private Duration runRetention = Duration.ofDays(7);
         private Duration scanTimeBudget = DEFAULT_SCAN_TIME_BUDGET;
+        private boolean inMemoryStores;
 
         public Builder() {
         }
@@ -100,6 +105,7 @@ public record ProgressConfig(
             maxStuckPerScan = from.maxStuckPerScan;
             runRetention = from.runRetention;
             scanTimeBudget = from.scanTimeBudget;
+            inMemoryStores = from.inMemoryStores;
         }
 
         public Builder topics(Topics value) {
@@ -147,9 +153,14 @@ public record ProgressConfig(
             return this;
         }
 
+        public Builder inMemoryStores(boolean value) {
+            inMemoryStores = value;
+            return this;
+        }
+
         public ProgressConfig build() {
             return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget);
+                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, inMemoryStores);
         }
     }
 }

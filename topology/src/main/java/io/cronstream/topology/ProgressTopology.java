@@ -22,6 +22,7 @@ import io.cronstream.topology.runs.RunInputs;
 import io.cronstream.topology.runs.RunOutput;
 import io.cronstream.topology.runs.RunProcessor;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -32,6 +33,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -113,7 +115,7 @@ public final class ProgressTopology {
 
     private static void addRuns(StreamsBuilder builder, ProgressConfig config, KStream<String, RunInput> due) {
         Topics topics = config.topics();
-        addStores(builder);
+        addStores(builder, config);
         KStream<String, RunInput> progress = parse(builder, topics.stageProgress(), "progress-stage-progress",
                 topics.dlq(), RunInputs::fromStageProgress);
         KStream<String, FileChangeEvent> fileChanges = parse(builder, topics.fileChanges(), "progress-file-changes",
@@ -185,30 +187,32 @@ public final class ProgressTopology {
         return DeadLetters.route(parsed, dlq, name);
     }
 
-    private static void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
+    private static void addStores(StreamsBuilder builder, ProgressConfig config) {
+        Function<String, KeyValueBytesStoreSupplier> store = config.inMemoryStores()
+                ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUNS_STORE),
                 Serdes.String(), RUN_SNAPSHOT).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_ACTIVITY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_EXPIRY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_COUNTS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_COUNTS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK_INDEX_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STUCK_INDEX_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_BY_UPDATE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUNS_BY_UPDATE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EVENT_IDS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_EVENT_IDS_STORE),
                 Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_HISTORY_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(JOB_HISTORY_STORE),
                 Serdes.String(), JsonCodec.of(JobHistory.class).serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_EXPIRY_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(JOB_EXPIRY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_REMOVALS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(JOB_REMOVALS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARIES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(LIBRARIES_STORE),
                 Serdes.String(), JsonCodec.of(LibrarySummary.class).serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIBRARY_PENDING_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(LIBRARY_PENDING_STORE),
                 Serdes.String(), JsonCodec.of(PendingEntry.class).serde()).withCachingEnabled());
     }
 }
