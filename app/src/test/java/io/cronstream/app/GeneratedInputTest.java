@@ -48,7 +48,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * dead-lettered with a reason and its source offset; then one second passes and a healthy every-second job
  * fires exactly once.
  *
- * <p>Each property runs {@value Tries#DEFAULT} tries; {@code -Dcronstream.fuzz.tries=200000} runs a long search.
+ * <p>Each property runs {@value Tries#DEFAULT} tries; {@code -Dcronstream.fuzz.tries=50000} runs a long search (README, Testing).
  * The seed is fixed ({@value Tries#SEED}) so that every build runs the same cases and a red build can be
  * replayed; {@code -Dcronstream.fuzz.seed=random} (or any other number) explores new ones.
  */
