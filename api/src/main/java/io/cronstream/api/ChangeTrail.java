@@ -1,6 +1,11 @@
 package io.cronstream.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -11,6 +16,7 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +31,7 @@ final class ChangeTrail {
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final int MAX_VALUE_CHARS = 2000;
     static final String TRIGGER_FORCED = "trigger-forced";
+    private static final ObjectMapper CURSOR = new ObjectMapper();
 
     private final Optional<MongoJobs> mongo;
     private final Clock clock;
@@ -62,12 +69,59 @@ final class ChangeTrail {
             Document entry = entry(jobId, version, who, TRIGGER_FORCED).append("forced", true).append("runId", runId)
                     .append("activeRunId", activeRunId).append("triggeredBy", triggeredBy).append("changes", List.of());
             try {
-                jobs.recordChangeOnce(TRIGGER_FORCED + ":" + runId, entry);
+                jobs.recordChangeOnce(idOf(TRIGGER_FORCED + ":" + runId), entry);
             } catch (ApiException e) {
                 throw ApiException.unavailable("forced trigger not started: its audit entry could not be written to "
                         + jobs.where() + "_changes; try again");
             }
         });
+    }
+
+    /**
+     * One page of a job's trail, newest first ({@code at}, then the entry's id), without the ids; the cursor names
+     * the last entry returned by its time and id.
+     */
+    ListBody<Document> page(String jobId, Page page) {
+        MongoJobs jobs = mongo.orElseThrow(() -> ApiException.disabled(
+                "change trail unavailable: no MongoDB configured (set cronstream.mongo.uri)"));
+        Date afterAt = null;
+        ObjectId afterId = null;
+        if (page.after() != null) {
+            try {
+                afterAt = new Date(page.after().path("at").asLong());
+                afterId = new ObjectId(page.after().path("id").asText());
+            } catch (IllegalArgumentException notOurs) {
+                throw ApiException.badRequest("cursor is not a cursor this API gave out");
+            }
+        }
+        List<Document> found = jobs.changes(jobId, afterAt, afterId, page.limit() + 1);
+        List<Document> shown = found.subList(0, Math.min(page.limit(), found.size()));
+        String next = null;
+        if (found.size() > page.limit()) {
+            Document last = shown.get(shown.size() - 1);
+            next = Page.cursor(CURSOR.createObjectNode().put("at", last.getDate("at").getTime())
+                    .put("id", last.getObjectId("_id").toHexString()));
+        }
+        List<Document> entries = shown.stream().map(entry -> {
+            Document withoutId = new Document(entry);
+            withoutId.remove("_id");
+            return withoutId;
+        }).toList();
+        return new ListBody<>(entries, entries.size(), next);
+    }
+
+    /**
+     * The id of an entry that must be written once: derived from what names it, and an ObjectId like every
+     * other entry's, since the trail is read in order of time and then id, and MongoDB orders and compares
+     * ids of different types apart.
+     */
+    static ObjectId idOf(String name) {
+        try {
+            return new ObjectId(Arrays.copyOf(MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(StandardCharsets.UTF_8)), 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Whether a write would change anything a person reads (the API's bookkeeping fields aside). */

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
@@ -285,39 +284,9 @@ final class JobWriteRoutes {
      * like every list: the cursor names the last entry returned (its time and id).
      */
     void changes(Context ctx) {
-        String jobId = Params.id(ctx, "jobId");
-        Page page = Page.of(ctx);
-        MongoJobs jobs = mongo.orElseThrow(() -> ApiException.disabled(
-                "change trail unavailable: no MongoDB configured (set cronstream.mongo.uri)"));
-        Date afterAt = null;
-        ObjectId afterId = null;
-        if (page.after() != null) {
-            try {
-                afterAt = new Date(page.after().path("at").asLong());
-                afterId = new ObjectId(page.after().path("id").asText());
-            } catch (IllegalArgumentException notOurs) {
-                throw ApiException.badRequest("cursor is not a cursor this API gave out");
-            }
-        }
-        List<Document> found = jobs.changes(jobId, afterAt, afterId, page.limit() + 1);
-        boolean more = found.size() > page.limit();
-        List<Document> shown = more ? found.subList(0, page.limit()) : found;
-        String next = null;
-        if (more) {
-            Document last = shown.get(shown.size() - 1);
-            next = Page.cursorOf(mapper.createObjectNode().put("at", last.getDate("at").getTime())
-                    .put("id", last.getObjectId("_id").toHexString()), TRAIL_ORDER);
-        }
-        List<JsonNode> items = shown.stream().map(entry -> {
-            Document withoutId = new Document(entry);
-            withoutId.remove("_id");
-            return json(withoutId);
-        }).toList();
-        ctx.json(new ListBody<>(items, items.size(), next));
+        ListBody<Document> entries = trail.page(Params.id(ctx, "jobId"), Page.of(ctx));
+        ctx.json(new ListBody<>(entries.items().stream().map(this::json).toList(), entries.count(), entries.next()));
     }
-
-    /** Only its key fields matter: the trail is ordered by MongoDB's sort, the cursor names the last entry. */
-    private static final Page.Order TRAIL_ORDER = new Page.Order((a, b) -> 0, List.of("at", "id"));
 
     private void update(Context ctx, String jobId, Role role, String action, UnaryOperator<Document> change) {
         Access.Principal who = access.require(ctx, role, action + " of jobs");

@@ -129,7 +129,7 @@ public final class MongoJobs implements AutoCloseable {
     }
 
     /** Records {@code entry} under {@code id} unless an entry with that id is there already (a retried request). */
-    void recordChangeOnce(String id, Document entry) {
+    void recordChangeOnce(ObjectId id, Document entry) {
         call(() -> {
             try {
                 Document withId = new Document("_id", id);
@@ -143,7 +143,6 @@ public final class MongoJobs implements AutoCloseable {
         });
     }
 
-    /** The job's change trail, newest first. */
     /**
      * A job's trail newest first ({@code at}, then the entry's {@code _id}), after the entry {@code (afterAt,
      * afterId)} (null: from the newest), at most {@code limit}: the {@code (jobId, at)} index reads the page.

@@ -30,8 +30,11 @@ record Page(int limit, JsonNode after) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Page of(Context ctx) {
-        int limit = Params.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        String cursor = ctx.queryParam("cursor");
+        return of(ctx.queryParam("cursor"), Params.integer(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
+    }
+
+    /** The page after {@code cursor} (null or empty: the first), of at most {@code limit} items. */
+    static Page of(String cursor, int limit) {
         if (cursor == null || cursor.isEmpty()) {
             return new Page(limit, null);
         }
@@ -54,6 +57,11 @@ record Page(int limit, JsonNode after) {
     static String cursorOf(JsonNode item, Order order) {
         ObjectNode key = JSON.createObjectNode();
         order.keyFields().forEach(field -> key.set(field, item.path(field)));
+        return cursor(key);
+    }
+
+    /** The cursor naming {@code key}, for a list whose order a store or a database query keeps. */
+    static String cursor(JsonNode key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
