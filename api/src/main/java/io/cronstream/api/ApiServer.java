@@ -61,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
                 new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
-        LibraryRoutes libraries = new LibraryRoutes(router, stores, mapper);
+        LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
                 new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
         StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);

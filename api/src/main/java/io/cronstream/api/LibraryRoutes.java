@@ -1,8 +1,8 @@
 package io.cronstream.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.LibrarySummary;
 import io.cronstream.schemas.PendingChange;
@@ -18,17 +18,16 @@ final class LibraryRoutes {
     private static final Page.Order BY_ID = new Page.Order((a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b)),
             List.of("libraryId"));
 
-    private static final Page.Order BY_PATH = new Page.Order(
-            (a, b) -> a.path("path").asText().compareTo(b.path("path").asText()), List.of("path"));
+    /** A change set with one page of its pending paths, and the cursor of the next page (null on the last). */
+    record LibraryPage(@JsonUnwrapped LibraryChangeSet library, String next) {
+    }
 
     private final Router router;
     private final LocalStores stores;
-    private final ObjectMapper mapper;
 
-    LibraryRoutes(Router router, LocalStores stores, ObjectMapper mapper) {
+    LibraryRoutes(Router router, LocalStores stores) {
         this.router = router;
         this.stores = stores;
-        this.mapper = mapper;
     }
 
     /** Summaries only: a library's paths can be many, so they come with the single-library route. */
@@ -59,10 +58,10 @@ final class LibraryRoutes {
             List<PendingChange> pending = library.pending();
             boolean more = pending.size() > page.limit();
             List<PendingChange> shown = more ? pending.subList(0, page.limit()) : pending;
-            ObjectNode body = mapper.valueToTree(new LibraryChangeSet(library.libraryId(), library.added(),
-                    library.modified(), library.deleted(), shown, library.lastChangeAt(), library.changeCount()));
-            body.put("next", more ? Page.cursorOf(mapper.valueToTree(shown.get(shown.size() - 1)), BY_PATH) : null);
-            ctx.json(body);
+            String next = more ? Page.cursor(JsonNodeFactory.instance.objectNode()
+                    .put("path", shown.get(shown.size() - 1).path())) : null;
+            ctx.json(new LibraryPage(new LibraryChangeSet(library.libraryId(), library.added(), library.modified(),
+                    library.deleted(), shown, library.lastChangeAt(), library.changeCount()), next));
         });
     }
 }
