@@ -45,9 +45,9 @@ final class JobRoutes {
         String jobId = Params.id(ctx, "jobId");
         router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> {
             JobView view = JobView.of(job(jobId, partition));
-            if (view.version() != null) {
+            if (view.definition().version() != null) {
                 // The version the ticker holds: a client sends it back as If-Match with its change.
-                ctx.header("ETag", "\"" + view.version() + "\"");
+                ctx.header("ETag", "\"" + view.definition().version() + "\"");
             }
             ctx.json(view);
         });
