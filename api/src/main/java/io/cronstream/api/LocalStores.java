@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -80,24 +82,20 @@ public final class LocalStores {
      */
     public void recentRuns(TimeIndex.Entry after, Predicate<RunSnapshot> filter, int limit,
             Consumer<RunSnapshot> sink) {
-        try {
-            for (int partition : provider.partitions(StoreNames.RUNS)) {
-                ReadOnlyKeyValueStore<String, RunSnapshot> runs = provider.partition(StoreNames.RUNS, partition);
-                int[] handed = {0};
-                TimeIndex.newestFirst(bytesKeyed(provider.partition(StoreNames.RUNS_BY_UPDATE, partition)), after,
-                        entry -> {
-                            RunSnapshot run = runs.get(entry.id());
-                            // an entry the run has moved on from (read between the two writes) is not its place
-                            if (run != null && RecentRuns.at(run).equals(entry.at()) && filter.test(run)) {
-                                sink.accept(run);
-                                handed[0]++;
-                            }
-                            return handed[0] < limit;
-                        });
-            }
-        } catch (InvalidStateStoreException e) {
-            throw notQueryable(StoreNames.RUNS, e);
-        }
+        eachPartition(StoreNames.RUNS, partition -> {
+            ReadOnlyKeyValueStore<String, RunSnapshot> runs = provider.partition(StoreNames.RUNS, partition);
+            ReadOnlyKeyValueStore<Bytes, byte[]> index = bytesKeyed(provider.partition(StoreNames.RUNS_BY_UPDATE, partition));
+            int[] handed = {0};
+            TimeIndex.newestFirst(index, after, entry -> {
+                RunSnapshot run = runs.get(entry.id());
+                // an entry the run has moved on from (read between the two writes) is not its place
+                if (run != null && RecentRuns.at(run).equals(entry.at()) && filter.test(run)) {
+                    sink.accept(run);
+                    handed[0]++;
+                }
+                return handed[0] < limit;
+            });
+        });
     }
 
     /**
@@ -105,29 +103,18 @@ public final class LocalStores {
      * most {@code limit} from each partition, read from the {@code ticker-jobs-by-name} index.
      */
     public void jobsByName(Bytes after, int limit, Consumer<JobState> sink) {
-        try {
-            for (int partition : provider.partitions(StoreNames.JOBS)) {
-                ReadOnlyKeyValueStore<String, JobState> jobs = provider.partition(StoreNames.JOBS, partition);
-                ReadOnlyKeyValueStore<Bytes, byte[]> names = bytesKeyed(provider.partition(StoreNames.JOB_NAMES, partition));
-                int handed = 0;
-                try (KeyValueIterator<Bytes, byte[]> entries = after == null ? names.all() : names.range(after, null)) {
-                    while (handed < limit && entries.hasNext()) {
-                        Bytes key = entries.next().key;
-                        if (key.equals(after) || !JobNames.isJob(key)) {
-                            continue;
-                        }
-                        JobState job = jobs.get(JobNames.jobId(key));
-                        // an entry the job has moved on from (read between the two writes) is not its place
-                        if (job != null && JobNames.key(job.definition().name(), job.jobId()).equals(key)) {
-                            sink.accept(job);
-                            handed++;
-                        }
-                    }
+        eachPartition(StoreNames.JOBS, partition -> {
+            ReadOnlyKeyValueStore<String, JobState> jobs = provider.partition(StoreNames.JOBS, partition);
+            takeAfter(bytesKeyed(provider.partition(StoreNames.JOB_NAMES, partition)), after, limit, (key, none) -> {
+                JobState job = JobNames.isJob(key) ? jobs.get(JobNames.jobId(key)) : null;
+                // an entry the job has moved on from (read between the two writes) is not its place
+                if (job == null || !JobNames.key(job.definition().name(), job.jobId()).equals(key)) {
+                    return false;
                 }
-            }
-        } catch (InvalidStateStoreException e) {
-            throw notQueryable(StoreNames.JOBS, e);
-        }
+                sink.accept(job);
+                return true;
+            });
+        });
     }
 
     /**
@@ -135,22 +122,41 @@ public final class LocalStores {
      * (null: the first): at most {@code limit} from each partition, by a range scan.
      */
     public <V> void fromKey(String store, String after, int limit, Consumer<V> sink) {
+        eachPartition(store, partition -> takeAfter(provider.<V>partition(store, partition), after, limit,
+                (key, value) -> {
+                    if (value == null) {
+                        return false;
+                    }
+                    sink.accept(value);
+                    return true;
+                }));
+    }
+
+    /** Reads each partition of {@code store} whose active task runs here; a store not queryable now is a 503. */
+    private void eachPartition(String store, IntConsumer read) {
         try {
             for (int partition : provider.partitions(store)) {
-                ReadOnlyKeyValueStore<String, V> part = provider.partition(store, partition);
-                int handed = 0;
-                try (KeyValueIterator<String, V> entries = after == null ? part.all() : part.range(after, null)) {
-                    while (handed < limit && entries.hasNext()) {
-                        KeyValue<String, V> entry = entries.next();
-                        if (!entry.key.equals(after) && entry.value != null) {
-                            sink.accept(entry.value);
-                            handed++;
-                        }
-                    }
-                }
+                read.accept(partition);
             }
         } catch (InvalidStateStoreException e) {
             throw notQueryable(store, e);
+        }
+    }
+
+    /**
+     * Offers the entries after {@code after} (null: from the first) in key order to {@code take}, which says
+     * whether it took one, until it has taken {@code limit}: only the entries offered are read.
+     */
+    private static <K, V> void takeAfter(ReadOnlyKeyValueStore<K, V> store, K after, int limit,
+            BiPredicate<K, V> take) {
+        try (KeyValueIterator<K, V> entries = after == null ? store.all() : store.range(after, null)) {
+            int taken = 0;
+            while (taken < limit && entries.hasNext()) {
+                KeyValue<K, V> entry = entries.next();
+                if (!entry.key.equals(after) && take.test(entry.key, entry.value)) {
+                    taken++;
+                }
+            }
         }
     }
 

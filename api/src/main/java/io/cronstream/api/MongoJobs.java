@@ -95,7 +95,10 @@ public final class MongoJobs implements AutoCloseable {
         return call(() -> Optional.ofNullable(jobs.find(Filters.eq("_id", jobId)).first()));
     }
 
-    /** Documents whose {@code name} field is {@code name} ({@code displayName} is a label, not a key), at most two: more than one is ambiguous. */
+    /**
+     * Documents whose {@code name} field is {@code name} ({@code displayName} is a label, not a key), at most two:
+     * more than one is ambiguous.
+     */
     List<Document> findByName(String name) {
         return call(() -> jobs.find(Filters.eq("name", name)).limit(2).into(new ArrayList<>()));
     }
