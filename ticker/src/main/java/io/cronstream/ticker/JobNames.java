@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -63,6 +64,10 @@ public final class JobNames {
 
     /** Keeps the index in step with a job that changed from {@code previous} (null: new) to {@code updated} (null: removed). */
     void update(JobState previous, JobState updated) {
+        if (previous != null && updated != null
+                && Objects.equals(previous.definition().name(), updated.definition().name())) {
+            return; // a fire, a trigger, a change of anything but the name: the entry stays (the hot path)
+        }
         Bytes was = previous == null ? null : keyOf(previous);
         Bytes is = updated == null ? null : keyOf(updated);
         if (was != null && !was.equals(is)) {
