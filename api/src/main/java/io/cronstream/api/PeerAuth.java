@@ -60,8 +60,8 @@ final class PeerAuth {
     }
 
     static PeerAuth of(ApiSettings settings, Clock clock) {
-        return new PeerAuth(secret(settings).map(secret -> new SecretKeySpec(
-                hmac(secret, "cronstream-peer-v2".getBytes(StandardCharsets.UTF_8)), "HmacSHA256")), clock);
+        return new PeerAuth(secret(settings).map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret, "HmacSHA256"),
+                "cronstream-peer-v2".getBytes(StandardCharsets.UTF_8)), "HmacSHA256")), clock);
     }
 
     static KeySource source(ApiSettings settings) {
@@ -125,13 +125,7 @@ final class PeerAuth {
     private byte[] mac(String method, String pathAndQuery, byte[] body, String time, String nonce) {
         String bodyDigest = HexFormat.of().formatHex(sha256(body));
         String signed = String.join("\n", method, pathAndQuery, bodyDigest, time, nonce);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key.orElseThrow());
-            return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
-        }
+        return hmac(key.orElseThrow(), signed.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] sha256(byte[] bytes) {
@@ -142,10 +136,10 @@ final class PeerAuth {
         }
     }
 
-    private static byte[] hmac(byte[] key, byte[] message) {
+    private static byte[] hmac(SecretKeySpec key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(key);
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
