@@ -195,6 +195,9 @@ public final class CronstreamApp {
                 settings.string("cronstream.topic.file.changes", defaults.fileChanges()),
                 settings.string("cronstream.topic.run.status", defaults.runStatus()),
                 settings.string("cronstream.topic.stuck.runs", defaults.stuckRuns()),
-                settings.string("cronstream.topic.dlq", defaults.dlq()));
+                settings.string("cronstream.topic.dlq", defaults.dlq()),
+                settings.string("cronstream.topic.alerts", defaults.alerts()),
+                settings.string("cronstream.topic.run.control", defaults.runControl()),
+                settings.string("cronstream.topic.job.graph", defaults.jobGraph()));
     }
 }

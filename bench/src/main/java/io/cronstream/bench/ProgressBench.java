@@ -133,7 +133,7 @@ final class ProgressBench {
         String appId = "bench-progress-" + guarantee.replace('_', '-');
         Topics own = Topics.withPrefix(appId + ".");
         Topics topics = new Topics(own.jobs(), own.commands(), own.jobDue(), input, own.fileChanges(), own.runStatus(),
-                own.stuckRuns(), own.dlq());
+                own.stuckRuns(), own.dlq(), own.alerts(), own.runControl(), own.jobGraph());
         workspace.createTopics(topics.all().stream().filter(t -> !t.equals(input))
                 .map(t -> new NewTopic(t, 1, (short) 1)).toList());
         StreamsBuilder builder = new StreamsBuilder();

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The topics Cronstream reads and writes, as a single-broker stack creates them. {@code jobs}
- * is compacted (the latest definition per job is the state); {@code jobs} and {@code commands}
+ * and {@code jobGraph} are compacted (the latest definition per job, the latest edge between two jobs, is the state); {@code jobs} and {@code commands}
  * share a partition count because the ticker's processors for both share one task's stores.
  */
 public final class CronstreamTopics {
@@ -18,7 +18,8 @@ public final class CronstreamTopics {
     public static List<NewTopic> all(Topics topics, int partitions) {
         return topics.all().stream().map(name -> {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            return name.equals(topics.jobs()) ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
+            boolean compacted = name.equals(topics.jobs()) || name.equals(topics.jobGraph());
+            return compacted ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
         }).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.cronstream.schemas;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,6 +19,12 @@ import java.util.function.Consumer;
  * {@code lastActivityAt} (the last stage-progress event seen, what stuck detection watches) and
  * {@code stuckSince} ({@code lastActivityAt + stuckAfter}). {@code percent}, {@code itemsPerSecond} and
  * {@code etaSeconds} are derived from the stage counts and are null while unknown.
+ *
+ * <p>Failure handling (DESIGN §12): {@code attempt} (1 for a first try) and {@code retryOf} (the failed run a
+ * retry tries again); {@code failureReason} says why Cronstream itself failed the run ({@code TIMED_OUT},
+ * {@code STALLED}; null when a worker reported the failure); {@code result} / {@code error} are what the workers
+ * reported with RUN_COMPLETED / RUN_FAILED; {@code missedAt} is when no worker event had followed the due event
+ * within {@code startDeadline}; {@code followUp}: the ticker is told when the run ends.
  */
 public record RunSnapshot(
         String runId,
@@ -42,7 +49,16 @@ public record RunSnapshot(
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration stuckAfter,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration failAfter,
         String message,
-        String overlapPolicy) {
+        String overlapPolicy,
+        Integer attempt,
+        String retryOf,
+        String failureReason,
+        JsonNode result,
+        String error,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Duration runTimeout,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Duration startDeadline,
+        Instant missedAt,
+        boolean followUp) {
 
     public RunSnapshot {
         Checks.requireId(runId, "runId", StageProgressEvent.MAX_RUN_ID);
@@ -70,6 +86,11 @@ public record RunSnapshot(
     /** Whether the ticker waits for this run to end before firing its job again (overlap policy SKIP). */
     public boolean holdsItsJob() {
         return "SKIP".equals(overlapPolicy);
+    }
+
+    /** Whether the ticker is told how this run ends (RUN_FINISHED): it waits for it, may retry it, or chains after it. */
+    public boolean reportsEnd() {
+        return followUp || holdsItsJob();
     }
 
     /** Items finished, either way, over all stages. */
@@ -109,6 +130,15 @@ public record RunSnapshot(
         private Duration failAfter;
         private String message;
         private String overlapPolicy;
+        private Integer attempt;
+        private String retryOf;
+        private String failureReason;
+        private JsonNode result;
+        private String error;
+        private Duration runTimeout;
+        private Duration startDeadline;
+        private Instant missedAt;
+        private boolean followUp;
 
         private Builder() {
         }
@@ -137,6 +167,15 @@ public record RunSnapshot(
             failAfter = from.failAfter;
             message = from.message;
             overlapPolicy = from.overlapPolicy;
+            attempt = from.attempt;
+            retryOf = from.retryOf;
+            failureReason = from.failureReason;
+            result = from.result;
+            error = from.error;
+            runTimeout = from.runTimeout;
+            startDeadline = from.startDeadline;
+            missedAt = from.missedAt;
+            followUp = from.followUp;
         }
 
         public Builder runId(String value) {
@@ -254,10 +293,56 @@ public record RunSnapshot(
             return this;
         }
 
+        public Builder attempt(Integer value) {
+            attempt = value;
+            return this;
+        }
+
+        public Builder retryOf(String value) {
+            retryOf = value;
+            return this;
+        }
+
+        public Builder failureReason(String value) {
+            failureReason = value;
+            return this;
+        }
+
+        public Builder result(JsonNode value) {
+            result = value;
+            return this;
+        }
+
+        public Builder error(String value) {
+            error = value;
+            return this;
+        }
+
+        public Builder runTimeout(Duration value) {
+            runTimeout = value;
+            return this;
+        }
+
+        public Builder startDeadline(Duration value) {
+            startDeadline = value;
+            return this;
+        }
+
+        public Builder missedAt(Instant value) {
+            missedAt = value;
+            return this;
+        }
+
+        public Builder followUp(boolean value) {
+            followUp = value;
+            return this;
+        }
+
         public RunSnapshot build() {
             return new RunSnapshot(runId, jobId, jobType, status, stuck, stuckSince, trigger, triggeredBy, scheduledFor,
                     createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent, itemsPerSecond,
-                    etaSeconds, stages, stuckAfter, failAfter, message, overlapPolicy);
+                    etaSeconds, stages, stuckAfter, failAfter, message, overlapPolicy, attempt, retryOf, failureReason,
+                    result, error, runTimeout, startDeadline, missedAt, followUp);
         }
     }
 }

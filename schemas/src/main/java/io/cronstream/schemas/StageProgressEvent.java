@@ -1,5 +1,6 @@
 package io.cronstream.schemas;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 
@@ -21,11 +22,17 @@ public record StageProgressEvent(
         @JsonDeserialize(using = WholeNumberDeserializer.class) Long failed,
         String message,
         @JsonDeserialize(using = IsoInstantDeserializer.class) Instant at,
-        String eventId) {
+        String eventId,
+        JsonNode result,
+        String error) {
 
     public static final int MAX_RUN_ID = 512;
     public static final int MAX_NAME = 200;
     public static final int MAX_MESSAGE = 2000;
+    /** A RUN_COMPLETED's result is kept up to this many bytes of JSON; a larger one is cut and says so. */
+    public static final int MAX_RESULT_BYTES = 16 * 1024;
+    /** A RUN_FAILED's error is kept up to this many bytes; a longer one is cut and says so. */
+    public static final int MAX_ERROR_BYTES = 2 * 1024;
 
     public StageProgressEvent {
         runId = Checks.requireId(runId, "runId", MAX_RUN_ID);
@@ -42,6 +49,17 @@ public record StageProgressEvent(
         message = Checks.optionalText(message, "message", MAX_MESSAGE);
         Checks.time(at, "at");
         eventId = Checks.optionalId(eventId, "eventId", MAX_NAME);
+        if (result != null && result.isNull()) {
+            result = null;
+        }
+        if (result != null && (kind != ProgressKind.RUN_COMPLETED || !result.isObject())) {
+            throw new IllegalArgumentException("result is a JSON object, only on RUN_COMPLETED");
+        }
+        result = RunResults.fit(result, MAX_RESULT_BYTES);
+        if (error != null && kind != ProgressKind.RUN_FAILED) {
+            throw new IllegalArgumentException("error is only allowed on RUN_FAILED, not on " + kind);
+        }
+        error = error == null ? null : TextBudget.fit(error, MAX_ERROR_BYTES);
         if (!kind.aboutStage() && (total != null || increment != null || completed != null || failed != null)) {
             throw new IllegalArgumentException("counts (total, increment, completed, failed) are only allowed "
                     + "on stage kinds, not on " + kind);
@@ -53,6 +71,12 @@ public record StageProgressEvent(
         if (total != null && absolute > total) {
             throw new IllegalArgumentException("completed + failed (" + absolute + ") exceeds total (" + total + ")");
         }
+    }
+
+    /** An event without a result or an error (every kind but the run's end may carry neither). */
+    public StageProgressEvent(String runId, String jobId, String jobType, String stage, ProgressKind kind, Long total,
+            Long increment, Long completed, Long failed, String message, Instant at, String eventId) {
+        this(runId, jobId, jobType, stage, kind, total, increment, completed, failed, message, at, eventId, null, null);
     }
 
     /** True when the event sets counts outright rather than adding to them. */

@@ -105,7 +105,7 @@ class ProgressRecordsTest {
     void jobHistoryShowsItsCountAndReadsItBack() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         RunHistoryItem item = new RunHistoryItem("j@1", RunStatus.COMPLETED, false, Trigger.SCHEDULE, null, t, t, t,
-                t.plusSeconds(2), 2000L, 5, 5, 0, null);
+                t.plusSeconds(2), 2000L, 5, 5, 0, null, 1, null, null, null);
         JobHistory history = new JobHistory("j", List.of(item),
                 new HistoryStats(1, 1, 0, 1.0, 2000L, t.plusSeconds(2), null));
         JsonCodec<JobHistory> codec = JsonCodec.of(JobHistory.class);
