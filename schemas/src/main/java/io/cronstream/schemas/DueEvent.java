@@ -38,7 +38,7 @@ public record DueEvent(
         String retryOf,
         Duration runTimeout,
         Duration startDeadline,
-        boolean followUp) {
+        Boolean followUp) {
 
     /**
      * A fire time's run: epoch millis; a manual run's: {@code manual-} and its request id (see Command); a chained
@@ -74,6 +74,7 @@ public record DueEvent(
         requirePositive(failAfter, "failAfter");
         requirePositive(runTimeout, "runTimeout");
         requirePositive(startDeadline, "startDeadline");
+        followUp = Boolean.TRUE.equals(followUp) ? Boolean.TRUE : null; // absent when false, as older events are
         attempt = attempt == null ? 1 : attempt;
         if (attempt < 1 || attempt > MAX_ATTEMPTS) {
             throw new IllegalArgumentException("attempt must be between 1 and " + MAX_ATTEMPTS + ", got " + attempt);
@@ -89,7 +90,12 @@ public record DueEvent(
             Instant firedAt, Trigger trigger, String timeZone, String triggeredBy, Duration stuckAfter,
             Duration failAfter, String overlapPolicy) {
         this(jobId, runId, name, jobType, payload, scheduledFor, firedAt, trigger, timeZone, triggeredBy, stuckAfter,
-                failAfter, overlapPolicy, 1, null, null, null, false);
+                failAfter, overlapPolicy, 1, null, null, null, null);
+    }
+
+    /** Whether the ticker wants to hear how this run ends. */
+    public boolean wantsFollowUp() {
+        return Boolean.TRUE.equals(followUp);
     }
 
     /** A due event built by name; see {@link Builder}. */
@@ -148,7 +154,7 @@ public record DueEvent(
         private String retryOf;
         private Duration runTimeout;
         private Duration startDeadline;
-        private boolean followUp;
+        private Boolean followUp;
 
         private Builder() {
         }
@@ -191,7 +197,7 @@ public record DueEvent(
         public Builder retryOf(String value) { retryOf = value; return this; }
         public Builder runTimeout(Duration value) { runTimeout = value; return this; }
         public Builder startDeadline(Duration value) { startDeadline = value; return this; }
-        public Builder followUp(boolean value) { followUp = value; return this; }
+        public Builder followUp(Boolean value) { followUp = value; return this; }
 
         public DueEvent build() {
             return new DueEvent(jobId, runId, name, jobType, payload, scheduledFor, firedAt, trigger, timeZone,

@@ -58,7 +58,7 @@ public record RunSnapshot(
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration runTimeout,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration startDeadline,
         Instant missedAt,
-        boolean followUp) {
+        Boolean followUp) {
 
     public RunSnapshot {
         Checks.requireId(runId, "runId", StageProgressEvent.MAX_RUN_ID);
@@ -67,6 +67,7 @@ public record RunSnapshot(
         Objects.requireNonNull(updatedAt, "updatedAt is required");
         Objects.requireNonNull(lastActivityAt, "lastActivityAt is required");
         Objects.requireNonNull(stuckAfter, "stuckAfter is required");
+        followUp = Boolean.TRUE.equals(followUp) ? Boolean.TRUE : null;
         // Stages keep the order they first appeared in, which is the order a dashboard shows them.
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(stages, "stages is required")));
     }
@@ -90,7 +91,7 @@ public record RunSnapshot(
 
     /** Whether the ticker is told how this run ends (RUN_FINISHED): it waits for it, may retry it, or chains after it. */
     public boolean reportsEnd() {
-        return followUp || holdsItsJob();
+        return Boolean.TRUE.equals(followUp) || holdsItsJob();
     }
 
     /** Items finished, either way, over all stages. */
@@ -138,7 +139,7 @@ public record RunSnapshot(
         private Duration runTimeout;
         private Duration startDeadline;
         private Instant missedAt;
-        private boolean followUp;
+        private Boolean followUp;
 
         private Builder() {
         }
@@ -333,7 +334,7 @@ public record RunSnapshot(
             return this;
         }
 
-        public Builder followUp(boolean value) {
+        public Builder followUp(Boolean value) {
             followUp = value;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Alert;
+import io.cronstream.schemas.Command;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.streams.Routed;
@@ -11,14 +13,14 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * What the ticker's processors send downstream: due events (one record, one metric, one log line
- * per fire) and dead letters for input they cannot use.
+ * per fire), commands for other jobs, alerts, job-graph edges, and dead letters for input they cannot use.
  */
 final class Emitter {
 
-    private final ProcessorContext<String, Routed<DueEvent>> context;
+    private final ProcessorContext<String, Routed<TickerOutput>> context;
     private final TickerMetrics metrics;
 
-    Emitter(ProcessorContext<String, Routed<DueEvent>> context, TickerMetrics metrics) {
+    Emitter(ProcessorContext<String, Routed<TickerOutput>> context, TickerMetrics metrics) {
         this.context = context;
         this.metrics = metrics;
     }
@@ -35,9 +37,24 @@ final class Emitter {
             Instant next) {
         DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
                 trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter(), job.overlapPolicy().name());
-        context.forward(new Record<>(job.jobId(), Routed.value(due), now.toEpochMilli()));
+        context.forward(new Record<>(job.jobId(), Routed.value(new TickerOutput.Due(due)), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
+    }
+
+    /** A command for another job's ticker task (a chained job's AFTER). */
+    void command(Command command, Instant now) {
+        context.forward(new Record<>(command.jobId(), Routed.value(new TickerOutput.Chained(command)), now.toEpochMilli()));
+    }
+
+    /** An alert on the alerts topic. */
+    void alert(Alert alert) {
+        context.forward(new Record<>(alert.jobId(), Routed.value(new TickerOutput.Notice(alert)), alert.at().toEpochMilli()));
+    }
+
+    /** An edge of the job graph: {@code value} null removes it. */
+    void graphEdge(String edgeKey, String value, Instant now) {
+        context.forward(new Record<>(edgeKey, Routed.value(new TickerOutput.GraphEdge(value)), now.toEpochMilli()));
     }
 
     void deadLetter(Record<byte[], byte[]> input, String reason) {

@@ -23,14 +23,14 @@ import org.apache.kafka.streams.processor.api.Record;
  * has passed when a change arrives (the punctuation that would emit it has not run yet) is dealt with
  * under the old definition first, as that punctuation would have, so an edit never loses a fire.
  */
-final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
+final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
     private static final int SCHEDULE_CACHE_SIZE = 10_000;
 
     private final TickerConfig config;
     private final PunctuationBudget budget;
     private final JobDefinitionParser parser;
-    private ProcessorContext<String, Routed<DueEvent>> context;
+    private ProcessorContext<String, Routed<TickerOutput>> context;
     private JobStore store;
     private TickerMetrics metrics;
     private Emitter emitter;
@@ -44,7 +44,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, Routed<DueEvent>> context) {
+    public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");

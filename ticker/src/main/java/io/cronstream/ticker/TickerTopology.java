@@ -1,5 +1,6 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.Command;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
@@ -9,12 +10,14 @@ import io.cronstream.streams.PartitionById;
 import io.cronstream.streams.Routed;
 import io.cronstream.streams.RepartitionGate;
 import io.cronstream.ticker.job.JobDefinitionParser;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -44,6 +47,7 @@ public final class TickerTopology {
     public static final String COMMANDS_REPARTITION = "ticker-commands-by-id";
 
     private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
+    private static final JsonCodec<Alert> ALERTS = JsonCodec.of(Alert.class);
 
     public static final JsonCodec<JobState> JOB_STATES = JsonCodec.of(JobState.class);
     public static final JsonCodec<DueEvent> DUE_EVENTS = JsonCodec.of(DueEvent.class);
@@ -81,20 +85,39 @@ public final class TickerTopology {
 
         KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
                 JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);
-        KStream<String, Routed<DueEvent>> fromJobs = jobRecords
+        KStream<String, Routed<TickerOutput>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         JOBS_STORE, SCHEDULE_STORE, NAMES_STORE);
         KStream<String, JobPresence> jobs = presence
                 ? jobRecords.process(() -> new JobPresenceProcessor(config), Named.as("ticker-job-presence"))
                 : null;
-        KStream<String, Routed<DueEvent>> fromCommands = byJobId(builder, config, config.topics().commands(),
+        KStream<String, Routed<TickerOutput>> fromCommands = byJobId(builder, config, config.topics().commands(),
                 "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
                 TickerTopology::commandJobId)
                 .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE, NAMES_STORE);
 
-        KStream<String, DueEvent> due = DeadLetters.route(
-                fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker");
+        Map<String, KStream<String, TickerOutput>> outputs = DeadLetters.route(
+                        fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker")
+                .split(Named.as("ticker-out-"))
+                .branch((key, out) -> out instanceof TickerOutput.Due, Branched.as("due"))
+                .branch((key, out) -> out instanceof TickerOutput.Chained, Branched.as("command"))
+                .branch((key, out) -> out instanceof TickerOutput.Notice, Branched.as("alert"))
+                .defaultBranch(Branched.as("graph"));
+        KStream<String, DueEvent> due = outputs.get("ticker-out-due")
+                .mapValues(out -> ((TickerOutput.Due) out).event(), Named.as("ticker-due-unwrap"));
         due.to(config.topics().jobDue(), Produced.with(Serdes.String(), DUE_EVENTS.serde()).withName("ticker-job-due-sink"));
+        outputs.get("ticker-out-command")
+                .mapValues(out -> ((TickerOutput.Chained) out).command(), Named.as("ticker-command-unwrap"))
+                .to(config.topics().commands(), Produced.with(Serdes.String(), COMMANDS.serde())
+                        .withName("ticker-commands-sink"));
+        outputs.get("ticker-out-alert")
+                .mapValues(out -> ((TickerOutput.Notice) out).alert(), Named.as("ticker-alert-unwrap"))
+                .to(config.topics().alerts(), Produced.with(Serdes.String(), ALERTS.serde())
+                        .withName("ticker-alerts-sink"));
+        outputs.get("ticker-out-graph")
+                .mapValues(out -> ((TickerOutput.GraphEdge) out).value(), Named.as("ticker-graph-unwrap"))
+                .to(config.topics().jobGraph(), Produced.with(Serdes.String(), Serdes.String())
+                        .withName("ticker-job-graph-sink"));
         return new Outputs(due, jobs);
     }
 

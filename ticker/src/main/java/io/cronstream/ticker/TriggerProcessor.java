@@ -20,20 +20,20 @@ import org.slf4j.LoggerFactory;
  * jobs alike (a trigger for an invalid or unknown job is refused into the DLQ with the reason, so
  * it is neither lost silently nor fired); {@code RUN_FINISHED} frees a SKIP-overlap job to fire again.
  */
-final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<DueEvent>> {
+final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
     private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
     /** A real command is a few hundred bytes; reading a huge one would only cost memory. */
     static final int MAX_COMMAND_BYTES = 64 * 1024;
 
-    private ProcessorContext<String, Routed<DueEvent>> context;
+    private ProcessorContext<String, Routed<TickerOutput>> context;
     private JobStore store;
     private TickerMetrics metrics;
     private Emitter emitter;
 
     @Override
-    public void init(ProcessorContext<String, Routed<DueEvent>> context) {
+    public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");

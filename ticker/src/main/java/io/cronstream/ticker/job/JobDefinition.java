@@ -1,5 +1,6 @@
 package io.cronstream.ticker.job;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cronstream.ticker.schedule.CronDialect;
 import io.cronstream.ticker.schedule.CronSchedule;
@@ -11,6 +12,7 @@ import io.cronstream.ticker.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -43,10 +45,19 @@ public record JobDefinition(
         String description,
         Pause pause,
         Long version,
-        String updatedBy) {
+        String updatedBy,
+        RetryPolicy retry,
+        Duration runTimeout,
+        Duration startDeadline,
+        Integer pauseOnFailure,
+        List<Upstream> after,
+        // "notify" is Object's: the Java name differs, the JSON name does not
+        @JsonProperty("notify") Notify notifications) {
 
     public JobDefinition {
         Objects.requireNonNull(jobId, "jobId");
+        retry = retry == null ? RetryPolicy.NONE : retry;
+        after = after == null ? List.of() : List.copyOf(after);
     }
 
     /** A definition built by name; {@code enabled} defaults to true, everything else to null or false. */
@@ -152,6 +163,12 @@ public record JobDefinition(
         private Pause pause;
         private Long version;
         private String updatedBy;
+        private RetryPolicy retry;
+        private Duration runTimeout;
+        private Duration startDeadline;
+        private Integer pauseOnFailure;
+        private List<Upstream> after;
+        private Notify notifications;
 
         private Builder() {
         }
@@ -182,6 +199,12 @@ public record JobDefinition(
             pause = from.pause;
             version = from.version;
             updatedBy = from.updatedBy;
+            retry = from.retry;
+            runTimeout = from.runTimeout;
+            startDeadline = from.startDeadline;
+            pauseOnFailure = from.pauseOnFailure;
+            after = from.after;
+            notifications = from.notifications;
         }
 
         public Builder jobId(String value) {
@@ -309,10 +332,41 @@ public record JobDefinition(
             return this;
         }
 
+        public Builder retry(RetryPolicy value) {
+            retry = value;
+            return this;
+        }
+
+        public Builder runTimeout(Duration value) {
+            runTimeout = value;
+            return this;
+        }
+
+        public Builder startDeadline(Duration value) {
+            startDeadline = value;
+            return this;
+        }
+
+        public Builder pauseOnFailure(Integer value) {
+            pauseOnFailure = value;
+            return this;
+        }
+
+        public Builder after(List<Upstream> value) {
+            after = value;
+            return this;
+        }
+
+        public Builder notifications(Notify value) {
+            notifications = value;
+            return this;
+        }
+
         public JobDefinition build() {
             return new JobDefinition(jobId, name, jobType, scheduleType, cron, cronType, interval, runAt, timeZone,
                     enabled, payload, startAt, endAt, maxRuns, misfirePolicy, catchupWindow, overlapPolicy, stuckAfter,
-                    failAfter, valid, error, description, pause, version, updatedBy);
+                    failAfter, valid, error, description, pause, version, updatedBy, retry, runTimeout, startDeadline, pauseOnFailure,
+                    after, notifications);
         }
     }
 }
