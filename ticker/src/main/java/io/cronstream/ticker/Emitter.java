@@ -7,6 +7,7 @@ import io.cronstream.schemas.DueEvent;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
 import io.cronstream.ticker.job.JobDefinition;
+import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,10 +20,12 @@ final class Emitter {
 
     private final ProcessorContext<String, Routed<TickerOutput>> context;
     private final TickerMetrics metrics;
+    private final ChainedJobs chained;
 
-    Emitter(ProcessorContext<String, Routed<TickerOutput>> context, TickerMetrics metrics) {
+    Emitter(ProcessorContext<String, Routed<TickerOutput>> context, TickerMetrics metrics, ChainedJobs chained) {
         this.context = context;
         this.metrics = metrics;
+        this.chained = chained;
     }
 
     /** Emits one due event for a fire time and returns its run id. */
@@ -35,11 +38,39 @@ final class Emitter {
     /** Emits one due event for the named run. */
     void emit(JobDefinition job, String runId, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now,
             Instant next) {
-        DueEvent due = new DueEvent(job.jobId(), runId, job.name(), job.jobType(), job.payload(), scheduledFor, now,
-                trigger, job.timeZone(), triggeredBy, job.stuckAfter(), job.failAfter(), job.overlapPolicy().name());
+        emit(job, runId, scheduledFor, trigger, triggeredBy, now, next, 1, null);
+    }
+
+    /** Emits one due event for attempt {@code attempt} of a run ({@code retryOf}: the failed run it retries). */
+    void emit(JobDefinition job, String runId, Instant scheduledFor, Trigger trigger, String triggeredBy, Instant now,
+            Instant next, int attempt, String retryOf) {
+        DueEvent due = DueEvent.builder(job.jobId(), runId)
+                .name(job.name())
+                .jobType(job.jobType())
+                .payload(job.payload())
+                .scheduledFor(scheduledFor)
+                .firedAt(now)
+                .trigger(trigger)
+                .timeZone(job.timeZone())
+                .triggeredBy(triggeredBy)
+                .stuckAfter(job.stuckAfter())
+                .failAfter(job.failAfter())
+                .overlapPolicy(job.overlapPolicy().name())
+                .attempt(attempt)
+                .retryOf(retryOf)
+                .runTimeout(job.runTimeout())
+                .startDeadline(job.startDeadline())
+                .followUp(followUp(job))
+                .build();
         context.forward(new Record<>(job.jobId(), Routed.value(new TickerOutput.Due(due)), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
+    }
+
+    /** Whether the ticker acts when a run of {@code job} ends, so the progress topology must report it. */
+    private boolean followUp(JobDefinition job) {
+        return job.overlapPolicy() == OverlapPolicy.SKIP || job.retry().retries() || job.pauseOnFailure() != null
+                || chained.hasDependents(job.jobId());
     }
 
     /** A command for another job's ticker task (a chained job's AFTER). */

@@ -34,6 +34,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private JobStore store;
     private TickerMetrics metrics;
     private Emitter emitter;
+    private ChainedJobs chained;
     private DueJobs dueJobs;
     private Cancellable punctuation;
 
@@ -48,7 +49,8 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
-        this.emitter = new Emitter(context, metrics);
+        this.chained = new ChainedJobs();
+        this.emitter = new Emitter(context, metrics, chained);
         this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
     }

@@ -31,13 +31,15 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     private JobStore store;
     private TickerMetrics metrics;
     private Emitter emitter;
+    private ChainedJobs chained;
 
     @Override
     public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
-        this.emitter = new Emitter(context, metrics);
+        this.chained = new ChainedJobs();
+        this.emitter = new Emitter(context, metrics, chained);
     }
 
     @Override
@@ -81,9 +83,16 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     }
 
     private void runFinished(Command command) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         JobState state = store.get(command.jobId());
         if (state != null && command.runId().equals(state.activeRunId())) {
-            store.save(state, state.withActiveRun(null));
+            JobState freed = state.withActiveRun(null);
+            store.save(state, freed);
+            state = freed;
+        }
+        boolean retryFollows = false; // TODO(ticker-retry): schedule a retry, count failures, pause on failure
+        if (!retryFollows) {
+            chained.ended(command, now);
         }
     }
 
