@@ -54,9 +54,10 @@ class JsonCodecTest {
     @Test
     void unknownEnumValueNamesTheAllowedValues() {
         assertReadError(commands, "{\"jobId\": \"j\", \"type\": \"PAUSE\", \"requestedAt\": \"2026-11-22T10:15:30Z\"}")
-                .isEqualTo("field 'type': cannot read 'PAUSE' as one of [TRIGGER, RUN_FINISHED]");
-        assertReadError(dueEvents, "{" + DUE_EVENT.replace("SCHEDULE", "RETRY") + "}")
-                .isEqualTo("field 'trigger': cannot read 'RETRY' as one of [SCHEDULE, CATCHUP, MANUAL]");
+                .isEqualTo("field 'type': cannot read 'PAUSE' as one of [TRIGGER, RUN_FINISHED, AFTER]");
+        // RETRY and AFTER became triggers with failure handling (issue 16); REPLAY is not one
+        assertReadError(dueEvents, "{" + DUE_EVENT.replace("SCHEDULE", "REPLAY") + "}")
+                .isEqualTo("field 'trigger': cannot read 'REPLAY' as one of [SCHEDULE, CATCHUP, MANUAL, RETRY, AFTER]");
     }
 
     @Test
@@ -131,7 +132,8 @@ class JsonCodecTest {
         assertReadError(commands, "{\"jobId\": \"  \", " + COMMAND_REST + "}").isEqualTo("jobId is required");
         assertReadError(commands, "{" + COMMAND_REST + "}").isEqualTo("jobId is required");
         assertReadError(dueEvents, "{" + DUE_EVENT.replace("j@", "other@") + "}")
-                .isEqualTo("runId 'other@1767232800000' is not <jobId>@<epoch millis> or <jobId>@manual-<request id>");
+                .isEqualTo("runId 'other@1767232800000' is not <jobId>@<epoch millis>, <jobId>@manual-<request id> "
+                        + "or <jobId>@after-<16 hex digits>, with -attempt-<n> for a retry");
         assertReadError(dueEvents, "{" + DUE_EVENT + ", \"payload\": [1]}")
                 .isEqualTo("payload must be a JSON object, not array");
     }

@@ -29,7 +29,9 @@ final class SchemaContracts {
             "stage-progress", StageProgressEvent.class,
             "file-change", FileChangeEvent.class,
             "run-snapshot", RunSnapshot.class,
-            "stuck-alert", StuckAlert.class);
+            "stuck-alert", StuckAlert.class,
+            "alert", Alert.class,
+            "run-control", RunControl.class);
 
     /** Schemas that document input read leniently elsewhere (the ticker parses job definitions itself). */
     static final Set<String> WITHOUT_RECORD = Set.of("job-definition");
