@@ -76,6 +76,77 @@ class RecordsMatchSchemasTest {
                 Trigger.SCHEDULE, null, null, null, null, null)).hasMessage("payload must be a JSON object, not array");
     }
 
+    /** Issue 16: a retry and a chained run, as the ticker builds them, are what the due-event schema promises. */
+    @Test
+    void retryAndChainedDueEventsValidate() {
+        String first = DueEvent.runIdFor("job-1", SCHEDULED);
+        DueEvent retry = DueEvent.builder("job-1", DueEvent.retryRunIdFor(first, 2)).scheduledFor(SCHEDULED)
+                .firedAt(FIRED).trigger(Trigger.RETRY).attempt(2).retryOf(first)
+                .runTimeout(java.time.Duration.ofMinutes(15)).startDeadline(java.time.Duration.ofMinutes(2))
+                .followUp(true).build();
+        DueEvent chained = DueEvent.builder("job-2", DueEvent.afterRunIdFor("job-2", retry.runId())).scheduledFor(FIRED)
+                .firedAt(FIRED).trigger(Trigger.AFTER).triggeredBy(retry.runId()).followUp(false).build();
+
+        assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(retry))).isEmpty();
+        assertThat(errors("due-event", JsonCodec.of(DueEvent.class).write(chained))).isEmpty();
+        assertThat(DueEvent.firstRunIdOf(retry.runId())).isEqualTo(first);
+        // attempt is always written, followUp only when true
+        assertThat(Json.mapper().valueToTree(chained).path("attempt").asInt()).isEqualTo(1);
+        assertThat(Json.mapper().valueToTree(chained).has("followUp")).isFalse();
+    }
+
+    /** The AFTER command names its upstream run in triggeredBy, which may be longer than a person's name. */
+    @Test
+    void afterAndFailedRunFinishedCommandsValidate() {
+        String upstream = "u".repeat(300) + "@" + SCHEDULED.toEpochMilli();
+        Command after = Command.after("job-2", upstream, "FAILED", FIRED);
+        Command finished = Command.runFinished("job-1", DueEvent.retryRunIdFor("job-1@5", 3), "FAILED", FIRED, 3,
+                "TIMED_OUT");
+
+        assertThat(errors("command", JsonCodec.of(Command.class).write(after))).isEmpty();
+        assertThat(errors("command", JsonCodec.of(Command.class).write(finished))).isEmpty();
+    }
+
+    @Test
+    void resultsAndErrorsCutToSizeStillValidate() {
+        ObjectNode big = JsonNodeFactory.instance.objectNode().put("blob", "x".repeat(40_000));
+        StageProgressEvent completed = new StageProgressEvent("job-1@5", "job-1", null, null,
+                ProgressKind.RUN_COMPLETED, null, null, null, null, null, FIRED, null, big, null);
+        StageProgressEvent failed = new StageProgressEvent("job-1@5", "job-1", null, null, ProgressKind.RUN_FAILED,
+                null, null, null, null, "boom", FIRED, null, null, "\u00e9".repeat(5000));
+
+        assertThat(completed.result().path("truncated").asBoolean()).isTrue();
+        assertThat(errors("stage-progress", JsonCodec.of(StageProgressEvent.class).write(completed))).isEmpty();
+        assertThat(errors("stage-progress", JsonCodec.of(StageProgressEvent.class).write(failed))).isEmpty();
+
+        RunSnapshot run = RunSnapshot.builder("job-1@5-attempt-2").jobId("job-1").status(RunStatus.FAILED)
+                .trigger(Trigger.RETRY).createdAt(SCHEDULED).updatedAt(FIRED).lastActivityAt(FIRED).completedAt(FIRED)
+                .stuckAfter(java.time.Duration.ofMinutes(5)).attempt(2).retryOf("job-1@5").failureReason("TIMED_OUT")
+                .error(failed.error()).runTimeout(java.time.Duration.ofMinutes(15))
+                .startDeadline(java.time.Duration.ofMinutes(2)).missedAt(FIRED).followUp(true).build();
+        RunSnapshot done = run.with(edit -> edit.status(RunStatus.COMPLETED).failureReason(null).error(null)
+                .result(completed.result()).followUp(false));
+
+        assertThat(errors("run-snapshot", JsonCodec.of(RunSnapshot.class).write(run))).isEmpty();
+        assertThat(errors("run-snapshot", JsonCodec.of(RunSnapshot.class).write(done))).isEmpty();
+    }
+
+    @Test
+    void alertsAndRunControlValidate() {
+        List<Alert> alerts = List.of(
+                new Alert(AlertKind.FAILED, "job-1", "job-1@5-attempt-2", 2, FIRED, "worker said: boom"),
+                new Alert(AlertKind.PAUSED, "job-1", null, null, FIRED, null),
+                new Alert(AlertKind.TIMED_OUT, "job-1", "job-1@5", 1, FIRED, "\u00e9".repeat(3000)));
+        RunControl cancel = RunControl.cancel("job-1@5", "job-1", "TIMED_OUT: runTimeout PT15M passed", FIRED);
+
+        assertThat(alerts).allSatisfy(alert ->
+                assertThat(errors("alert", JsonCodec.of(Alert.class).write(alert))).isEmpty());
+        assertThat(alerts.get(1).message()).isEqualTo("PAUSED");
+        assertThat(errors("run-control", JsonCodec.of(RunControl.class).write(cancel))).isEmpty();
+        assertThat(errors("run-control", JsonCodec.of(RunControl.class).write(
+                RunControl.cancel("worker-run-42", null, null, FIRED)))).isEmpty();
+    }
+
     @Test
     void processedReportAndChangeFromTheWorkerValidate() {
         FileChangeEvent report = FileChangeEvent.processed("lib-1", "job-1@5", SCHEDULED, FIRED);
