@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ final class RunControlListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunControlListener.class);
     private static final JsonCodec<RunControl> CONTROL = JsonCodec.of(RunControl.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(5);
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
@@ -34,6 +38,7 @@ final class RunControlListener implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean closed;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     RunControlListener(Consumer<String, byte[]> consumer, String topic, RunCancels cancels, Clock clock) {
         this.consumer = consumer;
@@ -51,6 +56,7 @@ final class RunControlListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         consumer.wakeup();
         try {
             thread.join();
@@ -62,8 +68,11 @@ final class RunControlListener implements AutoCloseable {
     private void loop() {
         try {
             while (!closed && !assign()) {
-                // the topic may not exist yet: ask again instead of failing the worker
-                consumer.poll(POLL);
+                // the topic may not exist yet: ask again in a while instead of failing the worker (a consumer
+                // with nothing assigned cannot poll, so this waits on the close signal instead)
+                if (closing.await(TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             }
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
@@ -74,6 +83,8 @@ final class RunControlListener implements AutoCloseable {
             if (!closed) {
                 throw e;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // the worker still runs its jobs; it just cannot be cancelled any more
             LOG.error("event=run-control-stopped reason=\"{}\"", e.toString());
@@ -83,7 +94,12 @@ final class RunControlListener implements AutoCloseable {
     }
 
     private boolean assign() {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic);
+        } catch (TimeoutException e) {
+            return false;
+        }
         if (infos == null || infos.isEmpty()) {
             return false;
         }
