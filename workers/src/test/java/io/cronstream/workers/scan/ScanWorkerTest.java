@@ -213,6 +213,26 @@ class ScanWorkerTest {
     }
 
     @Test
+    void aWorkerStartedBeforeTheRunControlTopicExistsHearsCancelsOnceItDoes() throws Exception {
+        Topics late = Topics.withPrefix("late.");
+        try (ScanWorker early = ScanWorker.start(WorkerSettings.of(kafka.bootstrapServers(), output, "late-worker")
+                .withTopics(late))) {
+            kafka.createTopics(List.of(new NewTopic(late.runControl(), 1, (short) 1)));
+            RunControl cancel = RunControl.cancel("late@1", "late", "operator", Instant.now());
+            // sent until heard: the listener starts reading at the topic once it finds it
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                synchronized (ticker) {
+                    ticker.beginTransaction();
+                    ticker.send(new ProducerRecord<>(late.runControl(), cancel.runId(), CONTROL.write(cancel)));
+                    ticker.commitTransaction();
+                }
+                return early.cancels().reasonFor("late@1").isPresent();
+            });
+            assertThat(early.cancels().reasonFor("late@1")).contains("operator");
+        }
+    }
+
+    @Test
     void aDueEventDeliveredTwiceRunsTheScanOnce() throws Exception {
         TestImages.write(library.resolve("a.png"), 30, 30, 1);
         TestImages.write(library.resolve("b.png"), 30, 30, 2);
