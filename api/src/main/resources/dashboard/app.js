@@ -6,7 +6,11 @@ const REFRESH_MS = 2000;
 const TOKEN_KEY = "cronstream.token";
 // Lists are paged (limit, cursor, next): the page polls one page of each, never a whole list.
 const PAGE = 100;
-const state = { jobs: [], runs: [], libraries: [], jobsCursor: null, jobsNext: null, librariesNext: null };
+const state = { jobs: [], runs: [], libraries: [], jobsCursor: null, jobsNext: null, librariesNext: null,
+  alerts: [], alertsShown: false };
+const ALERTS = 20;
+/** Results the reader opened stay open across the 2 s redraw. */
+const openResults = new Set();
 let pendingTrigger = null;
 
 function el(tag, attrs, ...children) {
@@ -77,12 +81,21 @@ async function getJson(path) {
 }
 
 async function refresh() {
-  const [ready, jobs, runs, stuck, libraries] = await Promise.allSettled([
+  const [ready, jobs, runs, stuck, libraries, alerts] = await Promise.allSettled([
     getJson("/ready"),
     getJson("/api/v1/jobs?limit=" + PAGE + (state.jobsCursor ? "&cursor=" + encodeURIComponent(state.jobsCursor) : "")),
     getJson("/api/v1/runs?limit=50"), getJson("/api/v1/stuck?limit=50"),
     getJson("/api/v1/libraries?limit=" + PAGE),
+    getJson("/api/v1/alerts?limit=" + ALERTS),
   ]);
+  // An instance without the alerts route (404) just has no feed: no banner for it.
+  if (alerts.status === "fulfilled") {
+    state.alerts = Array.isArray(alerts.value.alerts) ? alerts.value.alerts
+      : Array.isArray(alerts.value.items) ? alerts.value.items : [];
+    state.alertsShown = true;
+  } else if (alerts.reason.status === 404) {
+    state.alertsShown = false;
+  }
   const health = document.getElementById("health");
   health.className = "health " + (ready.status === "fulfilled" ? "ok" : "bad");
   health.textContent = ready.status === "fulfilled" ? "● ready · " + ready.value.state : "● not ready";
@@ -123,6 +136,7 @@ function render() {
   renderJobs();
   renderRuns();
   renderLibraries();
+  renderAlerts();
 }
 
 function renderSummary() {
@@ -154,7 +168,8 @@ function renderJobs() {
     return el("tr", { "data-job": job.jobId, "data-version": versionOf(job) },
       el("td", {}, el("div", {}, el("button", { type: "button", class: "link job-name", title: "Details, history and changes",
         onclick: () => openDetail(job.jobId), text: job.name }), badges),
-        el("div", { class: "sub", text: job.jobType + " · " + job.jobId })),
+        el("div", { class: "sub", text: job.jobType + " · " + job.jobId }),
+        policyLine(job)),
       schedule,
       el("td", {}, when(job.nextFireAt)),
       el("td", {}, when(job.lastFiredAt), el("div", { class: "sub", text: job.fireCount ? job.fireCount + " fires" : "" })),
@@ -187,7 +202,8 @@ function renderRuns() {
     const eta = duration(run.etaSeconds);
     const meta = [run.trigger, run.triggeredBy && run.trigger === "MANUAL" ? "by " + run.triggeredBy : null,
       run.completedAt ? "finished " + relative(run.completedAt) : "started " + relative(run.startedAt || run.createdAt),
-      eta && !run.completedAt && !run.stuck ? "ETA " + eta : null, run.status === "FAILED" ? run.message : null]
+      eta && !run.completedAt && !run.stuck ? "ETA " + eta : null,
+      run.status === "FAILED" && !run.error ? run.message : null]
       .filter(Boolean).join(" · ");
     const stages = Object.entries(run.stages || {}).map(([name, stage]) => stageRow(name, stage));
     return el("div", { class: "run " + run.status + (run.stuck ? " stuck" : ""), "data-run": run.runId },
@@ -195,14 +211,110 @@ function renderRuns() {
         el("span", { class: "title", title: run.runId, text: title }),
         el("span", { class: "badge " + run.status, text: run.status }),
         run.stuck ? el("span", { class: "badge stuck", text: "STUCK" }) : null,
+        failureBadges(run),
         el("span", { class: "pct", text: percent === null ? "" : percent + "%" })),
       el("div", { class: "run-meta", text: meta }),
       run.stuck ? el("div", { class: "stuck-note", text: "No progress since " + relative(run.lastActivityAt)
         + " (stuck after " + (run.stuckAfter || "?") + ")" }) : null,
+      run.missedAt ? el("div", { class: "missed-note", text: "No worker picked it up within its start deadline"
+        + (run.startDeadline ? " (" + run.startDeadline + ")" : "") + ": missed start " + relative(run.missedAt) }) : null,
+      run.error ? el("div", { class: "run-error error-text", text: run.error }) : null,
+      resultView(run),
       stages);
   });
   document.getElementById("runs").replaceChildren(...cards);
   document.getElementById("runs-empty").hidden = cards.length > 0;
+}
+
+/** Attempt, why Cronstream failed the run, and a missed start: badges on the run's head line. */
+function failureBadges(run) {
+  const badges = [];
+  const attempt = attemptText(run);
+  if (attempt) {
+    badges.push(el("span", { class: "badge attempt", title: run.retryOf ? "retry of " + run.retryOf : "", text: attempt }));
+  }
+  if (run.failureReason) {
+    badges.push(el("span", { class: "badge failure-reason " + run.failureReason,
+      title: run.failureReason === "TIMED_OUT" ? "ran longer than its runTimeout" + (run.runTimeout ? " (" + run.runTimeout + ")" : "")
+        : "failed by Cronstream after a long stall",
+      text: run.failureReason.replace("_", " ") }));
+  }
+  if (run.missedAt) {
+    badges.push(el("span", { class: "badge missed", title: "missed start at " + run.missedAt, text: "MISSED START" }));
+  }
+  return badges;
+}
+
+/** "attempt 2/3" when the job's retry policy is known, "attempt 2" otherwise; nothing for a first try without retries. */
+function attemptText(run) {
+  const attempt = run.attempt || 1;
+  const job = state.jobs.find(j => j.jobId === run.jobId);
+  const max = job && job.retry && job.retry.maxAttempts > 1 ? job.retry.maxAttempts : null;
+  if (attempt <= 1 && !max) return null;
+  return "attempt " + attempt + (max ? "/" + max : "");
+}
+
+/** The worker's result object, collapsed; text only, so no key or value can become markup. */
+function resultView(run) {
+  if (run.result === null || run.result === undefined) return null;
+  const details = el("details", { class: "run-result", open: openResults.has(run.runId),
+    ontoggle: event => { if (event.target.open) openResults.add(run.runId); else openResults.delete(run.runId); } },
+    el("summary", { text: "result " + resultSummary(run.result) }),
+    el("pre", { class: "mono", text: JSON.stringify(run.result, null, 2) }));
+  return details;
+}
+
+function resultSummary(result) {
+  if (typeof result !== "object" || result === null) return String(result);
+  if (result.truncated) return "(truncated, " + result.bytes + " bytes)";
+  const keys = Object.keys(result);
+  const text = keys.slice(0, 3).map(k => k + ": " + (typeof result[k] === "object" ? "…" : result[k])).join(", ");
+  return "{" + text + (keys.length > 3 ? ", …" : "") + "}";
+}
+
+/** A job's failure handling in one line (only what is set): retry, timeout, start deadline, pause, chaining, webhooks. */
+function policyParts(job) {
+  const parts = [];
+  const retry = job.retry;
+  if (retry && retry.maxAttempts > 1) {
+    parts.push("retry " + retry.maxAttempts + " attempts" + (retry.initialInterval ? " from " + retry.initialInterval : "")
+      + (retry.backoffCoefficient ? " ×" + retry.backoffCoefficient : "") + (retry.maxInterval ? " ≤ " + retry.maxInterval : ""));
+  }
+  if (job.runTimeout) parts.push("timeout " + job.runTimeout);
+  if (job.startDeadline) parts.push("start deadline " + job.startDeadline);
+  if (job.pauseOnFailure) parts.push("pause after " + job.pauseOnFailure + " failures");
+  if (Array.isArray(job.after) && job.after.length) {
+    parts.push("after " + job.after.map(up => up.jobId + (up.on && up.on !== "COMPLETED" ? " (" + up.on.toLowerCase() + ")" : "")).join(", "));
+  }
+  const notify = job.notify;
+  if (notify && Array.isArray(notify.webhooks) && notify.webhooks.length) {
+    parts.push("notify " + notify.webhooks.length + " webhook" + (notify.webhooks.length > 1 ? "s" : "")
+      + (Array.isArray(notify.on) && notify.on.length ? " on " + notify.on.join(", ") : ""));
+  }
+  return parts;
+}
+
+function policyLine(job) {
+  const parts = policyParts(job);
+  return parts.length ? el("div", { class: "sub policy", text: parts.join(" · ") }) : null;
+}
+
+function renderAlerts() {
+  const panel = document.getElementById("alerts-panel");
+  panel.hidden = !state.alertsShown;
+  if (!state.alertsShown) return;
+  const jobNames = new Map(state.jobs.map(j => [j.jobId, j.name]));
+  const items = state.alerts.map(alert => el("li", { class: "alert " + (alert.kind || ""), "data-kind": alert.kind,
+    "data-run": alert.runId },
+    el("div", { class: "alert-head" },
+      el("span", { class: "badge alert-kind " + (alert.kind || ""), text: (alert.kind || "?").replace("_", " ") }),
+      el("span", { class: "alert-job", title: alert.jobId, text: jobNames.get(alert.jobId) || alert.jobId }),
+      alert.attempt ? el("span", { class: "sub", text: "attempt " + alert.attempt }) : null,
+      when(alert.at)),
+    el("div", { class: "alert-message", text: alert.message || "" }),
+    alert.runId ? el("div", { class: "sub mono", text: alert.runId }) : null));
+  document.getElementById("alerts").replaceChildren(...items);
+  document.getElementById("alerts-empty").hidden = items.length > 0;
 }
 
 function stageRow(name, stage) {
@@ -430,13 +542,38 @@ function renderDetail({ job, history, historyError, changes, changesError, next 
       fact("Success rate", stats && stats.successRate !== null && stats.successRate !== undefined
         ? Math.round(stats.successRate * 100) + "%" : "—", stats ? stats.succeeded + " ok · " + stats.failed + " failed of " + stats.runs : ""),
       fact("Average duration", stats && stats.avgDurationMs !== null && stats.avgDurationMs !== undefined
-        ? duration(Math.round(stats.avgDurationMs / 1000)) : "—", stats && stats.lastFailureAt ? "last failure " + relative(stats.lastFailureAt) : "")),
+        ? duration(Math.round(stats.avgDurationMs / 1000)) : "—", stats && stats.lastFailureAt ? "last failure " + relative(stats.lastFailureAt) : ""),
+      failureFacts(job)),
     el("h4", { text: "Run history" }),
     historyError ? el("p", { class: "error-text", text: historyError }) : runTable(history ? history.items : []),
     el("h4", { text: "Changes" }),
     changesError ? el("p", { class: "error-text", text: changesError }) : changeTable(changes || []),
   ];
   document.getElementById("detail-body").replaceChildren(...body.filter(Boolean));
+}
+
+/** The failure-handling settings that are set, one fact each (DESIGN §12). */
+function failureFacts(job) {
+  const facts = [];
+  const retry = job.retry;
+  if (retry && retry.maxAttempts > 1) {
+    facts.push(fact("Retry", retry.maxAttempts + " attempts", [retry.initialInterval && "first after " + retry.initialInterval,
+      retry.backoffCoefficient && "×" + retry.backoffCoefficient, retry.maxInterval && "at most " + retry.maxInterval,
+      retry.jitter !== undefined && retry.jitter !== null && "± " + Math.round(retry.jitter * 100) + "%"].filter(Boolean).join(" · ")));
+  }
+  if (job.runTimeout) facts.push(fact("Run timeout", job.runTimeout, "longer fails as TIMED OUT"));
+  if (job.startDeadline) facts.push(fact("Start deadline", job.startDeadline, "no worker by then: MISSED"));
+  if (job.pauseOnFailure) facts.push(fact("Pause on failure", "after " + job.pauseOnFailure, "consecutive failed runs"));
+  if (Array.isArray(job.after) && job.after.length) {
+    facts.push(fact("Runs after", null, null, job.after.map(up => el("div", { class: "mono after",
+      text: up.jobId + " " + (up.on || "COMPLETED").toLowerCase() }))));
+  }
+  const notify = job.notify;
+  if (notify && Array.isArray(notify.webhooks) && notify.webhooks.length) {
+    facts.push(fact("Notify", notify.webhooks.length + " webhook" + (notify.webhooks.length > 1 ? "s" : ""),
+      Array.isArray(notify.on) && notify.on.length ? "on " + notify.on.join(", ") : "every alert"));
+  }
+  return facts.map(node => { node.classList.add("failure-fact"); return node; });
 }
 
 function fact(label, value, sub, extra) {
@@ -448,18 +585,21 @@ function fact(label, value, sub, extra) {
 function runTable(items) {
   if (!items.length) return el("p", { class: "empty", text: "No runs yet." });
   return el("table", { class: "history" },
-    el("thead", {}, el("tr", {}, ["Run", "Status", "Duration", "Processed", "Succeeded", "Failed", "Triggered by", "Error"]
+    el("thead", {}, el("tr", {}, ["Run", "Status", "Attempt", "Duration", "Processed", "Succeeded", "Failed", "Triggered by", "Error"]
       .map(h => el("th", { text: h })))),
     el("tbody", {}, items.map(run => el("tr", { "data-run": run.runId },
       el("td", {}, when(run.startedAt || run.createdAt)),
-      el("td", {}, el("span", { class: "badge " + run.status, text: run.status }), run.stuck ? el("span", { class: "badge stuck", text: "STUCK" }) : null),
+      el("td", {}, el("span", { class: "badge " + run.status, text: run.status }), run.stuck ? el("span", { class: "badge stuck", text: "STUCK" }) : null,
+        run.failureReason ? el("span", { class: "badge failure-reason " + run.failureReason, text: run.failureReason.replace("_", " ") }) : null),
+      el("td", { class: "n", text: run.attempt || 1 }),
       el("td", { class: "n", text: run.durationMs === null || run.durationMs === undefined ? "—" : duration(Math.round(run.durationMs / 1000)) }),
       el("td", { class: "n", text: run.itemsProcessed }),
       el("td", { class: "n", text: run.itemsSucceeded }),
       el("td", { class: "n", text: run.itemsFailed }),
       el("td", { text: run.trigger === "MANUAL" ? "manual" + (run.triggeredBy ? " by " + run.triggeredBy : "")
         : (run.trigger || "").toLowerCase().replace("_", " ") || "—" }),
-      el("td", { class: "error-text", text: run.status === "FAILED" ? run.message || "" : "" })))));
+      el("td", {}, el("div", { class: "error-text", text: run.error || (run.status === "FAILED" ? run.message || "" : "") }),
+        resultView(run))))));
 }
 
 function changeTable(items) {

@@ -1,8 +1,11 @@
 package io.cronstream.local;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.ProgressKind;
+import io.cronstream.schemas.RunControl;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.Topics;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,16 +43,21 @@ final class DemoWorker implements AutoCloseable {
     private static final int ITEMS = 24;
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
     private static final JsonCodec<StageProgressEvent> PROGRESS = JsonCodec.of(StageProgressEvent.class);
+    private static final JsonCodec<RunControl> CONTROL = JsonCodec.of(RunControl.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService steps = Executors.newSingleThreadScheduledExecutor();
     private final Thread poller;
     private final String topic;
+    private final String controlTopic;
+    /** CANCELs heard of, by runId; a demo lives minutes, so they are simply kept. */
+    private final Map<String, String> cancelled = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     private DemoWorker(String bootstrap, Topics topics) {
         this.topic = topics.stageProgress();
+        this.controlTopic = topics.runControl();
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "cronstream-demo-worker",
@@ -59,7 +68,7 @@ final class DemoWorker implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        consumer.subscribe(List.of(topics.jobDue()));
+        consumer.subscribe(List.of(topics.jobDue(), topics.runControl()));
         this.poller = new Thread(this::poll, "cronstream-demo-worker");
     }
 
@@ -73,6 +82,10 @@ final class DemoWorker implements AutoCloseable {
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    if (record.topic().equals(controlTopic)) {
+                        cancel(record);
+                        continue;
+                    }
                     DueEvent due = DUE.read(record.value());
                     if (!REAL_WORKER_JOB_TYPE.equals(due.jobType())) {
                         steps.execute(() -> work(due, 0));
@@ -86,8 +99,28 @@ final class DemoWorker implements AutoCloseable {
         }
     }
 
+    private void cancel(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            RunControl control = CONTROL.read(record.value());
+            cancelled.put(control.runId(), control.reason() == null ? "no reason given" : control.reason());
+        } catch (InvalidRecordException e) {
+            // not a CANCEL this demo understands: the run goes on
+        }
+    }
+
     /** One step of the simulated run; each step schedules the next, so many runs interleave on one thread. */
     private void work(DueEvent due, int step) {
+        String cancel = cancelled.get(due.runId());
+        if (cancel != null) {
+            // honours CANCEL like the real worker: stops between items and says why
+            producer.send(new ProducerRecord<>(topic, due.runId(), PROGRESS.write(new StageProgressEvent(due.runId(),
+                    due.jobId(), due.jobType(), null, ProgressKind.RUN_FAILED, null, null, null, null,
+                    "cancelled: " + cancel, Instant.now(), null, null, "cancelled: " + cancel))));
+            return;
+        }
         if (step == 0) {
             send(due, null, ProgressKind.RUN_STARTED, null);
             STAGES.forEach(stage -> send(due, stage, ProgressKind.STAGE_STARTED, (long) ITEMS));
@@ -97,7 +130,10 @@ final class DemoWorker implements AutoCloseable {
                 return; // goes quiet: stuck detection will flag it
             }
             if (step > ITEMS * STAGES.size()) {
-                send(due, null, ProgressKind.RUN_COMPLETED, null);
+                producer.send(new ProducerRecord<>(topic, due.runId(), PROGRESS.write(new StageProgressEvent(due.runId(),
+                        due.jobId(), due.jobType(), null, ProgressKind.RUN_COMPLETED, null, null, null, null, null,
+                        Instant.now(), null, JsonNodeFactory.instance.objectNode().put("items", ITEMS * STAGES.size()),
+                        null))));
                 return;
             }
             send(due, stage, ProgressKind.PROGRESS, null);

@@ -1,5 +1,6 @@
 package io.cronstream.workers.scan;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.ProgressKind;
 import io.cronstream.schemas.StageProgressEvent;
@@ -56,11 +57,23 @@ final class ProgressReporter {
     }
 
     void runCompleted(String message) {
-        send(ProgressKind.RUN_COMPLETED, null, null, null, null, message, null);
+        runCompleted(message, null);
     }
 
+    /** @param result a small JSON object about what the run did (counts), shown with the run; may be null */
+    void runCompleted(String message, ObjectNode result) {
+        events.progress(new StageProgressEvent(runId, jobId, jobType, null, ProgressKind.RUN_COMPLETED, null, null,
+                null, null, bounded(message), clock.instant(), null, result, null));
+    }
+
+    /** The message doubles as the run's {@code error}, which the run and its history keep. */
     void runFailed(String message) {
-        send(ProgressKind.RUN_FAILED, null, null, null, null, message, null);
+        runFailed(message, message);
+    }
+
+    void runFailed(String message, String error) {
+        events.progress(new StageProgressEvent(runId, jobId, jobType, null, ProgressKind.RUN_FAILED, null, null,
+                null, null, bounded(message), clock.instant(), null, null, error));
     }
 
     void heartbeat(String message) {

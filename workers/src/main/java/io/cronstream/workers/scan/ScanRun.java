@@ -7,6 +7,8 @@ import io.cronstream.workers.files.FileStat;
 import io.cronstream.workers.files.FileState;
 import io.cronstream.workers.files.LibraryFolder;
 import io.cronstream.workers.files.StateFile;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cronstream.schemas.ChangeType;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.FileChangeEvent;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,10 +48,11 @@ final class ScanRun {
     private final DerivedFiles derived;
     private final StateFile<ScanState> stateFile;
     private final Clock clock;
+    private final RunCancels cancels;
     private String stage;
 
     ScanRun(DueEvent due, ScanRequest request, RunEvents events, ProgressReporter reporter, Heartbeat heartbeat,
-            DerivedFiles derived, StateFile<ScanState> stateFile, Clock clock) {
+            DerivedFiles derived, StateFile<ScanState> stateFile, Clock clock, RunCancels cancels) {
         this.due = due;
         this.request = request;
         this.folder = new LibraryFolder(request.folder(), request.filter());
@@ -58,6 +62,7 @@ final class ScanRun {
         this.derived = derived;
         this.stateFile = stateFile;
         this.clock = clock;
+        this.cancels = cancels;
     }
 
     void execute() throws IOException, InterruptedException {
@@ -69,6 +74,7 @@ final class ScanRun {
             return;
         }
         ScanState.Pending run = state.pending();
+        ObjectNode result;
         if (run != null && !run.runId().equals(due.runId())) {
             abandon(run);
             state = state.abandoned();
@@ -95,24 +101,41 @@ final class ScanRun {
             List<Change> changes = run.changes();
             List<String> built = changes.stream().filter(Change::producesContent).map(Change::path).toList();
             List<String> removed = changes.stream().map(Change::removedPath).filter(Objects::nonNull).toList();
-            work(Stages.THUMBNAIL, built, path -> derived.buildThumbnail(request.libraryId(), folder, path));
-            work(Stages.CACHE, built, path -> derived.copyToCache(request.libraryId(), folder, path));
-            work(Stages.CLEANUP, removed, path -> derived.remove(request.libraryId(), path));
+            long thumbnailed = work(Stages.THUMBNAIL, built, path -> derived.buildThumbnail(request.libraryId(), folder, path));
+            long cached = work(Stages.CACHE, built, path -> derived.copyToCache(request.libraryId(), folder, path));
+            long cleaned = work(Stages.CLEANUP, removed, path -> derived.remove(request.libraryId(), path));
             stage = null;
+            result = result(run, thumbnailed, cached, cleaned, built.size() * 2L + removed.size());
             reportProcessed(run);
             stateFile.write(state.completed(run));
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof KafkaException)) {
                 if (stage != null) {
-                    reporter.stageFailed(stage, Failures.reason(e));
+                    reporter.stageFailed(stage, e instanceof RunCancelledException cancelled ? cancelled.error()
+                            : Failures.reason(e));
                 }
                 // the next run compares with the last completed scan again, and so takes this run's changes over
                 stateFile.write(state.abandoned());
             }
             throw e;
         }
-        reporter.runCompleted(summary(run.changes()));
+        reporter.runCompleted(summary(run.changes()), result);
         reporter.flush();
+    }
+
+    /** What the run did, for RUN_COMPLETED's result: a few counts, far below the 16 KB a result may have. */
+    private static ObjectNode result(ScanState.Pending run, long thumbnailed, long cached, long cleaned, long items) {
+        Map<ChangeType, Long> counts = counts(run.changes());
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("files", run.files().size());
+        for (ChangeType type : ChangeType.values()) {
+            result.put(type.name().toLowerCase(Locale.ROOT), counts.getOrDefault(type, 0L));
+        }
+        result.put("thumbnailed", thumbnailed);
+        result.put("cached", cached);
+        result.put("cleaned", cleaned);
+        result.put("failed", items - thumbnailed - cached - cleaned);
+        return result;
     }
 
     /**
@@ -141,7 +164,7 @@ final class ScanRun {
         int item = 0;
         long failed = 0;
         for (Map.Entry<String, FileStat> entry : listed.entrySet()) {
-            checkInterrupted();
+            checkStop();
             String path = entry.getKey();
             FileState before = known.get(path);
             try (Heartbeat.Beats beats = heartbeat.during(() -> reporter.heartbeat("scanning " + path))) {
@@ -162,11 +185,12 @@ final class ScanRun {
     }
 
     @SuppressWarnings("try") // the heartbeat resource only has to be open while the item runs
-    private void work(String name, List<String> paths, ItemWork work) throws InterruptedException {
+    /** @return how many items the stage did (the others failed) */
+    private long work(String name, List<String> paths, ItemWork work) throws InterruptedException {
         stage = name;
         long failed = 0;
         for (int item = 0; item < paths.size(); item++) {
-            checkInterrupted();
+            checkStop();
             String path = paths.get(item);
             try (Heartbeat.Beats beats = heartbeat.during(() -> reporter.heartbeat(name + " " + path))) {
                 work.apply(path);
@@ -181,6 +205,13 @@ final class ScanRun {
         }
         reporter.stageCompleted(name, (paths.size() - failed) + " done, " + failed + " failed");
         reporter.flush();
+        return paths.size() - failed;
+    }
+
+    /** Between items: the worker stopping, or a CANCEL for this run, ends it here. */
+    private void checkStop() throws InterruptedException {
+        checkInterrupted();
+        cancels.check(due.runId());
     }
 
     /** A run that published its changes and then stopped for good: its work goes to the run replacing it. */
@@ -195,10 +226,13 @@ final class ScanRun {
         }
     }
 
+    private static Map<ChangeType, Long> counts(List<Change> changes) {
+        return changes.stream().collect(Collectors.groupingBy(Change::type, () -> new EnumMap<>(ChangeType.class),
+                Collectors.counting()));
+    }
+
     private static String summary(List<Change> changes) {
-        Map<ChangeType, Long> counts = changes.stream()
-                .collect(Collectors.groupingBy(Change::type, () -> new EnumMap<>(ChangeType.class),
-                        Collectors.counting()));
+        Map<ChangeType, Long> counts = counts(changes);
         return counts.getOrDefault(ChangeType.ADDED, 0L) + " added, "
                 + counts.getOrDefault(ChangeType.MODIFIED, 0L) + " modified, "
                 + counts.getOrDefault(ChangeType.DELETED, 0L) + " deleted, "

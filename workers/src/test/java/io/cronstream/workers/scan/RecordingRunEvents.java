@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps what a run reports, in order. */
-final class RecordingRunEvents implements RunEvents {
+class RecordingRunEvents implements RunEvents {
 
     final List<StageProgressEvent> progress = new CopyOnWriteArrayList<>();
     final List<FileChangeEvent> fileChanges = new CopyOnWriteArrayList<>();

@@ -12,6 +12,7 @@ import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.ProgressKind;
+import io.cronstream.schemas.RunControl;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.Topics;
 import io.cronstream.schemas.Trigger;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +43,7 @@ class ScanWorkerTest {
 
     private static final Topics TOPICS = Topics.defaults();
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
+    private static final JsonCodec<RunControl> CONTROL = JsonCodec.of(RunControl.class);
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
 
     @TempDir
@@ -59,14 +62,14 @@ class ScanWorkerTest {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start(0, kafkaDir, true);
-        kafka.createTopics(List.of(TOPICS.jobDue(), TOPICS.stageProgress(), TOPICS.fileChanges()).stream()
+        kafka.createTopics(List.of(TOPICS.jobDue(), TOPICS.stageProgress(), TOPICS.fileChanges(), TOPICS.runControl()).stream()
                 .map(name -> new NewTopic(name, 1, (short) 1)).toList());
         // due events are written the way the ticker writes them: in transactions
         ticker = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-ticker"), new StringSerializer(), new ByteArraySerializer());
         ticker.initTransactions();
         worker = ScanWorker.start(WorkerSettings.of(kafka.bootstrapServers(), output, "test-scan-worker")
-                .withOffsetReset("earliest"));
+                .withOffsetReset("earliest"), events -> new SteppedRunEvents(events));
         progress = new TopicReader<>(kafka.bootstrapServers(), TOPICS.stageProgress(), JsonCodec.of(StageProgressEvent.class));
         fileChanges = new TopicReader<>(kafka.bootstrapServers(), TOPICS.fileChanges(), JsonCodec.of(FileChangeEvent.class));
     }
@@ -165,6 +168,71 @@ class ScanWorkerTest {
     }
 
     @Test
+    void aCancelOnRunControlStopsTheRunItNamesAndRunFailedCarriesTheError() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            TestImages.write(library.resolve("photo-" + i + ".png"), 60, 40, i);
+        }
+        String runId = DueEvent.runIdFor("cancelled-scan", T);
+        AtomicBoolean cancelSent = new AtomicBoolean();
+        // while the run reports its first thumbnail, the CANCEL goes through the broker; the run goes on only
+        // once this worker has read it, so it is deterministic which item the run stops after
+        onProgress = event -> {
+            if (event.runId().equals(runId) && event.kind() == ProgressKind.PROGRESS
+                    && Stages.THUMBNAIL.equals(event.stage()) && cancelSent.compareAndSet(false, true)) {
+                sendCancel(RunControl.cancel(runId, "cancelled-scan", "timed out after PT15M", Instant.now()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> worker.cancels().reasonFor(runId).isPresent());
+            }
+        };
+        // a CANCEL for a run this worker is not working on changes nothing
+        sendCancel(RunControl.cancel(DueEvent.runIdFor("other-scan", T), "other-scan", "operator", T));
+        try {
+            DueEvent due = fire("cancelled-scan", "cancelled", T);
+            RunFold run = awaitEnd(due);
+
+            assertThat(run.end()).isEqualTo(ProgressKind.RUN_FAILED);
+            assertThat(run.endMessage()).isEqualTo("cancelled: timed out after PT15M");
+            assertThat(progressOf(due)).filteredOn(event -> event.kind() == ProgressKind.RUN_FAILED).singleElement()
+                    .satisfies(failed -> assertThat(failed.error()).isEqualTo("cancelled: timed out after PT15M"));
+            assertThat(progressOf(due)).filteredOn(event -> event.kind() == ProgressKind.PROGRESS
+                    && Stages.THUMBNAIL.equals(event.stage())).hasSize(1);
+            assertThat(thumbnail("cancelled", "/photo-3.png")).doesNotExist();
+        } finally {
+            onProgress = event -> { };
+        }
+
+        // the worker goes on with the next run, which does the cancelled one's work and says what it did
+        DueEvent next = fire("cancelled-scan", "cancelled", T.plusSeconds(60));
+        RunFold nextRun = awaitEnd(next);
+        assertThat(nextRun.end()).isEqualTo(ProgressKind.RUN_COMPLETED);
+        assertThat(progressOf(next)).filteredOn(event -> event.kind() == ProgressKind.RUN_COMPLETED).singleElement()
+                .satisfies(completed -> {
+                    assertThat(completed.result().get("thumbnailed").asLong()).isEqualTo(4);
+                    assertThat(completed.result().get("added").asLong()).isEqualTo(4);
+                });
+        assertThat(thumbnail("cancelled", "/photo-3.png")).exists();
+    }
+
+    @Test
+    void aWorkerStartedBeforeTheRunControlTopicExistsHearsCancelsOnceItDoes() throws Exception {
+        Topics late = Topics.withPrefix("late.");
+        try (ScanWorker early = ScanWorker.start(WorkerSettings.of(kafka.bootstrapServers(), output, "late-worker")
+                .withTopics(late))) {
+            kafka.createTopics(List.of(new NewTopic(late.runControl(), 1, (short) 1)));
+            RunControl cancel = RunControl.cancel("late@1", "late", "operator", Instant.now());
+            // sent until heard: the listener starts reading at the topic once it finds it
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                synchronized (ticker) {
+                    ticker.beginTransaction();
+                    ticker.send(new ProducerRecord<>(late.runControl(), cancel.runId(), CONTROL.write(cancel)));
+                    ticker.commitTransaction();
+                }
+                return early.cancels().reasonFor("late@1").isPresent();
+            });
+            assertThat(early.cancels().reasonFor("late@1")).contains("operator");
+        }
+    }
+
+    @Test
     void aDueEventDeliveredTwiceRunsTheScanOnce() throws Exception {
         TestImages.write(library.resolve("a.png"), 30, 30, 1);
         TestImages.write(library.resolve("b.png"), 30, 30, 2);
@@ -181,6 +249,47 @@ class ScanWorkerTest {
         assertThat(run.stages().get(Stages.THUMBNAIL)).isEqualTo(new RunFold.Stage(2, 2, 0, true));
     }
 
+    /** Lets a test act while a run reports, on the run's own thread. */
+    private static volatile java.util.function.Consumer<StageProgressEvent> onProgress = event -> { };
+
+    private static final class SteppedRunEvents implements RunEvents {
+
+        private final RunEvents delegate;
+
+        SteppedRunEvents(RunEvents delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void progress(StageProgressEvent event) {
+            delegate.progress(event);
+            onProgress.accept(event);
+        }
+
+        @Override
+        public void fileChanges(List<FileChangeEvent> events) {
+            delegate.fileChanges(events);
+        }
+
+        @Override
+        public void processed(FileChangeEvent report) {
+            delegate.processed(report);
+        }
+
+        @Override
+        public void flush() {
+            delegate.flush();
+        }
+    }
+
+    private static void sendCancel(RunControl cancel) {
+        synchronized (ticker) {
+            ticker.beginTransaction();
+            ticker.send(new ProducerRecord<>(TOPICS.runControl(), cancel.runId(), CONTROL.write(cancel)));
+            ticker.commitTransaction();
+        }
+    }
+
     private DueEvent fire(String jobId, String libraryId, Instant scheduledFor) {
         return send(new DueEvent(jobId, DueEvent.runIdFor(jobId, scheduledFor), jobId, "LibraryScan",
                 JsonNodeFactory.instance.objectNode().put("libraryId", libraryId).put("path", library.toString()),
@@ -188,9 +297,11 @@ class ScanWorkerTest {
     }
 
     private static DueEvent send(DueEvent due) {
-        ticker.beginTransaction();
-        ticker.send(new ProducerRecord<>(TOPICS.jobDue(), due.jobId(), DUE.write(due)));
-        ticker.commitTransaction();
+        synchronized (ticker) {
+            ticker.beginTransaction();
+            ticker.send(new ProducerRecord<>(TOPICS.jobDue(), due.jobId(), DUE.write(due)));
+            ticker.commitTransaction();
+        }
         return due;
     }
 
