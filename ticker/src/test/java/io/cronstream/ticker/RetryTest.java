@@ -197,6 +197,25 @@ class RetryTest {
                         .toEpochMilli()));
     }
 
+    @Test
+    void retriesDueTogetherShareThePunctuationsFireBudgetAfterTheScheduledFires() {
+        ticker.close();
+        ticker = new TickerHarness(START, TickerConfig.defaults(TickerHarness.TOPICS).withMaxFiresPerPunctuation(3),
+                TickerHarness.tempDir());
+        manualJob("j", THREE_TRIES);
+        ticker.putJob("c", "{\"cron\": \"* * * * *\"}");
+        for (int run = 0; run < 5; run++) {
+            failed(ticker, "j", "j@manual-" + run, 1);
+        }
+        ticker.jump(Duration.ofSeconds(30)); // 10:01:00 is due for c, and the five retries
+        List<DueEvent> first = ticker.due();
+        assertThat(first).extracting(DueEvent::trigger).containsExactly(Trigger.SCHEDULE, Trigger.RETRY, Trigger.RETRY);
+        ticker.jump(SECOND);
+        assertThat(retries(ticker.due())).hasSize(3);
+        ticker.jump(SECOND);
+        assertThat(ticker.due()).isEmpty();
+    }
+
     /**
      * A crash between the failure and its retry: a new driver whose stores are rebuilt from the first one's
      * changelogs (as Kafka Streams restores a task) fires the retry once, after the backoff.
