@@ -81,6 +81,11 @@ final class RunEnds {
                     failedRunId, attempt + 1, dueAt);
             return true;
         }
+        if (attempt < maxAttempts) {
+            LOG.info("event=retry-dropped jobId={} runId={} attempt={} reason=\"{}\"", job.jobId(), failedRunId, attempt,
+                    state.mayFireAt(now) ? "the run id is not one of this job's" : "the job cannot fire now (invalid, "
+                            + "disabled or paused)");
+        }
         finalFailure(state, command, attempt, maxAttempts, now);
         return false;
     }
