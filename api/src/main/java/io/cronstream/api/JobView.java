@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record JobView(
         @JsonUnwrapped @JsonIgnoreProperties("pause") JobDefinition definition,
-        @JsonUnwrapped @JsonIgnoreProperties({"definition", "lastScheduledFor", "recentManualRuns"}) JobState state,
+        @JsonUnwrapped @JsonIgnoreProperties({"definition", "lastScheduledFor", "recentManualRuns", "failures"}) JobState state,
         @JsonUnwrapped PauseView pause) {
 
     /** The pause as flat fields (DESIGN §4 spells them so), and whether it holds now. */
@@ -23,7 +23,8 @@ public record JobView(
 
     public static JobView of(JobState state) {
         JobDefinition d = state.definition();
-        JobDefinition.Pause pause = d.pause();
+        // the definition's pause, or the ticker's own (pauseOnFailure, pausedBy cronstream) while it lasts
+        JobDefinition.Pause pause = state.effectivePause();
         // paused now: until resumed, or until a pausedUntil still ahead
         return new JobView(d, state, pause == null ? new PauseView(null, null, null, false)
                 : new PauseView(pause.until(), pause.note(), pause.by(),

@@ -106,6 +106,11 @@ final class DueJobs {
      * each time they drop is logged and counted) and returns the job's state after it; the caller stores it.
      * Used when an edit arrives, so that times that passed are settled under the definition they belong to.
      */
+    /** What the last punctuation left of its fires, for the retries that fire after the scheduled fires. */
+    int firesLeft() {
+        return firesLeft;
+    }
+
     JobState fireDue(JobState state, Instant now) {
         return fireDue(state, now, false);
     }

@@ -26,6 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
     private static final int SCHEDULE_CACHE_SIZE = 10_000;
+    private static final org.slf4j.Logger AUTO_PAUSE_LOG = org.slf4j.LoggerFactory.getLogger(RunEnds.class);
 
     private final TickerConfig config;
     private final PunctuationBudget budget;
@@ -36,6 +37,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private Emitter emitter;
     private ChainedJobs chained;
     private DueJobs dueJobs;
+    private PendingRetries retries;
     private Cancellable punctuation;
 
     JobDefinitionProcessor(TickerConfig config, PunctuationBudget budget) {
@@ -52,7 +54,11 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.chained = new ChainedJobs();
         this.emitter = new Emitter(context, metrics, chained);
         this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
-        this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
+        this.retries = new PendingRetries(context, store, emitter, metrics);
+        this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
+            dueJobs.fire(nowMs);
+            retries.fire(nowMs, dueJobs.firesLeft(), budget); // after the scheduled fires, within what they left
+        });
     }
 
     @Override
@@ -122,6 +128,17 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         } else {
             event = Event.UPDATED;
             next = settled.nextFireAt();
+        }
+        if (settled.autoPaused()) {
+            // pauseOnFailure: the ticker's own pause ends only with a newer version (an API write); see RunFailures
+            if (settled.failures().autoPause().endedBy(job)) {
+                settled = settled.withFailures(RunFailures.NONE, settled.nextFireAt());
+                next = job.firesOnSchedule() ? firstFire(job, settled, now) : null; // from now on, like a re-enable
+                AUTO_PAUSE_LOG.info("event=auto-pause-ended jobId={} version={} next={}", job.jobId(), job.version(),
+                        next == null ? "none" : next);
+            } else {
+                next = null;
+            }
         }
         store.save(previous, settled.withDefinition(job, now, next));
         JobLog.change(event, job, next);

@@ -14,7 +14,9 @@ import java.util.List;
  * @param fireCount        scheduled fires emitted, for {@code maxRuns}
  * @param lastTriggeredAt  {@code requestedAt} of the last manual trigger
  * @param activeRunId      the job's run that is still PENDING or RUNNING, for the overlap policy
- * @param recentManualRuns the last manual runs made, so a redelivered command or a retried request fires once
+ * @param recentManualRuns the last manual runs made, so a redelivered command or a retried request fires once;
+ *                         also the retries scheduled, so a FAILED status delivered twice makes one retry
+ * @param failures         consecutive failed runs and the ticker's own pause ({@code pauseOnFailure})
  */
 public record JobState(
         JobDefinition definition,
@@ -26,13 +28,15 @@ public record JobState(
         long fireCount,
         Instant lastTriggeredAt,
         String activeRunId,
-        List<String> recentManualRuns) {
+        List<String> recentManualRuns,
+        RunFailures failures) {
 
     /** Retries come within minutes, and the API lets one trigger per job per minute through. */
     static final int RECENT_MANUAL_RUNS = 32;
 
     public JobState {
         recentManualRuns = recentManualRuns == null ? List.of() : List.copyOf(recentManualRuns);
+        failures = failures == null ? RunFailures.NONE : failures;
     }
 
     public String jobId() {
@@ -41,20 +45,20 @@ public record JobState(
 
     JobState withDefinition(JobDefinition newDefinition, Instant now, Instant newNextFireAt) {
         return new JobState(newDefinition, firstSeenAt, now, newNextFireAt, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId, recentManualRuns);
+                lastTriggeredAt, activeRunId, recentManualRuns, failures);
     }
 
     /** After a punctuation: {@code lastRunId} is the last run emitted, or null if none was. */
     JobState afterPlan(FirePlan plan, Instant now, String lastRunId) {
         return new JobState(definition, firstSeenAt, updatedAt, plan.next(),
                 lastRunId == null ? lastFiredAt : now, plan.lastConsidered(),
-                fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId), recentManualRuns);
+                fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId), recentManualRuns, failures);
     }
 
     /** Taken off the schedule: the definition is kept with {@code valid=false} and the reason. */
     JobState parked(String why, Instant now) {
         return new JobState(definition.invalid(why), firstSeenAt, now, null, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId, recentManualRuns);
+                lastTriggeredAt, activeRunId, recentManualRuns, failures);
     }
 
     /**
@@ -66,7 +70,7 @@ public record JobState(
         recent.add(runId);
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
                 requestedAt, activeRunId != null ? activeRunId : tracked(runId),
-                recent.subList(Math.max(0, recent.size() - RECENT_MANUAL_RUNS), recent.size()));
+                recent.subList(Math.max(0, recent.size() - RECENT_MANUAL_RUNS), recent.size()), failures);
     }
 
     boolean madeManualRun(String runId) {
@@ -75,7 +79,7 @@ public record JobState(
 
     JobState withActiveRun(String runId) {
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, runId, recentManualRuns);
+                lastTriggeredAt, runId, recentManualRuns, failures);
     }
 
     /** Whether a new fire must wait for {@link #activeRunId} to finish. */
@@ -92,6 +96,52 @@ public record JobState(
     }
 
     public static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {
-        return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null, List.of());
+        return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null, List.of(), RunFailures.NONE);
+    }
+
+    // --- failure handling (DESIGN §12): retries and pauseOnFailure ---
+
+    /**
+     * After a retry was scheduled: its run id joins the recent runs, so the same FAILED status delivered again
+     * finds it and schedules nothing.
+     */
+    JobState afterRetryScheduled(String retryRunId) {
+        List<String> recent = new ArrayList<>(recentManualRuns);
+        recent.add(retryRunId);
+        return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, lastFiredAt, lastScheduledFor, fireCount,
+                lastTriggeredAt, activeRunId, recent.subList(Math.max(0, recent.size() - RECENT_MANUAL_RUNS),
+                recent.size()), failures);
+    }
+
+    /** After a retry fired: like a manual run, it becomes the active run only if none is. */
+    JobState afterRetry(Instant now, String runId) {
+        return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
+                lastTriggeredAt, activeRunId != null ? activeRunId : tracked(runId), recentManualRuns, failures);
+    }
+
+    /** {@code newNextFireAt}: null when the change pauses the job (the caller moves the index entry). */
+    JobState withFailures(RunFailures newFailures, Instant newNextFireAt) {
+        return new JobState(definition, firstSeenAt, updatedAt, newNextFireAt, lastFiredAt, lastScheduledFor,
+                fireCount, lastTriggeredAt, activeRunId, recentManualRuns, newFailures);
+    }
+
+    /** Whether the ticker paused the job itself ({@code pauseOnFailure}); no scheduled fire until it ends. */
+    public boolean autoPaused() {
+        return failures.autoPause() != null;
+    }
+
+    /**
+     * The pause the job is under, for the API: the ticker's own pause ({@code pausedBy: cronstream}) while it lasts,
+     * else the definition's (null: not paused).
+     */
+    public JobDefinition.Pause effectivePause() {
+        return autoPaused() ? failures.autoPause().asPause() : definition.pause();
+    }
+
+    /** Whether a fire (a retry) may go out now: valid, enabled, and under no pause that lasts past {@code now}. */
+    boolean mayFireAt(Instant now) {
+        JobDefinition.Pause pause = effectivePause();
+        return definition.valid() && definition.enabled() && (pause == null || pause.until() != null
+                && !pause.until().isAfter(now));
     }
 }

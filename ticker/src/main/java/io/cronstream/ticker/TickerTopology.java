@@ -37,6 +37,8 @@ public final class TickerTopology {
     public static final String SCHEDULE_STORE = "ticker-schedule";
     /** (lower-case name, NUL, jobId) → empty: the order {@code /api/v1/jobs} pages in; see {@link JobNames}. */
     public static final String NAMES_STORE = "ticker-jobs-by-name";
+    /** (big-endian due millis, pending retry as JSON) → empty: retries waiting for their backoff; see {@link PendingRetries}. */
+    public static final String RETRIES_STORE = "ticker-retries";
 
     /**
      * Repartition topics (Kafka Streams prefixes the application id and adds {@code -repartition}): job records
@@ -82,19 +84,21 @@ public final class TickerTopology {
                 Stores.persistentKeyValueStore(SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NAMES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RETRIES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
         KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
                 JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);
         KStream<String, Routed<TickerOutput>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
-                        JOBS_STORE, SCHEDULE_STORE, NAMES_STORE);
+                        JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE);
         KStream<String, JobPresence> jobs = presence
                 ? jobRecords.process(() -> new JobPresenceProcessor(config), Named.as("ticker-job-presence"))
                 : null;
         KStream<String, Routed<TickerOutput>> fromCommands = byJobId(builder, config, config.topics().commands(),
                 "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
                 TickerTopology::commandJobId)
-                .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE, NAMES_STORE);
+                .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE);
 
         Map<String, KStream<String, TickerOutput>> outputs = DeadLetters.route(
                         fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker")

@@ -32,6 +32,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     private TickerMetrics metrics;
     private Emitter emitter;
     private ChainedJobs chained;
+    private RunEnds runEnds;
 
     @Override
     public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
@@ -40,6 +41,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
         this.chained = new ChainedJobs();
         this.emitter = new Emitter(context, metrics, chained);
+        this.runEnds = new RunEnds(store, new PendingRetries(context, store, emitter, metrics), emitter);
     }
 
     @Override
@@ -90,7 +92,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             store.save(state, freed);
             state = freed;
         }
-        boolean retryFollows = false; // TODO(ticker-retry): schedule a retry, count failures, pause on failure
+        boolean retryFollows = runEnds.finished(command, now); // retries, RETRY_EXHAUSTED, pauseOnFailure
         if (!retryFollows) {
             chained.ended(command, now);
         }

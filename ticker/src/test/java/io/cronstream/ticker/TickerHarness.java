@@ -181,7 +181,8 @@ final class TickerHarness implements AutoCloseable {
                 jobStore.put(key, TickerTopology.JOB_STATES.read(r.value()));
             }
         }
-        for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE)) {
+        for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE,
+                TickerTopology.RETRIES_STORE)) {
             KeyValueStore<Bytes, byte[]> restored = next.driver.getKeyValueStore(index);
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(index), bytes, bytes)
                     .readRecordsToList()) {
