@@ -1,6 +1,8 @@
 package io.cronstream.topology;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.RunControl;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
@@ -58,6 +60,8 @@ final class ProgressDriver implements AutoCloseable {
     private final TestOutputTopic<String, RunSnapshot> runStatus;
     private final TestOutputTopic<String, StuckAlert> stuckRuns;
     private final TestOutputTopic<byte[], byte[]> dlq;
+    private final TestOutputTopic<String, Alert> alertTopic;
+    private final TestOutputTopic<String, RunControl> runControl;
     private Duration elapsed = Duration.ZERO;
 
     ProgressDriver() {
@@ -89,6 +93,10 @@ final class ProgressDriver implements AutoCloseable {
         stuckRuns = driver.createOutputTopic(topics.stuckRuns(), new StringDeserializer(),
                 JsonCodec.of(StuckAlert.class).serde().deserializer());
         dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alertTopic = driver.createOutputTopic(topics.alerts(), new StringDeserializer(),
+                JsonCodec.of(Alert.class).serde().deserializer());
+        runControl = driver.createOutputTopic(topics.runControl(), new StringDeserializer(),
+                JsonCodec.of(RunControl.class).serde().deserializer());
     }
 
     // ---- input
@@ -298,6 +306,16 @@ final class ProgressDriver implements AutoCloseable {
 
     List<StuckAlert> alerts() {
         return stuckRuns.readValuesToList();
+    }
+
+    /** What cronstream.alerts received since the last read, keyed by jobId. */
+    List<TestRecord<String, Alert>> notices() {
+        return alertTopic.readRecordsToList();
+    }
+
+    /** What cronstream.run-control received since the last read, keyed by runId. */
+    List<TestRecord<String, RunControl>> controls() {
+        return runControl.readRecordsToList();
     }
 
     List<TestRecord<byte[], byte[]>> deadLetters() {
