@@ -18,6 +18,7 @@ import io.cronstream.streams.TimeIndex;
 import io.cronstream.topology.runs.RecentRuns;
 import io.cronstream.topology.runs.RunEventIds;
 import io.cronstream.topology.libraries.PendingEntry;
+import io.cronstream.topology.stuck.ActivityIndex;
 import io.cronstream.topology.stuck.StuckScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,6 +253,29 @@ final class ProgressDriver implements AutoCloseable {
             all.forEachRemaining(entry -> entries.add(RecentRuns.at(entry.value) + " " + entry.key));
         }
         entries.sort(Comparator.reverseOrder());
+        return entries;
+    }
+
+    /** The activity index (progress-run-activity) as {@code <millis> <runId>}, sorted. */
+    List<String> activityIndex() {
+        List<String> entries = new java.util.ArrayList<>();
+        TimeIndex.newestFirst(driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE), null, entry -> {
+            entries.add(entry.at().toEpochMilli() + " " + entry.id());
+            return true;
+        });
+        entries.sort(Comparator.naturalOrder());
+        return entries;
+    }
+
+    /** The same, found by asking every stored run for its deadline: what the activity index must equal. */
+    List<String> activityByReadingAll() {
+        List<String> entries = new java.util.ArrayList<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> ActivityIndex.deadline(entry.value)
+                    .ifPresent(at -> entries.add(at.toEpochMilli() + " " + entry.key)));
+        }
+        entries.sort(Comparator.naturalOrder());
         return entries;
     }
 
