@@ -164,13 +164,18 @@ final class ProgressDriver implements AutoCloseable {
         return new RunEventIds(driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE));
     }
 
-    /** How many eventIds the run has counted (its keys all start with {@code runId NUL}). */
+    /**
+     * How many eventIds the run has counted (its keys all start with {@code runId NUL}); the alert kinds it raised,
+     * kept under the same prefix, are not eventIds.
+     */
     long eventIdsOf(String runId) {
         KeyValueStore<String, byte[]> ids = driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE);
         long count = 0;
         try (KeyValueIterator<String, byte[]> all = ids.prefixScan(runId + '\u0000', new StringSerializer())) {
-            for (; all.hasNext(); all.next()) {
-                count++;
+            while (all.hasNext()) {
+                if (!all.next().key.startsWith(runId + "\u0000alert\u0000")) {
+                    count++;
+                }
             }
         }
         return count;
