@@ -37,7 +37,9 @@ import org.slf4j.event.Level;
  * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
  * activity and expiry indexes in step, and on wall-clock punctuators flags (and, with failAfter, fails) runs
  * that went quiet, times out runs past their runTimeout, raises MISSED for runs no worker picked up within their
- * startDeadline, and removes finished runs whose retention has passed. Publishes a run whenever its status or stuck flag changes, or its job becomes known.
+ * startDeadline, and removes finished runs whose retention has passed. Publishes a run whenever its status or stuck
+ * flag changes, it misses its start, or its job becomes known; raises the alerts of DESIGN §12 on cronstream.alerts
+ * (see {@link RunAlerts}) and a CANCEL on run-control for each run that timed out.
  */
 public final class RunProcessor implements Processor<String, RunInput, String, Routed<RunOutput>> {
 
