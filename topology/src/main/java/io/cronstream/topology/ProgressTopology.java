@@ -1,6 +1,8 @@
 package io.cronstream.topology;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.Command;
+import io.cronstream.schemas.RunControl;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.FileChangeEvent;
@@ -43,9 +45,11 @@ import org.apache.kafka.streams.state.Stores;
  * due events ────▶ by runId ─┐  (the ticker's stream in the composed application; job-due when run alone)
  * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
  * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
+ *                                                                                      ├─▶ alerts (by jobId)
+ *                                                                                      ├─▶ run-control (CANCEL, by runId)
  *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
  * job presence (the ticker's, by jobId) ─▶ [progress-run-inputs] ─▶ (past the runs) ─▶ [progress-run-status-by-job]
- * finished runs of overlap-SKIP jobs ──▶ commands (RUN_FINISHED, by jobId)
+ * finished runs that report their end (overlap SKIP, followUp) ──▶ commands (RUN_FINISHED, by jobId)
  * every parse and the runs processor ──▶ dlq
  * </pre>
  */
@@ -148,6 +152,8 @@ public final class ProgressTopology {
                 .route(runOutputs, topics.dlq(), "progress-runs-output")
                 .split(Named.as("progress-published-"))
                 .branch((runId, output) -> output instanceof RunOutput.Status, Branched.as("status"))
+                .branch((jobId, output) -> output instanceof RunOutput.Notice, Branched.as("notice"))
+                .branch((runId, output) -> output instanceof RunOutput.Control, Branched.as("control"))
                 .defaultBranch(Branched.as("alert"));
 
         KStream<String, RunSnapshot> statuses = published.get("progress-published-status")
@@ -157,13 +163,23 @@ public final class ProgressTopology {
                 .mapValues(output -> ((RunOutput.Alert) output).alert(), Named.as("progress-alert-unwrap"))
                 .to(topics.stuckRuns(), Produced.with(Serdes.String(), JsonCodec.of(StuckAlert.class).serde())
                         .withName("progress-stuck-runs"));
+        published.get("progress-published-notice")
+                .mapValues(output -> ((RunOutput.Notice) output).alert(), Named.as("progress-notice-unwrap"))
+                .to(topics.alerts(), Produced.with(Serdes.String(), JsonCodec.of(Alert.class).serde())
+                        .withName("progress-alerts"));
+        published.get("progress-published-control")
+                .mapValues(output -> ((RunOutput.Control) output).control(), Named.as("progress-control-unwrap"))
+                .to(topics.runControl(), Produced.with(Serdes.String(), JsonCodec.of(RunControl.class).serde())
+                        .withName("progress-run-control"));
 
-        // A finished run frees its job to fire again under overlap policy SKIP. Keyed by job id, the command
-        // lands in the partition of cronstream.commands that the job's ticker task reads.
-        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal() && run.holdsItsJob(),
+        // The ticker waits for, retries, pauses on or chains after the runs that report their end (overlap SKIP,
+        // followUp). Keyed by job id, the command lands in the partition of cronstream.commands that the job's
+        // ticker task reads.
+        statuses.filter((runId, run) -> run.jobId() != null && run.status().terminal() && run.reportsEnd(),
                         Named.as("progress-finished-runs"))
                 .map((runId, run) -> KeyValue.pair(run.jobId(),
-                        Command.runFinished(run.jobId(), runId, run.status().name(), run.updatedAt())),
+                        Command.runFinished(run.jobId(), runId, run.status().name(), run.updatedAt(), run.attempt(),
+                                run.failureReason())),
                         Named.as("progress-run-finished-command"))
                 .to(topics.commands(), Produced.with(Serdes.String(), JsonCodec.of(Command.class).serde())
                         .withName("progress-commands"));

@@ -32,6 +32,25 @@ final class Events {
                 scheduledFor, scheduledFor, Trigger.SCHEDULE, "UTC", null, stuckAfter, failAfter, null);
     }
 
+    /** A scheduled due event with the failure-handling fields {@code edit} sets (runTimeout, startDeadline, ...). */
+    static DueEvent due(String jobId, Instant scheduledFor, java.util.function.Consumer<DueEvent.Builder> edit) {
+        return due(jobId, scheduledFor, Trigger.SCHEDULE, null).with(edit);
+    }
+
+    static StageProgressEvent completed(String runId, com.fasterxml.jackson.databind.JsonNode result, Instant at) {
+        return new StageProgressEvent(runId, null, null, null, ProgressKind.RUN_COMPLETED, null, null, null, null, null,
+                at, null, result, null);
+    }
+
+    static StageProgressEvent failed(String runId, String message, String error, Instant at) {
+        return new StageProgressEvent(runId, null, null, null, ProgressKind.RUN_FAILED, null, null, null, null, message,
+                at, null, null, error);
+    }
+
+    static StageProgressEvent heartbeat(String runId, Instant at) {
+        return event(runId, null, ProgressKind.HEARTBEAT, null, null, null, null, at);
+    }
+
     static StageProgressEvent runStarted(String runId, Instant at) {
         return event(runId, null, ProgressKind.RUN_STARTED, null, null, null, null, at);
     }

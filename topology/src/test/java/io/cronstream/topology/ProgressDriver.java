@@ -1,6 +1,8 @@
 package io.cronstream.topology;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.RunControl;
 import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
@@ -16,6 +18,7 @@ import io.cronstream.streams.TimeIndex;
 import io.cronstream.topology.runs.RecentRuns;
 import io.cronstream.topology.runs.RunEventIds;
 import io.cronstream.topology.libraries.PendingEntry;
+import io.cronstream.topology.stuck.ActivityIndex;
 import io.cronstream.topology.stuck.StuckScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +61,8 @@ final class ProgressDriver implements AutoCloseable {
     private final TestOutputTopic<String, RunSnapshot> runStatus;
     private final TestOutputTopic<String, StuckAlert> stuckRuns;
     private final TestOutputTopic<byte[], byte[]> dlq;
+    private final TestOutputTopic<String, Alert> alertTopic;
+    private final TestOutputTopic<String, RunControl> runControl;
     private Duration elapsed = Duration.ZERO;
 
     ProgressDriver() {
@@ -89,6 +94,10 @@ final class ProgressDriver implements AutoCloseable {
         stuckRuns = driver.createOutputTopic(topics.stuckRuns(), new StringDeserializer(),
                 JsonCodec.of(StuckAlert.class).serde().deserializer());
         dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alertTopic = driver.createOutputTopic(topics.alerts(), new StringDeserializer(),
+                JsonCodec.of(Alert.class).serde().deserializer());
+        runControl = driver.createOutputTopic(topics.runControl(), new StringDeserializer(),
+                JsonCodec.of(RunControl.class).serde().deserializer());
     }
 
     // ---- input
@@ -155,13 +164,18 @@ final class ProgressDriver implements AutoCloseable {
         return new RunEventIds(driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE));
     }
 
-    /** How many eventIds the run has counted (its keys all start with {@code runId NUL}). */
+    /**
+     * How many eventIds the run has counted (its keys all start with {@code runId NUL}); the alert kinds it raised,
+     * kept under the same prefix, are not eventIds.
+     */
     long eventIdsOf(String runId) {
         KeyValueStore<String, byte[]> ids = driver.getKeyValueStore(ProgressTopology.RUN_EVENT_IDS_STORE);
         long count = 0;
         try (KeyValueIterator<String, byte[]> all = ids.prefixScan(runId + '\u0000', new StringSerializer())) {
-            for (; all.hasNext(); all.next()) {
-                count++;
+            while (all.hasNext()) {
+                if (!all.next().key.startsWith(runId + "\u0000alert\u0000")) {
+                    count++;
+                }
             }
         }
         return count;
@@ -247,6 +261,29 @@ final class ProgressDriver implements AutoCloseable {
         return entries;
     }
 
+    /** The activity index (progress-run-activity) as {@code <millis> <runId>}, sorted. */
+    List<String> activityIndex() {
+        List<String> entries = new java.util.ArrayList<>();
+        TimeIndex.newestFirst(driver.getKeyValueStore(ProgressTopology.RUN_ACTIVITY_STORE), null, entry -> {
+            entries.add(entry.at().toEpochMilli() + " " + entry.id());
+            return true;
+        });
+        entries.sort(Comparator.naturalOrder());
+        return entries;
+    }
+
+    /** The same, found by asking every stored run for its deadline: what the activity index must equal. */
+    List<String> activityByReadingAll() {
+        List<String> entries = new java.util.ArrayList<>();
+        KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
+        try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
+            all.forEachRemaining(entry -> ActivityIndex.deadline(entry.value)
+                    .ifPresent(at -> entries.add(at.toEpochMilli() + " " + entry.key)));
+        }
+        entries.sort(Comparator.naturalOrder());
+        return entries;
+    }
+
     /** The same counts, recounted from every stored run. */
     Map<String, Long> recountRuns() {
         Map<String, Long> counts = new TreeMap<>();
@@ -298,6 +335,16 @@ final class ProgressDriver implements AutoCloseable {
 
     List<StuckAlert> alerts() {
         return stuckRuns.readValuesToList();
+    }
+
+    /** What cronstream.alerts received since the last read, keyed by jobId. */
+    List<TestRecord<String, Alert>> notices() {
+        return alertTopic.readRecordsToList();
+    }
+
+    /** What cronstream.run-control received since the last read, keyed by runId. */
+    List<TestRecord<String, RunControl>> controls() {
+        return runControl.readRecordsToList();
     }
 
     List<TestRecord<byte[], byte[]>> deadLetters() {

@@ -55,8 +55,8 @@ class RetentionTest {
         assertThat(driver.size(ProgressTopology.RUN_EXPIRY_STORE)).isZero();
         assertThat(driver.run(running)).as("an unfinished run is never expired").isNotNull();
         assertThat(tombstones(runsChangelog)).containsExactlyInAnyOrder(done, failed);
-        // every id of both runs (start and end), none of the running one
-        assertThat(tombstones(eventIdsChangelog)).hasSize(4)
+        // every id of both runs (start and end) and the failed run's FAILED alert, none of the running one
+        assertThat(tombstones(eventIdsChangelog)).hasSize(5)
                 .extracting(key -> key.substring(0, key.indexOf('\u0000'))).containsOnly(done, failed);
         assertThat(driver.history("nightly").items()).extracting(RunHistoryItem::runId, RunHistoryItem::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(done, RunStatus.COMPLETED));

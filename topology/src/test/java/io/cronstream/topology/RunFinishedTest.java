@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * RUN_FINISHED goes to the ticker only for the runs it waits for: those of overlap-SKIP jobs. A run of any
- * other job ends without a command, so the public commands topic does not carry one per run of every job.
+ * RUN_FINISHED goes to the ticker only for the runs it follows: those of overlap-SKIP jobs and those whose due
+ * event asked for it ({@code followUp}; see FailureHandlingTest). A run of any other job ends without a command,
+ * so the public commands topic does not carry one per run of every job.
  */
 class RunFinishedTest {
 

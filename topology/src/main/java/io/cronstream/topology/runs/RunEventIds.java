@@ -16,7 +16,9 @@ public final class RunEventIds {
 
     /** Where a counted eventId came from. */
     public enum Source {
-        PROGRESS("progress"), FILE_CHANGE("file-change");
+        PROGRESS("progress"), FILE_CHANGE("file-change"),
+        /** Not a worker's id: the alert kinds raised for the run, each at most once (DESIGN §12). */
+        ALERT("alert");
 
         private final String tag;
 

@@ -24,10 +24,8 @@ public record RunInput(DueEvent due, StageProgressEvent progress, Origin origin,
 
     /** The payload is the workers' business, so it does not travel through the repartition. */
     public static RunInput due(DueEvent due) {
-        DueEvent slim = new DueEvent(due.jobId(), due.runId(), due.name(), due.jobType(), null, due.scheduledFor(),
-                due.firedAt(), due.trigger(), due.timeZone(), due.triggeredBy(), due.stuckAfter(), due.failAfter(),
-                due.overlapPolicy());
-        return new RunInput(slim, null, null, null, null);
+        // every other field (attempt, retryOf, runTimeout, startDeadline, followUp) is the run's business
+        return new RunInput(due.with(b -> b.payload(null)), null, null, null, null);
     }
 
     public static RunInput progress(StageProgressEvent event, Origin origin) {

@@ -1,6 +1,9 @@
 package io.cronstream.topology.runs;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.DeadLetter;
+import io.cronstream.schemas.RunControl;
+import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Printable;
 import io.cronstream.streams.DeadLetters;
@@ -33,7 +36,10 @@ import org.slf4j.event.Level;
 /**
  * Owns the runs: folds due events, worker events and added work into {@code progress-runs}, keeps the
  * activity and expiry indexes in step, and on wall-clock punctuators flags (and, with failAfter, fails) runs
- * that went quiet and removes finished runs whose retention has passed. Publishes a run whenever its status or stuck flag changes, or its job becomes known.
+ * that went quiet, times out runs past their runTimeout, raises MISSED for runs no worker picked up within their
+ * startDeadline, and removes finished runs whose retention has passed. Publishes a run whenever its status or stuck
+ * flag changes, it misses its start, or its job becomes known; raises the alerts of DESIGN §12 on cronstream.alerts
+ * (see {@link RunAlerts}) and a CANCEL on run-control for each run that timed out.
  */
 public final class RunProcessor implements Processor<String, RunInput, String, Routed<RunOutput>> {
 
@@ -151,13 +157,24 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 return;
             }
             RunDraft run = RunDraft.of(before);
-            if (!run.current().stuck()) {
-                RunRules.markStuck(run, now);
-            }
-            if (RunRules.stalledTooLong(run, now)) {
-                RunRules.failStalled(run, now);
-                LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", before.runId(), before.jobId(),
-                        Duration.between(before.lastActivityAt(), now), before.failAfter());
+            if (RunRules.timedOut(run, now)) {
+                RunRules.failTimedOut(run, now);
+                LOG.warn("event=run-timed-out runId={} jobId={} runTimeout={} startedAt={} createdAt={}",
+                        before.runId(), before.jobId(), before.runTimeout(), before.startedAt(), before.createdAt());
+            } else {
+                if (RunRules.missedStart(run, now)) {
+                    RunRules.markMissed(run, now);
+                    LOG.warn("event=missed-start runId={} jobId={} startDeadline={} createdAt={}", before.runId(),
+                            before.jobId(), before.startDeadline(), before.createdAt());
+                }
+                if (RunRules.stallBegan(run, now)) {
+                    RunRules.markStuck(run, now);
+                }
+                if (RunRules.stalledTooLong(run, now)) {
+                    RunRules.failStalled(run, now);
+                    LOG.warn("event=stall-failed runId={} jobId={} idleFor={} failAfter={}", before.runId(),
+                            before.jobId(), Duration.between(before.lastActivityAt(), now), before.failAfter());
+                }
             }
             save(before, run.snapshot(), now, now.toEpochMilli());
         });
@@ -193,8 +210,16 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         counts.update(before, after);
         stuckIndex.update(before, after);
         recent.update(before, after);
-        StuckAlerts.between(before, after, now).ifPresent(alert ->
+        Optional<StuckAlert> stall = StuckAlerts.between(before, after, now);
+        stall.ifPresent(alert ->
                 context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
+        for (Alert alert : RunAlerts.between(before, after, stall, now)) {
+            raise(alert, timestamp);
+        }
+        if (RunRules.TIMED_OUT.equals(after.failureReason()) && (before == null || before.failureReason() == null)) {
+            RunControl cancel = RunControl.cancel(after.runId(), after.jobId(), after.message(), now);
+            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Control(cancel)), timestamp));
+        }
         if (isTransition(before, after)) {
             LOG.info("event=run-status runId={} jobId={} from={} to={} stuck={} trigger={}", after.runId(),
                     after.jobId(), before == null ? "NEW" : before.status(), after.status(), after.stuck(),
@@ -203,12 +228,33 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         }
     }
 
-    /** What run-status carries: status and stuck changes, and the moment a run's job becomes known. */
+    /**
+     * Publishes an alert on cronstream.alerts (key jobId) unless the run has raised its kind before: the ledger
+     * lives with the run's eventIds, so it goes when the run does, and it holds across stalls and restarts.
+     */
+    private void raise(Alert alert, long timestamp) {
+        String kind = alert.kind().name();
+        if (eventIds.counted(alert.runId(), RunEventIds.Source.ALERT, kind)) {
+            LOG.debug("event=alert-already-raised runId={} kind={}", alert.runId(), kind);
+            return;
+        }
+        eventIds.remember(alert.runId(), RunEventIds.Source.ALERT, kind);
+        LOG.info("event=alert kind={} jobId={} runId={} attempt={}", kind, alert.jobId(), alert.runId(),
+                alert.attempt());
+        context.forward(new Record<>(alert.jobId(), Routed.value(new RunOutput.Notice(alert)), timestamp));
+    }
+
+    /**
+     * What run-status carries: status and stuck changes, a missed start, the moment a run's job becomes known, and
+     * the moment the ticker turns out to wait for a run's end (a due event after the run ended), so it hears of it.
+     */
     private static boolean isTransition(RunSnapshot before, RunSnapshot after) {
         return before == null
                 || before.status() != after.status()
                 || before.stuck() != after.stuck()
-                || (before.jobId() == null && after.jobId() != null);
+                || (before.missedAt() == null && after.missedAt() != null)
+                || (before.jobId() == null && after.jobId() != null)
+                || (!before.reportsEnd() && after.reportsEnd());
     }
 
     private RunDraft newRun(String runId, Instant now) {

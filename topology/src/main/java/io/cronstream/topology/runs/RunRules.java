@@ -5,6 +5,7 @@ import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StageStatus;
+import io.cronstream.topology.stuck.ActivityIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,6 +50,11 @@ final class RunRules {
                 .stuckAfter(stuckAfter)
                 .failAfter(failAfter)
                 .overlapPolicy(due.overlapPolicy())
+                .attempt(due.attempt())
+                .retryOf(due.retryOf())
+                .runTimeout(due.runTimeout())
+                .startDeadline(due.startDeadline())
+                .followUp(due.followUp())
                 .updatedAt(now));
     }
 
@@ -73,8 +79,14 @@ final class RunRules {
             case HEARTBEAT -> {
                 // proves liveness only
             }
-            case RUN_COMPLETED -> finish(run, RunStatus.COMPLETED, event.at(), event.message());
-            case RUN_FAILED -> finish(run, RunStatus.FAILED, event.at(), event.message());
+            case RUN_COMPLETED -> {
+                finish(run, RunStatus.COMPLETED, event.at(), event.message());
+                run.change(b -> b.result(event.result())); // already cut to its 16 KB by the event
+            }
+            case RUN_FAILED -> {
+                finish(run, RunStatus.FAILED, event.at(), event.message());
+                run.change(b -> b.error(event.error())); // already cut to its 2 KB by the event
+            }
             default -> {
                 start(run, event.at());
                 completeIfAllStagesAre(run, event.at());
@@ -95,6 +107,16 @@ final class RunRules {
         return true;
     }
 
+    /** Why Cronstream itself failed a run (RunSnapshot.failureReason). */
+    static final String TIMED_OUT = "TIMED_OUT";
+    static final String STALLED = "STALLED";
+
+    /** True once the run's silence is longer than its stuckAfter and it is not flagged yet. */
+    static boolean stallBegan(RunDraft run, Instant now) {
+        RunSnapshot current = run.current();
+        return !current.stuck() && now.isAfter(current.lastActivityAt().plus(current.stuckAfter()));
+    }
+
     /** Flags a stall: {@code stuckSince} is when the run crossed its threshold, whenever the scan noticed. */
     static void markStuck(RunDraft run, Instant now) {
         RunSnapshot before = run.current();
@@ -104,15 +126,48 @@ final class RunRules {
     /** True once a stall has lasted longer than the run's failAfter. */
     static boolean stalledTooLong(RunDraft run, Instant now) {
         RunSnapshot current = run.current();
-        return current.failAfter() != null && now.isAfter(current.lastActivityAt().plus(current.failAfter()));
+        return current.stuck() && current.failAfter() != null
+                && now.isAfter(current.lastActivityAt().plus(current.failAfter()));
     }
 
     static void failStalled(RunDraft run, Instant now) {
         RunSnapshot before = run.current();
         run.change(b -> b.status(RunStatus.FAILED).completedAt(now).stuck(false).stuckSince(null)
+                .failureReason(STALLED)
                 .message("no activity for " + Duration.between(before.lastActivityAt(), now) + " (failAfter "
                         + before.failAfter() + ")")
                 .updatedAt(now));
+    }
+
+    /** True once an unfinished run has run longer than its runTimeout (DESIGN §12). */
+    static boolean timedOut(RunDraft run, Instant now) {
+        RunSnapshot current = run.current();
+        return !current.status().terminal()
+                && ActivityIndex.timeoutDeadline(current).map(now::isAfter).orElse(false);
+    }
+
+    /** Fails a run that ran too long; its workers are told to stop (a CANCEL follows the change). */
+    static void failTimedOut(RunDraft run, Instant now) {
+        RunSnapshot before = run.current();
+        Instant began = before.startedAt() != null ? before.startedAt() : before.createdAt();
+        run.change(b -> b.status(RunStatus.FAILED).completedAt(now).stuck(false).stuckSince(null)
+                .failureReason(TIMED_OUT)
+                .message("timed out: not finished " + Duration.between(began, now) + " after its "
+                        + (before.startedAt() != null ? "start" : "due event") + " (runTimeout " + before.runTimeout()
+                        + "); cancelled")
+                .updatedAt(now));
+    }
+
+    /** True when no worker event has followed the due event within startDeadline and MISSED is not raised yet. */
+    static boolean missedStart(RunDraft run, Instant now) {
+        RunSnapshot current = run.current();
+        return !current.status().terminal()
+                && ActivityIndex.startDeadline(current).map(now::isAfter).orElse(false);
+    }
+
+    /** Raises MISSED once: {@code missedAt} takes the run out of the start-deadline watch. */
+    static void markMissed(RunDraft run, Instant now) {
+        run.change(b -> b.missedAt(now).updatedAt(now));
     }
 
     private static void applyToStage(StageDraft stage, StageProgressEvent event) {

@@ -13,7 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * which the run's silence becomes too long, then the runId. That instant is the last activity shifted by
  * the run's own threshold ({@code lastActivityAt + stuckAfter}, or {@code + failAfter} once stuck), so
  * runs with different thresholds sort together and a scan reads exactly the stale ones: O(stuck), not
- * O(runs). Finished runs and stuck runs that can no longer fail have no entry.
+ * O(runs). A run with a {@code runTimeout} or a {@code startDeadline} (DESIGN §12) sits at the earliest of those
+ * deadlines and its stall's, so one scan serves all three. Finished runs, and stuck runs that can no longer fail
+ * nor time out, have no entry.
  */
 public final class ActivityIndex {
 
@@ -23,15 +25,48 @@ public final class ActivityIndex {
         this.index = new TimeIndex(store);
     }
 
-    /** When the run needs a look, if it is watched at all. */
+    /**
+     * When the run needs a look, if it is watched at all: the earliest of its stall deadline, its start deadline
+     * (until MISSED is raised or a worker event arrives) and its timeout. The scan then applies whatever of them
+     * has passed, and the run moves on to its next deadline, so a scan still reads only runs with something due.
+     */
     public static Optional<Instant> deadline(RunSnapshot run) {
         if (run.status().terminal()) {
             return Optional.empty();
         }
+        return earliest(earliest(stallDeadline(run), startDeadline(run)), timeoutDeadline(run));
+    }
+
+    /** When the run's silence becomes a stall, or (once stuck) a failure; none for a stuck run without failAfter. */
+    public static Optional<Instant> stallDeadline(RunSnapshot run) {
         if (!run.stuck()) {
             return Optional.of(run.lastActivityAt().plus(run.stuckAfter()));
         }
         return Optional.ofNullable(run.failAfter()).map(run.lastActivityAt()::plus);
+    }
+
+    /** When no worker event since the due event becomes a missed start; none once raised or once one arrived. */
+    public static Optional<Instant> startDeadline(RunSnapshot run) {
+        if (run.startDeadline() == null || run.lastEventAt() != null || run.missedAt() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(run.createdAt().plus(run.startDeadline()));
+    }
+
+    /** When the run has run too long: {@code runTimeout} after its start (as the worker reported it) or creation. */
+    public static Optional<Instant> timeoutDeadline(RunSnapshot run) {
+        if (run.runTimeout() == null) {
+            return Optional.empty();
+        }
+        Instant began = run.startedAt() != null ? run.startedAt() : run.createdAt();
+        return Optional.of(began.plus(run.runTimeout()));
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isPresent() && b.get().isBefore(a.get()) ? b : a;
     }
 
     /** Keeps the index in step with a run that changed from {@code before} (null: new) to {@code after}. */
