@@ -189,6 +189,66 @@ abstract class EndToEndContract {
         assertThat(ids(api.get("/api/v1/stuck").body())).doesNotContain(runId);
     }
 
+    @Test
+    void aRunThatFailsTwiceIsRetriedUntilItSucceedsAndItsChainedJobFiresOnce() {
+        jobs.insertOne(Document.parse("""
+                {"_id": "e2e-flaky", "name": "Flaky import", "jobType": "Import", "scheduleType": "Manual",
+                 "retry": {"maxAttempts": 3, "initialInterval": "PT1S", "backoffCoefficient": 2.0, "jitter": 0}}"""));
+        jobs.insertOne(Document.parse("""
+                {"_id": "e2e-chained", "name": "Report after import", "jobType": "Report", "scheduleType": "Manual",
+                 "after": [{"jobId": "e2e-flaky", "on": "COMPLETED"}]}"""));
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/jobs/e2e-chained").status() == 200
+                && api.get("/api/v1/jobs/e2e-flaky").status() == 200);
+        assertThat(api.get("/api/v1/jobs/e2e-chained").body().get("valid").asBoolean()).isTrue();
+
+        String first = api.post("/api/v1/jobs/e2e-flaky/trigger", "dev-token", "{}").body().get("runId").asText();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            String runId = attempt == 1 ? first : DueEvent.retryRunIdFor(first, attempt);
+            DueEvent fired = await().atMost(PATIENCE).until(() -> due.forJob("e2e-flaky").stream()
+                    .filter(d -> d.runId().equals(runId)).findFirst().orElse(null), d -> d != null);
+            assertThat(fired.attempt()).isEqualTo(attempt);
+            assertThat(fired.trigger()).isEqualTo(attempt == 1 ? Trigger.MANUAL : Trigger.RETRY);
+            report(runId, null, ProgressKind.RUN_STARTED, null);
+            if (attempt < 3) {
+                reportEnd(runId, ProgressKind.RUN_FAILED, null, "disk full, attempt " + attempt);
+            } else {
+                reportEnd(runId, ProgressKind.RUN_COMPLETED, JsonCodec.of(JsonNode.class).read(
+                        "{\"imported\": 42}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+            }
+        }
+        String last = DueEvent.retryRunIdFor(first, 3);
+        DueEvent chained = await().atMost(PATIENCE).until(() -> due.forJob("e2e-chained"), l -> !l.isEmpty()).get(0);
+        assertThat(chained.trigger()).isEqualTo(Trigger.AFTER);
+        assertThat(chained.triggeredBy()).isEqualTo(last);
+
+        JsonNode history = await().atMost(PATIENCE).until(() -> api.get("/api/v1/jobs/e2e-flaky/runs").body(),
+                h -> h.path("count").asInt() == 3 && h.path("stats").path("succeeded").asInt() == 1);
+        List<Integer> attempts = new ArrayList<>();
+        history.path("items").forEach(item -> attempts.add(item.path("attempt").asInt()));
+        assertThat(attempts).containsExactlyInAnyOrder(1, 2, 3);
+        JsonNode succeeded = api.get("/api/v1/runs/" + last).body();
+        assertThat(succeeded.path("result").path("imported").asInt()).isEqualTo(42);
+        assertThat(api.get("/api/v1/runs/" + first).body().path("error").asText()).isEqualTo("disk full, attempt 1");
+
+        JsonNode alerts = await().atMost(PATIENCE).until(() -> api.get("/api/v1/alerts?jobId=e2e-flaky").body(),
+                a -> a.path("alerts").size() >= 2);
+        List<String> kinds = new ArrayList<>();
+        alerts.path("alerts").forEach(alert -> kinds.add(alert.path("kind").asText()));
+        assertThat(kinds).containsOnly("FAILED").hasSize(2);
+        // the chained job fired once, however long we look
+        await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> due.forJob("e2e-chained").size() == 1);
+    }
+
+    private void reportEnd(String runId, ProgressKind kind, JsonNode result, String error) {
+        send(new StageProgressEvent(runId, null, null, null, kind, null, null, null, null, null, Instant.now(), null,
+                result, error));
+    }
+
+    private void send(StageProgressEvent event) {
+        worker.send(new ProducerRecord<>(target.topics().stageProgress(), event.runId(), PROGRESS.write(event)));
+        worker.flush();
+    }
+
     private void report(String runId, String stage, ProgressKind kind, Long total) {
         StageProgressEvent event = new StageProgressEvent(runId, null, null, stage, kind, total, null, null, null,
                 null, Instant.now(), null);

@@ -72,6 +72,8 @@ class FailureHandlingTest {
         assertThat(driver.controls()).as("one CANCEL per run").isEmpty();
         assertThat(driver.notices()).as("one alert per kind per run").isEmpty();
         assertThat(driver.run(due.runId()).failureReason()).isEqualTo("TIMED_OUT");
+        assertThat(driver.run(due.runId()).error()).as("the worker's own word, kept once it comes")
+                .isEqualTo("stopped on CANCEL");
     }
 
     @Test

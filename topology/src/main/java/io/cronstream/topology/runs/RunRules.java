@@ -1,6 +1,7 @@
 package io.cronstream.topology.runs;
 
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.schemas.ProgressKind;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.schemas.StageProgressEvent;
@@ -72,6 +73,10 @@ final class RunRules {
             applyToStage(run.stage(event.stage()), event);
         }
         if (before.status().terminal()) {
+            if (event.kind() == ProgressKind.RUN_FAILED && before.status() == RunStatus.FAILED && before.error() == null) {
+                // a run Cronstream failed (timed out) keeps the worker's own word on it when it comes
+                run.change(b -> b.error(event.error()));
+            }
             return;
         }
         run.change(b -> b.lastActivityAt(now).stuck(false).stuckSince(null));
