@@ -61,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
                 new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
+        AlertRoutes alerts = new AlertRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
                 new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
@@ -70,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
             configure(cfg, mapper);
             guard(cfg, access, peerAuth);
             routes(cfg, jobs, runs, libraries, trigger, status);
+            cfg.routes.get("/api/v1/alerts", alerts::list);
             writeRoutes(cfg, writes, preview);
             errors(cfg);
         });
