@@ -94,11 +94,12 @@ public final class CronstreamService implements AutoCloseable {
         NotifySettings notify = NotifySettings.from(app.settings());
         if (notify.enabled()) {
             alertConsumers.add(new AlertConsumer("notifier", clientConfig, appId + "-notifier", "latest",
-                    app.topics().alerts(), app.topics().dlq(), new WebhookNotifier(notify, api::notifyOf)));
+                    app.topics().alerts(), app.topics().dlq(), new WebhookNotifier(notify, api::notifyOf),
+                    AlertConsumer.DEFAULT_RETRY_PAUSE));
         }
         mongo.ifPresent(jobs -> alertConsumers.add(new AlertConsumer("auto-pause", clientConfig,
                 appId + "-auto-pause", "earliest", app.topics().alerts(), app.topics().dlq(),
-                new AutoPauseHandler(new AutoPause(jobs, clock), notify.backoff()))));
+                new AutoPauseHandler(new AutoPause(jobs, clock), notify.backoff()), AlertConsumer.DEFAULT_RETRY_PAUSE)));
     }
 
     /** Starts the API first, so that it answers 503 (not connection refused) while Kafka Streams starts. */

@@ -40,8 +40,8 @@ public final class AlertConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
     private static final JsonCodec<Alert> CODEC = JsonCodec.of(Alert.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    /** After an unexpected failure (Kafka unreachable, a handler defect) the alert is tried again after this. */
-    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(5);
+    /** After a failure the handler did not settle (Kafka or a job lookup unavailable), the alert is tried again after this. */
+    public static final Duration DEFAULT_RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final String name;
     private final String alertsTopic;
@@ -49,18 +49,22 @@ public final class AlertConsumer implements AutoCloseable {
     private final AlertHandler handler;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> dlq;
+    private final Duration retryPause;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean started;
 
     /**
      * @param name        for the thread and the logs ({@code notifier}, {@code auto-pause})
      * @param client      Kafka client settings (bootstrap servers, security)
      * @param groupId     the consumer group, whose committed offsets say which alerts are done
      * @param offsetReset where a new group starts: {@code latest} (from now on) or {@code earliest}
+     * @param retryPause  how long an alert waits to be tried again after a failure the handler did not settle
      */
     public AlertConsumer(String name, Map<String, Object> client, String groupId, String offsetReset,
-            String alertsTopic, String dlqTopic, AlertHandler handler) {
+            String alertsTopic, String dlqTopic, AlertHandler handler, Duration retryPause) {
         this.name = name;
+        this.retryPause = retryPause;
         this.alertsTopic = alertsTopic;
         this.dlqTopic = dlqTopic;
         this.handler = handler;
@@ -84,6 +88,7 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     public AlertConsumer start() {
+        started = true;
         thread.start();
         log.info("event=alert-consumer-started name={} topic={}", name, alertsTopic);
         return this;
@@ -128,10 +133,10 @@ public final class AlertConsumer implements AutoCloseable {
         } catch (InterruptedException | WakeupException | InterruptException closing) {
             throw closing;
         } catch (RuntimeException e) {
-            log.error("event=alert-handling-failed name={} topic={} partition={} offset={} reason={}", name,
-                    record.topic(), record.partition(), record.offset(), e.toString(), e);
+            log.warn("event=alert-handling-failed name={} topic={} partition={} offset={} retryIn={} reason={}", name,
+                    record.topic(), record.partition(), record.offset(), retryPause, e.toString());
             consumer.seek(partition, record.offset());
-            Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+            Thread.sleep(retryPause.toMillis());
             return false;
         }
     }
@@ -167,6 +172,11 @@ public final class AlertConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!started) {
+            consumer.close(Duration.ZERO);
+            dlq.close(Duration.ZERO);
+            return;
+        }
         consumer.wakeup();
         thread.interrupt();
         try {

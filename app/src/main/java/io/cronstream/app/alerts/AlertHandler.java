@@ -12,6 +12,8 @@ public interface AlertHandler {
      * dead letter), empty when all was done.
      *
      * @throws InterruptedException the service is closing: the alert is left for the next start
+     * @throws RuntimeException      what cannot be settled now (a lookup while the service starts): the alert is
+     *                               tried again after a pause, never dead-lettered for it
      */
     List<String> handle(Alert alert) throws InterruptedException;
 }

@@ -21,7 +21,8 @@ public final class WebhookNotifier implements AlertHandler {
 
     /**
      * @param jobNotify a job's {@code notify} by jobId (empty: the job has none, or is not known); may throw while the
-     *                  job cannot be looked up (a rebalance), which is retried like a failed request
+     *                  job cannot be looked up (the service starting, a rebalance): the alert is then tried again
+     *                  later, never dead-lettered, since where it should go is not known yet
      */
     public WebhookNotifier(NotifySettings settings, Function<String, Optional<Notify>> jobNotify) {
         this.settings = settings;
@@ -31,12 +32,7 @@ public final class WebhookNotifier implements AlertHandler {
 
     @Override
     public List<String> handle(Alert alert) throws InterruptedException {
-        List<URI> targets;
-        try {
-            targets = targets(alert);
-        } catch (LookupFailed e) {
-            return List.of(e.getMessage());
-        }
+        List<URI> targets = targets(alert);
         List<String> failures = new ArrayList<>();
         for (URI target : targets) {
             webhooks.deliver(target, alert).ifPresent(failures::add);
@@ -45,8 +41,8 @@ public final class WebhookNotifier implements AlertHandler {
     }
 
     /** Where this alert goes: possibly nowhere. */
-    List<URI> targets(Alert alert) throws InterruptedException {
-        Optional<Notify> notify = lookUp(alert.jobId());
+    List<URI> targets(Alert alert) {
+        Optional<Notify> notify = jobNotify.apply(alert.jobId());
         if (notify.isPresent() && !notify.get().wants(alert.kind())) {
             return List.of();
         }
@@ -62,27 +58,5 @@ public final class WebhookNotifier implements AlertHandler {
             return own;
         }
         return settings.wants(alert.kind()) ? settings.webhooks() : List.of();
-    }
-
-    private Optional<Notify> lookUp(String jobId) throws InterruptedException {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= settings.backoff().attempts(); attempt++) {
-            if (attempt > 1) {
-                settings.backoff().sleepAfter(attempt - 1);
-            }
-            try {
-                return jobNotify.apply(jobId);
-            } catch (RuntimeException e) {
-                last = e;
-            }
-        }
-        throw new LookupFailed("job '" + jobId + "' could not be looked up for its notify settings after "
-                + settings.backoff().attempts() + " attempts: " + last.getMessage());
-    }
-
-    private static final class LookupFailed extends RuntimeException {
-        LookupFailed(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -94,7 +94,7 @@ class AlertConsumersTest {
     private AlertConsumer consumer(String name, Topics topics, AlertHandler handler) {
         AlertConsumer consumer = new AlertConsumer(name, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), topics.alerts() + "-" + name, "earliest", topics.alerts(), topics.dlq(),
-                handler).start();
+                handler, Duration.ofMillis(100)).start();
         closeables.add(consumer);
         return consumer;
     }
@@ -153,6 +153,29 @@ class AlertConsumersTest {
         ConsumerRecord<byte[], byte[]> ownHooks = dead.stream()
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("own-hooks")).findFirst().orElseThrow();
         assertThat(CODEC.read(ownHooks.value()).runId()).isEqualTo("own@1"); // the alert itself, to replay
+    }
+
+    @Test
+    void anAlertWhoseJobCannotBeLookedUpYetWaitsInsteadOfBeingDeadLettered() {
+        Topics topics = topics();
+        HookServer global = closing(HookServer.answering(200));
+        NotifySettings settings = new NotifySettings(true, List.of(global.url()), List.of(), Duration.ofSeconds(2),
+                FAST);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        consumer("notifier", topics, new WebhookNotifier(settings, jobId -> {
+            if (lookups.incrementAndGet() <= 3) {
+                throw new IllegalStateException("store not queryable right now (starting)");
+            }
+            return Optional.empty();
+        }));
+        send(topics, alert(AlertKind.MISSED, "starting", "starting@1"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> committed(topics, topics.alerts() + "-notifier") == 1);
+        assertThat(lookups.get()).isEqualTo(4);
+        assertThat(global.requests()).isEqualTo(1);
+        try (KafkaConsumer<byte[], byte[]> dlq = dlqReader(topics)) {
+            assertThat(dlq.poll(Duration.ofSeconds(1)).count()).isZero();
+        }
     }
 
     @Test
