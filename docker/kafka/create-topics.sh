@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-shot (docker-compose.yml service kafka-init, apache/kafka image): creates Cronstream's topics
 # with their partition counts and configs, and leaves existing ones alone apart from enforcing the
-# compaction of cronstream.jobs. Safe to run again.
+# compaction of cronstream.jobs and cronstream.job-graph. Safe to run again.
 #   BOOTSTRAP_SERVERS         default kafka:9092
 #   TOPIC_PARTITIONS          partitions of every Cronstream topic (default 6). cronstream.jobs and
 #                             cronstream.commands must have the same count (the ticker reads both
@@ -25,6 +25,9 @@ topics=(
   "cronstream.run-status|retention.ms=$((7 * day))"
   "cronstream.stuck-runs|retention.ms=$((7 * day))"
   "cronstream.dlq|retention.ms=$((30 * day))"
+  "cronstream.alerts|retention.ms=$((7 * day))"
+  "cronstream.run-control|retention.ms=$((7 * day))"
+  "cronstream.job-graph|cleanup.policy=compact"
 )
 
 extra=""
@@ -50,9 +53,12 @@ for entry in "${topics[@]}"; do
 done
 
 # Created by something else first (a broker with auto-creation, an older setup): the ticker needs
-# the latest definition per job kept forever, so compaction is not optional.
-"$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
-  --entity-name cronstream.jobs --add-config cleanup.policy=compact
+# the latest definition per job kept forever, so compaction is not optional; the job graph likewise keeps the
+# latest edge between two jobs.
+for compacted in cronstream.jobs cronstream.job-graph; do
+  "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
+    --entity-name "$compacted" --add-config cleanup.policy=compact
+done
 
 count() {
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic "$1" \

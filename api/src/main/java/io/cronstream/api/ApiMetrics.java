@@ -1,5 +1,6 @@
 package io.cronstream.api;
 
+import io.cronstream.schemas.AlertKind;
 import io.cronstream.streams.HandledFailures;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.topology.runs.RunCounts;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Cronstream's own metrics beside Kafka Streams' (bound to the same registry by the service):
  * trigger requests by outcome, and runs by status and stuck runs in this instance's partitions, read
  * from the counts the progress topology maintains ({@code progress-run-counts}): a scrape costs a few
- * numbers per partition, not a pass over every run. Summed over instances they cover every stored run.
+ * numbers per partition, not a pass over every run. Summed over instances they cover every stored run. Alerts
+ * by kind likewise, from the counts the alerts topology maintains ({@code alerts-counts}).
  */
 public final class ApiMetrics {
 
@@ -24,6 +26,7 @@ public final class ApiMetrics {
     private final LocalStores stores;
     private final Map<RunStatus, AtomicLong> runsByStatus = new EnumMap<>(RunStatus.class);
     private final AtomicLong stuckRuns = new AtomicLong();
+    private final Map<AlertKind, AtomicLong> alertsByKind = new EnumMap<>(AlertKind.class);
 
     public ApiMetrics(PrometheusMeterRegistry registry, LocalStores stores) {
         this.registry = registry;
@@ -39,6 +42,16 @@ public final class ApiMetrics {
         Gauge.builder("cronstream.runs.stuck", stuckRuns, AtomicLong::get)
                 .description("PENDING or RUNNING runs flagged stuck, in this instance's partitions")
                 .register(registry);
+        for (AlertKind kind : AlertKind.values()) {
+            AtomicLong count = new AtomicLong();
+            alertsByKind.put(kind, count);
+            // cronstream_alerts_total{kind=...}: a counter per partition, so the sum over instances only grows
+            // (a rebalance moves a partition's count from one instance to another)
+            FunctionCounter.builder("cronstream.alerts", count, AtomicLong::get)
+                    .description("alerts read from cronstream.alerts in this instance's partitions, by kind")
+                    .tag("kind", kind.name())
+                    .register(registry);
+        }
     }
 
     void trigger(String outcome) {
@@ -57,6 +70,12 @@ public final class ApiMetrics {
             stuckRuns.set(counts.getOrDefault(RunCounts.STUCK, 0L));
         } catch (ApiException notQueryableNow) {
             // keep the last counts: a gap in the series is worse than a value a few seconds old
+        }
+        try {
+            Map<String, Long> counts = stores.sums(StoreNames.ALERT_COUNTS);
+            alertsByKind.forEach((kind, counter) -> counter.set(counts.getOrDefault(kind.name(), 0L)));
+        } catch (ApiException notQueryableNow) {
+            // as above
         }
         HandledFailures.byTopic().keySet().forEach(topic -> FunctionCounter
                 .builder("cronstream.unexpected.failures", topic, t -> HandledFailures.byTopic().getOrDefault(t, 0L))

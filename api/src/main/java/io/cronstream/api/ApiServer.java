@@ -15,6 +15,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.JobState;
+import io.cronstream.ticker.job.Notify;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import io.javalin.http.HandlerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,9 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiSettings settings;
     private final Javalin app;
+    private final Router router;
+    private final LocalStores stores;
+    private final ObjectMapper mapper;
 
     /**
      * @param requiredStores the stores {@code /ready} waits for
@@ -54,6 +62,9 @@ public final class ApiServer implements AutoCloseable {
         Access access = new Access(settings);
         PeerAuth peerAuth = PeerAuth.of(settings, clock);
         Router router = new Router(cluster, new Peers(settings.peerTimeout(), cluster.self(), peerAuth), mapper);
+        this.router = router;
+        this.stores = stores;
+        this.mapper = mapper;
 
         JobRoutes jobs = new JobRoutes(router, stores);
         ChangeTrail trail = new ChangeTrail(mongo, clock);
@@ -61,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
                 new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
         RunRoutes runs = new RunRoutes(router, stores);
+        AlertRoutes alerts = new AlertRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
                 new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
@@ -70,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
             configure(cfg, mapper);
             guard(cfg, access, peerAuth);
             routes(cfg, jobs, runs, libraries, trigger, status);
+            cfg.routes.get("/api/v1/alerts", alerts::list);
             writeRoutes(cfg, writes, preview);
             errors(cfg);
         });
@@ -189,6 +202,26 @@ public final class ApiServer implements AutoCloseable {
 
     private static void error(Context ctx, int status, String message) {
         ctx.status(status).json(new ErrorBody(message, status));
+    }
+
+    /**
+     * A job's {@code notify} as the ticker holds it, from whichever instance owns the job (the notifier's lookup);
+     * empty when the job is unknown or has none. Throws {@link ApiException} (503) while it cannot be known.
+     */
+    public Optional<Notify> notifyOf(String jobId) {
+        String path = "/api/v1/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
+        Optional<JsonNode> job = router.lookup(StoreNames.JOBS, jobId, path, partition -> stores
+                .<JobState>get(StoreNames.JOBS, jobId, partition)
+                .map(state -> (JsonNode) mapper.valueToTree(JobView.of(state))));
+        JsonNode notify = job.map(found -> found.path("notify")).orElse(null);
+        if (notify == null || !notify.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.treeToValue(notify, Notify.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public ApiServer start() {

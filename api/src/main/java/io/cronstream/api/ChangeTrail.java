@@ -55,6 +55,16 @@ final class ChangeTrail {
     }
 
     /**
+     * A write Cronstream made itself (an automatic pause), recorded once under {@code id}: the entry is what tells a
+     * redelivered cause apart from a new one.
+     */
+    void writtenOnce(ObjectId id, String jobId, long version, Access.Principal who, String action, Document before,
+            Document after) {
+        Document entry = entry(jobId, version, who, action).append("changes", changes(before, after));
+        mongo.ifPresent(jobs -> jobs.recordChangeOnce(id, entry));
+    }
+
+    /**
      * Before a forced start of an overlap-SKIP job that has an active run. Nothing else keeps who overrode the
      * policy (the run's {@code triggeredBy} is whatever the client wrote), so the entry comes first and a
      * trigger whose entry cannot be stored does not start (503). Its id is the run's: a retried request names

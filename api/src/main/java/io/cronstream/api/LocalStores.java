@@ -1,10 +1,12 @@
 package io.cronstream.api;
 
+import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.streams.TimeIndex;
 import io.cronstream.ticker.JobNames;
 import io.cronstream.ticker.JobState;
+import io.cronstream.topology.alerts.RecentAlerts;
 import io.cronstream.topology.libraries.LibraryChangeSets;
 import io.cronstream.topology.runs.RecentRuns;
 import java.util.ArrayList;
@@ -96,6 +98,31 @@ public final class LocalStores {
                 return handed[0] < limit;
             });
         });
+    }
+
+    /**
+     * This instance's alerts that pass {@code filter}, newest first ({@link RecentAlerts}), starting after
+     * {@code after} (null: the newest): at most {@code limit} from each partition, by a reverse range scan of
+     * {@code alerts-recent}, so a page reads the entries up to its last item (and, with a filter, the ones it skips).
+     */
+    public void recentAlerts(RecentAlerts.Place after, Predicate<Alert> filter, int limit, Consumer<Alert> sink) {
+        eachPartition(StoreNames.ALERTS, partition -> {
+            ReadOnlyKeyValueStore<Bytes, Alert> alerts = alertsKeyed(provider.partition(StoreNames.ALERTS, partition));
+            int[] handed = {0};
+            RecentAlerts.newestFirst(alerts, after, alert -> {
+                if (filter.test(alert)) {
+                    sink.accept(alert);
+                    handed[0]++;
+                }
+                return handed[0] < limit;
+            });
+        });
+    }
+
+    /** The provider types every store by String keys; the alerts store's keys are bytes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ReadOnlyKeyValueStore<Bytes, Alert> alertsKeyed(ReadOnlyKeyValueStore store) {
+        return store;
     }
 
     /**

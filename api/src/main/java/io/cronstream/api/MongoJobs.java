@@ -146,6 +146,11 @@ public final class MongoJobs implements AutoCloseable {
         });
     }
 
+    /** Whether the trail holds the entry {@code id} (one written once, by {@link #recordChangeOnce}). */
+    boolean hasChange(ObjectId id) {
+        return call(() -> changes.find(Filters.eq("_id", id)).first() != null);
+    }
+
     /**
      * A job's trail newest first ({@code at}, then the entry's {@code _id}), after the entry {@code (afterAt,
      * afterId)} (null: from the newest), at most {@code limit}: the {@code (jobId, at)} index reads the page.

@@ -7,6 +7,8 @@ import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.TickerConfig;
 import io.cronstream.topology.ProgressConfig;
 import io.cronstream.topology.ProgressTopology;
+import io.cronstream.topology.alerts.AlertsConfig;
+import io.cronstream.topology.alerts.AlertsTopology;
 import io.cronstream.ticker.TickerTopology;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.MisfirePolicy;
@@ -33,6 +35,7 @@ public final class CronstreamApp {
     private final Topics topics;
     private final TickerConfig ticker;
     private final ProgressConfig progress;
+    private final AlertsConfig alerts;
 
     public CronstreamApp(Settings settings) {
         this.settings = settings;
@@ -61,6 +64,10 @@ public final class CronstreamApp {
                 .runRetention(settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)))
                 .scanTimeBudget(ticker.punctuationTimeBudget())
                 .build();
+        this.alerts = AlertsConfig.defaults(topics)
+                .withRetention(settings.duration("cronstream.alerts.retention", AlertsConfig.DEFAULT_RETENTION))
+                .withMaxPerPartition(settings.integer("cronstream.alerts.max.per.partition",
+                        AlertsConfig.DEFAULT_MAX_PER_PARTITION));
     }
 
     /**
@@ -104,11 +111,16 @@ public final class CronstreamApp {
         return progress;
     }
 
-    /** Ticker and progress as one application, so one process serves every store. */
+    public AlertsConfig alerts() {
+        return alerts;
+    }
+
+    /** Ticker, progress and recent alerts as one application, so one process serves every store. */
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
         TickerTopology.Outputs fromTicker = TickerTopology.addWithJobPresence(builder, ticker);
         ProgressTopology.addTo(builder, progress, fromTicker.due(), fromTicker.jobs());
+        AlertsTopology.addTo(builder, alerts);
         return builder.build(streamsProperties());
     }
 

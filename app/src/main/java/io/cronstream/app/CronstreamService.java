@@ -9,6 +9,12 @@ import io.cronstream.api.StoreNames;
 import io.cronstream.api.ApiServer;
 import io.cronstream.api.MongoJobs;
 import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.api.AutoPause;
+import io.cronstream.app.alerts.AlertConsumer;
+import io.cronstream.app.alerts.AutoPauseHandler;
+import io.cronstream.app.alerts.NotifySettings;
+import io.cronstream.app.alerts.WebhookNotifier;
+import java.util.ArrayList;
 import java.util.Optional;
 
 import io.cronstream.app.CronstreamApp;
@@ -53,6 +59,8 @@ public final class CronstreamService implements AutoCloseable {
     private final ScheduledExecutorService metricsRefresh;
     private final KafkaStreamsMetrics streamsMetrics;
     private final Optional<MongoJobs> mongo;
+    /** The notifier and the automatic-pause writer, each when configured. */
+    private final List<AlertConsumer> alertConsumers = new ArrayList<>();
 
     public CronstreamService(CronstreamApp app, ApiSettings settings, Clock clock) {
         Topology topology = app.topology();
@@ -80,12 +88,25 @@ public final class CronstreamService implements AutoCloseable {
         this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self),
                 storesOf(topology), commands, registry, clock, mongo,
                 new JobDefinitionParser(app.ticker().jobDefaults()));
+
+        // Off unless configured; each on a thread and consumer group of its own, so neither can hold up the other.
+        String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        NotifySettings notify = NotifySettings.from(app.settings());
+        if (notify.enabled()) {
+            alertConsumers.add(new AlertConsumer("notifier", clientConfig, appId + "-notifier", "latest",
+                    app.topics().alerts(), app.topics().dlq(), new WebhookNotifier(notify, api::notifyOf),
+                    AlertConsumer.DEFAULT_RETRY_PAUSE));
+        }
+        mongo.ifPresent(jobs -> alertConsumers.add(new AlertConsumer("auto-pause", clientConfig,
+                appId + "-auto-pause", "earliest", app.topics().alerts(), app.topics().dlq(),
+                new AutoPauseHandler(new AutoPause(jobs, clock), notify.backoff()), AlertConsumer.DEFAULT_RETRY_PAUSE)));
     }
 
     /** Starts the API first, so that it answers 503 (not connection refused) while Kafka Streams starts. */
     public CronstreamService start() {
         api.start();
         streams.start();
+        alertConsumers.forEach(AlertConsumer::start);
         return this;
     }
 
@@ -99,6 +120,7 @@ public final class CronstreamService implements AutoCloseable {
 
     @Override
     public void close() {
+        alertConsumers.forEach(AlertConsumer::close);
         api.close();
         // Leaving the group hands this instance's tasks to the others at once, instead of after
         // the session timeout.
