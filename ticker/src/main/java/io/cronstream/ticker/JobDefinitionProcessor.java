@@ -49,7 +49,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
-        this.chained = new ChainedJobs();
+        this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
         this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, dueJobs::fire);
@@ -85,6 +85,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         JobState previous = store.get(jobId);
         if (previous != null) {
             store.delete(previous);
+            chained.removed(previous.definition(), now(), emitter::graphEdge);
             JobLog.removed(jobId, previous.definition().name());
         }
     }
@@ -94,6 +95,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         if (previous == null) {
             Instant next = job.firesOnSchedule() ? job.schedule(now).firstFire(now, null, 0).orElse(null) : null;
             store.save(null, JobState.first(job, now, next));
+            chained.defined(null, job, now, emitter::graphEdge);
             JobLog.change(job.valid() ? Event.REGISTERED : Event.INVALID, job, next);
             return;
         }
@@ -124,7 +126,12 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             next = settled.nextFireAt();
         }
         store.save(previous, settled.withDefinition(job, now, next));
+        chained.defined(old, job, now, emitter::graphEdge);
         JobLog.change(event, job, next);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
     private static Instant firstFire(JobDefinition job, JobState state, Instant now) {
