@@ -28,9 +28,18 @@ class ChainedJobsTest {
     private final TestOutputTopic<String, String> graphTopic = ticker.driver.createOutputTopic(
             TickerHarness.TOPICS.jobGraph(), new StringDeserializer(), new StringDeserializer());
 
+    private final TestOutputTopic<String, Command> commandsOut = ticker.driver.createOutputTopic(
+            TickerHarness.TOPICS.commands(), new StringDeserializer(), JsonCodec.of(Command.class).serde().deserializer());
+
     @AfterEach
     void close() {
         ticker.close();
+    }
+
+    /** The AFTER commands the ticker wrote to the commands topic (the test's own input is not among them). */
+    private List<Command> afterCommands() {
+        return commandsOut.readValuesToList().stream().filter(c -> c.type() == io.cronstream.schemas.CommandType.AFTER)
+                .toList();
     }
 
     private JobGraph graph() {
@@ -106,6 +115,9 @@ class ChainedJobsTest {
         assertThat(ticker.due()).extracting(DueEvent::jobId).containsExactlyElementsOf(
                 fires ? List.of("cleanup") : List.of());
         assertThat(ticker.deadLetters()).isEmpty();
+        // decided where the run ended: no command is sent for an outcome the dependent does not wait for
+        assertThat(afterCommands()).extracting(Command::jobId, Command::runId, Command::status).containsExactlyElementsOf(
+                fires ? List.of(org.assertj.core.groups.Tuple.tuple("cleanup", upstreamRun, status)) : List.of());
     }
 
     @Test
