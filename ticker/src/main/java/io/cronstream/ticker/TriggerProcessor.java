@@ -73,6 +73,11 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             throw new InvalidRecordException("job '" + command.jobId() + "' is invalid and cannot be triggered: "
                     + state.definition().error());
         }
+        // the API shows such a job valid:false (JobGraph.problem), and an invalid job is never triggered
+        Optional<String> problem = chained.problem(state.definition());
+        if (problem.isPresent()) {
+            throw new InvalidRecordException("job '" + command.jobId() + "' cannot be triggered: " + problem.get());
+        }
         String runId = command.manualRunId();
         if (state.madeManualRun(runId)) {
             // the same command delivered again, or a retried request with the same idempotency key

@@ -153,6 +153,7 @@ class ChainedJobsTest {
         ticker.putJob("a", "{\"scheduleType\": \"Manual\"}");
         ticker.putJob("b", chained("a", "ANY"));
         assertThat(graph().problem("b", List.of(new Upstream("a", Upstream.On.ANY)))).isEmpty();
+        String aRun = run("a"); // started before the cycle closed
         ticker.putJob("a", chained("b", "ANY"));
 
         assertThat(graph().problem("a", List.of(new Upstream("b", Upstream.On.ANY))))
@@ -161,13 +162,21 @@ class ChainedJobsTest {
         assertThat(graph().problem("b", List.of(new Upstream("a", Upstream.On.ANY))))
                 .contains("after: cycle b → a → b");
 
-        String aRun = run("a");
         finished("a", aRun, "COMPLETED");
         assertThat(ticker.due()).isEmpty();
         List<TestRecord<byte[], byte[]>> dead = ticker.deadLetters();
         assertThat(dead).hasSize(1);
         assertThat(TickerHarness.header(dead.get(0), io.cronstream.schemas.DeadLetter.ERROR))
                 .contains("job 'b' cannot run after " + aRun + ": after: cycle b → a → b");
+    }
+
+    @Test
+    void aJobWithAGraphProblemIsNotTriggeredByHand() {
+        ticker.putJob("load", chained("extract", "COMPLETED"));
+        ticker.trigger("load", "alice");
+        assertThat(ticker.due()).isEmpty();
+        assertThat(ticker.deadLetters()).extracting(r -> TickerHarness.header(r, io.cronstream.schemas.DeadLetter.ERROR))
+                .singleElement().asString().contains("job 'load' cannot be triggered: after: job 'extract' is not known");
     }
 
     @Test
