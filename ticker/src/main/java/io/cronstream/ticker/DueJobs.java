@@ -119,7 +119,9 @@ final class DueJobs {
     private JobState fireDue(JobState state, Instant now, boolean inPunctuation) {
         var job = state.definition();
         JobSchedule schedule = schedules.of(state);
-        boolean blocked = state.blockedByActiveRun();
+        // a job chained after an unknown job or in a cycle does not fire (the API shows it valid:false)
+        java.util.Optional<String> chainProblem = emitter.chainProblem(job);
+        boolean blocked = state.blockedByActiveRun() || chainProblem.isPresent();
         FirePlan planned = FirePlan.request()
                 .schedule(schedule)
                 .firstDue(state.nextFireAt())
@@ -132,7 +134,10 @@ final class DueJobs {
                 .now(now)
                 .maxFires(inPunctuation ? firesLeft : Integer.MAX_VALUE)
                 .plan();
-        if (blocked) {
+        if (chainProblem.isPresent()) {
+            metrics.chainSkipped(planned.missedSkipped());
+            JobLog.skipped(job, planned.missedSkipped(), chainProblem.get(), planned.next());
+        } else if (blocked) {
             metrics.overlapSkipped(planned.missedSkipped());
             JobLog.skipped(job, planned.missedSkipped(), "previous run " + state.activeRunId()
                     + " is still active (overlap policy SKIP)", planned.next());

@@ -73,6 +73,11 @@ final class Emitter {
                 || chained.hasDependents(job.jobId());
     }
 
+    /** Why {@code job} must not fire because of its {@code after} (unknown upstream, cycle); see {@link JobGraph}. */
+    java.util.Optional<String> chainProblem(JobDefinition job) {
+        return chained.problem(job);
+    }
+
     /** A command for another job's ticker task (a chained job's AFTER). */
     void command(Command command, Instant now) {
         context.forward(new Record<>(command.jobId(), Routed.value(new TickerOutput.Chained(command)), now.toEpochMilli()));

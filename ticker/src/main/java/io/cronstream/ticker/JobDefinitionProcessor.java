@@ -26,6 +26,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
     private static final int SCHEDULE_CACHE_SIZE = 10_000;
+    /** Jobs from before the job graph whose graph records one punctuation writes, at most. */
+    private static final int GRAPH_BACKFILL_PER_PUNCTUATION = 5_000;
     private static final org.slf4j.Logger AUTO_PAUSE_LOG = org.slf4j.LoggerFactory.getLogger(RunEnds.class);
 
     private final TickerConfig config;
@@ -51,11 +53,14 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
-        this.chained = new ChainedJobs();
+        this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
         this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
         this.retries = new PendingRetries(context, store, emitter, metrics);
+        GraphBackfill backfill = new GraphBackfill(context.getStateStore(TickerTopology.JOBS_STORE),
+                context.getStateStore(TickerTopology.NAMES_STORE), chained, emitter::graphEdge);
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
+            backfill.step(Instant.ofEpochMilli(nowMs), GRAPH_BACKFILL_PER_PUNCTUATION);
             dueJobs.fire(nowMs);
             retries.fire(nowMs, dueJobs.firesLeft(), budget); // after the scheduled fires, within what they left
         });
@@ -91,6 +96,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         JobState previous = store.get(jobId);
         if (previous != null) {
             store.delete(previous);
+            chained.removed(previous.definition(), now(), emitter::graphEdge);
             JobLog.removed(jobId, previous.definition().name());
         }
     }
@@ -100,6 +106,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         if (previous == null) {
             Instant next = job.firesOnSchedule() ? job.schedule(now).firstFire(now, null, 0).orElse(null) : null;
             store.save(null, JobState.first(job, now, next));
+            chained.defined(null, job, now, emitter::graphEdge);
             JobLog.change(job.valid() ? Event.REGISTERED : Event.INVALID, job, next);
             return;
         }
@@ -141,7 +148,12 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             }
         }
         store.save(previous, settled.withDefinition(job, now, next));
+        chained.defined(old, job, now, emitter::graphEdge);
         JobLog.change(event, job, next);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
     private static Instant firstFire(JobDefinition job, JobState state, Instant now) {

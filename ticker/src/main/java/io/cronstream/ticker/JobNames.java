@@ -41,9 +41,13 @@ public final class JobNames {
         return new String(bytes, separator + 1, bytes.length - separator - 1, StandardCharsets.UTF_8);
     }
 
-    /** Whether {@code key} is a job's entry (not the bookkeeping one). */
+    /**
+     * Whether {@code key} is a job's entry, not bookkeeping: this index's own mark and {@link GraphBackfill}'s
+     * cursor start with 0xFF and 0xFE, which no UTF-8 text does.
+     */
     public static boolean isJob(Bytes key) {
-        return !key.equals(INDEXED);
+        byte[] bytes = key.get();
+        return bytes.length == 0 || (bytes[0] & 0xFF) < 0xFE;
     }
 
     /** The list's order: the keys' unsigned bytes, as the store orders them. */

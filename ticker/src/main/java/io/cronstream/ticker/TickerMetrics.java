@@ -35,6 +35,7 @@ final class TickerMetrics implements AutoCloseable {
     private final Sensor lateness;
     private final Sensor deadLetters;
     private final Sensor parked;
+    private final Sensor chainSkipped;
 
     TickerMetrics(StreamsMetrics metrics, String taskId, String processor) {
         this.metrics = metrics;
@@ -49,6 +50,7 @@ final class TickerMetrics implements AutoCloseable {
         punctuationsCut = total("punctuations-cut", "punctuations that stopped at their fire or time budget");
         deadLetters = total("dead-letters", "records sent to the DLQ by the ticker");
         parked = total("jobs-parked", "jobs taken off the schedule because computing or emitting their fire failed");
+        chainSkipped = total("chain-skipped", "fires skipped because the job's after names an unknown job or a cycle");
         lateness = sensor("fire-lateness");
         lateness.add(name("fire-lateness-avg-ms", "average time from fire time to emission"), new Avg());
         lateness.add(name("fire-lateness-max-ms", "longest time from fire time to emission"), new Max());
@@ -65,6 +67,10 @@ final class TickerMetrics implements AutoCloseable {
 
     void overlapSkipped(long count) {
         overlapSkipped.record(count);
+    }
+
+    void chainSkipped(long count) {
+        chainSkipped.record(count);
     }
 
     void entriesRead(int count) {

@@ -39,6 +39,11 @@ public final class TickerTopology {
     public static final String NAMES_STORE = "ticker-jobs-by-name";
     /** (big-endian due millis, pending retry as JSON) → empty: retries waiting for their backoff; see {@link PendingRetries}. */
     public static final String RETRIES_STORE = "ticker-retries";
+    /**
+     * The global store over the job-graph topic (see {@link JobGraph}): every instance sees every job's
+     * {@code after} edges, which a run's end and a chained job's fire need whichever task owns the other job.
+     */
+    public static final String GRAPH_STORE = "ticker-job-graph";
 
     /**
      * Repartition topics (Kafka Streams prefixes the application id and adds {@code -repartition}): job records
@@ -86,6 +91,13 @@ public final class TickerTopology {
                 Stores.persistentKeyValueStore(NAMES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RETRIES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+
+        // Its own topic is its changelog: logging off, and the updater keeps the store equal to the topic.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(GRAPH_STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                config.topics().jobGraph(),
+                Consumed.with(Serdes.String(), Serdes.String()).withName("ticker-job-graph-source"),
+                JobGraphUpdater::new);
 
         KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
                 JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);

@@ -8,7 +8,9 @@ import io.cronstream.schemas.JsonCodec;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
 import java.nio.charset.StandardCharsets;
+import io.cronstream.ticker.job.JobDefinition;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,7 +41,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         this.context = context;
         this.store = new JobStore(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
-        this.chained = new ChainedJobs();
+        this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
         this.runEnds = new RunEnds(store, new PendingRetries(context, store, emitter, metrics), emitter);
     }
@@ -57,6 +59,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             switch (command.type()) {
                 case TRIGGER -> trigger(command);
                 case RUN_FINISHED -> runFinished(command);
+                case AFTER -> after(command);
             }
         } catch (InvalidRecordException e) {
             emitter.deadLetter(record, e.getMessage());
@@ -71,6 +74,11 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         if (!state.definition().valid()) {
             throw new InvalidRecordException("job '" + command.jobId() + "' is invalid and cannot be triggered: "
                     + state.definition().error());
+        }
+        // the API shows such a job valid:false (JobGraph.problem), and an invalid job is never triggered
+        Optional<String> problem = chained.problem(state.definition());
+        if (problem.isPresent()) {
+            throw new InvalidRecordException("job '" + command.jobId() + "' cannot be triggered: " + problem.get());
         }
         String runId = command.manualRunId();
         if (state.madeManualRun(runId)) {
@@ -96,6 +104,61 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         if (!retryFollows) {
             chained.ended(command, now);
         }
+    }
+
+    /**
+     * An upstream run ended with an outcome this job is chained after: fire it once (the run id comes from the
+     * upstream run, so the upstream's end seen twice makes one run). A disabled or paused job does not fire: a
+     * chained run of a job its owner switched off would surprise them.
+     */
+    private void after(Command command) {
+        String jobId = command.jobId();
+        JobState state = store.get(jobId);
+        if (state == null) {
+            throw new InvalidRecordException("job '" + jobId + "' is not known (deleted or never defined): it cannot "
+                    + "run after " + command.runId());
+        }
+        JobDefinition job = state.definition();
+        if (!job.valid()) {
+            throw new InvalidRecordException("job '" + jobId + "' is invalid and cannot run after " + command.runId()
+                    + ": " + job.error());
+        }
+        Optional<String> problem = chained.problem(job);
+        if (problem.isPresent()) {
+            throw new InvalidRecordException("job '" + jobId + "' cannot run after " + command.runId() + ": "
+                    + problem.get());
+        }
+        String runId = DueEvent.afterRunIdFor(jobId, command.runId());
+        if (state.madeManualRun(runId)) {
+            // the upstream's end delivered twice
+            LOG.info("event=duplicate-after jobId={} runId={} upstreamRunId={}", jobId, runId, command.runId());
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        String skipped = afterSkipped(job, command, now);
+        if (skipped != null) {
+            LOG.info("event=after-skipped jobId={} upstreamRunId={} status={} reason=\"{}\"", jobId,
+                    command.runId(), command.status(), skipped);
+            return;
+        }
+        emitter.emit(job, runId, command.requestedAt(), Trigger.AFTER, command.runId(), now, state.nextFireAt());
+        // remembered with the manual runs (same window, same JSON field); lastTriggeredAt stays a manual trigger's
+        store.save(state, state.afterTrigger(now, state.lastTriggeredAt(), runId));
+    }
+
+    /** Why a chained job does not fire for {@code command}, or null when it fires. */
+    private static String afterSkipped(JobDefinition job, Command command, Instant now) {
+        if (!job.enabled()) {
+            return "the job is disabled";
+        }
+        if (job.pause() != null && (job.pause().until() == null || job.pause().until().isAfter(now))) {
+            return "the job is paused" + (job.pause().until() == null ? "" : " until " + job.pause().until());
+        }
+        // the command was sent for the graph as it was then: the job may have been changed since
+        String upstreamJobId = command.runId().substring(0, Math.max(0, command.runId().lastIndexOf('@')));
+        boolean chainedNow = job.after().stream().anyMatch(u -> u.jobId().equals(upstreamJobId)
+                && u.on().matches(command.status()));
+        return chainedNow ? null : "the job is no longer chained after '" + upstreamJobId + "' on " + command.status();
     }
 
     @Override

@@ -27,10 +27,34 @@ final class DocumentFields {
     static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
     private final JsonNode doc;
-    private final List<String> errors = new ArrayList<>();
+    /** For the fields of a nested object: {@code "retry."}, so an error names {@code retry.maxAttempts}. */
+    private final String prefix;
+    private final List<String> errors;
 
     DocumentFields(JsonNode doc) {
+        this(doc, "", new ArrayList<>());
+    }
+
+    private DocumentFields(JsonNode doc, String prefix, List<String> errors) {
         this.doc = doc;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    /**
+     * The fields of the object in {@code name}, reporting into this document's errors with the object's name in front
+     * ({@code retry.maxAttempts}); null when the field is absent or not an object (then that is an error).
+     */
+    DocumentFields object(String name) {
+        if (present(name) == null) {
+            return null;
+        }
+        JsonNode value = doc.get(name);
+        if (!value.isObject()) {
+            error(name, "expected an object, got " + describe(value));
+            return null;
+        }
+        return new DocumentFields(value, prefix + name + ".", errors);
     }
 
     List<String> errors() {
@@ -38,7 +62,7 @@ final class DocumentFields {
     }
 
     void error(String field, String problem) {
-        errors.add("field '" + field + "': " + problem);
+        errors.add("field '" + prefix + field + "': " + problem);
     }
 
     /** The first of {@code names} present with a non-null value, or null. */
@@ -93,6 +117,62 @@ final class DocumentFields {
             return null;
         }
         return value.longValue();
+    }
+
+    /** An object that is not a field of this document (an array's element), reporting as {@code field}. */
+    DocumentFields object(String field, JsonNode value) {
+        return new DocumentFields(value, prefix + field + ".", errors);
+    }
+
+    /** The elements of the array in {@code name} (at most {@code max}); empty when absent or wrong (an error). */
+    List<JsonNode> array(String name, int max) {
+        if (present(name) == null) {
+            return List.of();
+        }
+        JsonNode value = doc.get(name);
+        if (!value.isArray()) {
+            error(name, "expected an array, got " + describe(value));
+            return List.of();
+        }
+        if (value.size() > max) {
+            error(name, "has " + value.size() + " entries, at most " + max + " are allowed");
+            return List.of();
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        value.forEach(elements::add);
+        return elements;
+    }
+
+    /** A whole number between {@code min} and {@code max}. */
+    Integer wholeNumber(String name, int min, int max) {
+        if (present(name) == null) {
+            return null;
+        }
+        JsonNode value = doc.get(name);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
+                || value.longValue() > max) {
+            error(name, "expected a whole number from " + min + " to " + max + ", got " + describe(value));
+            return null;
+        }
+        return value.intValue();
+    }
+
+    /** A (finite) number between {@code min} and {@code max}, both included. */
+    Double number(String name, double min, double max) {
+        if (present(name) == null) {
+            return null;
+        }
+        JsonNode value = doc.get(name);
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < min
+                || value.doubleValue() > max) {
+            error(name, "expected a number from " + plain(min) + " to " + plain(max) + ", got " + describe(value));
+            return null;
+        }
+        return value.doubleValue();
+    }
+
+    private static String plain(double number) {
+        return number == Math.rint(number) ? String.valueOf((long) number) : String.valueOf(number);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.cronstream.ticker.job;
 import io.cronstream.schemas.RecordSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cronstream.schemas.AlertKind;
+import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.Json;
 import io.cronstream.ticker.schedule.CronDialect;
@@ -39,6 +41,22 @@ public final class JobDefinitionParser {
 
     /** The latest {@code endAt}: years have four digits. */
     private static final Instant END_OF_9999 = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** A run timeout or start deadline below a second is a typo (milliseconds meant as seconds). */
+    static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The longest wait before a retry, first or capped: a retry a week later is already a new run in all but name,
+     * and retries wait in the ticker's store until then.
+     */
+    static final Duration MAX_RETRY_INTERVAL = Duration.ofDays(7);
+    /** A coefficient above 10 reaches maxInterval in a step or two: no backoff to speak of. */
+    static final double MAX_BACKOFF_COEFFICIENT = 10;
+    /** More consecutive failures than this before pausing is "never pause". */
+    static final int MAX_PAUSE_ON_FAILURE = 1000;
+    /** Upstream jobs of one job: each is an edge in the job graph, and a dependent fires once per upstream end. */
+    public static final int MAX_UPSTREAMS = 20;
+    static final int MAX_WEBHOOKS = 10;
+    static final int MAX_URL_LENGTH = 2048;
 
     private final Defaults defaults;
 
@@ -100,6 +118,13 @@ public final class JobDefinitionParser {
         JobDefinition.Pause pause = pause(fields, zone);
         Long version = fields.positiveLong("version");
         String updatedBy = fields.text("updatedBy");
+        RetryPolicy retry = retry(fields);
+        Duration runTimeout = atLeast(fields, fields.positiveDuration("runTimeout"), MIN_TIMEOUT, "runTimeout");
+        Duration startDeadline = atLeast(fields, fields.positiveDuration("startDeadline"), MIN_TIMEOUT,
+                "startDeadline");
+        Integer pauseOnFailure = fields.wholeNumber("pauseOnFailure", 1, MAX_PAUSE_ON_FAILURE);
+        java.util.List<Upstream> after = after(fields, jobId);
+        Notify notify = notify(fields);
         ScheduleType scheduleType = scheduleType(fields, cron, interval, runAt);
         if (startAt != null && endAt != null && endAt.isBefore(startAt)) {
             fields.error("endAt", "'" + endAt + "' is before startAt '" + startAt + "'");
@@ -127,6 +152,12 @@ public final class JobDefinitionParser {
                 .pause(pause)
                 .version(version)
                 .updatedBy(updatedBy)
+                .retry(retry)
+                .runTimeout(runTimeout)
+                .startDeadline(startDeadline)
+                .pauseOnFailure(pauseOnFailure)
+                .after(after)
+                .notifications(notify)
                 .build();
         if (!fields.errors().isEmpty()) {
             return candidate.invalid(String.join("; ", fields.errors()));
@@ -163,6 +194,146 @@ public final class JobDefinitionParser {
     private static JobDefinition withOutcome(JobDefinition d, CronDialect dialect, boolean valid, String error,
             String description) {
         return d.with(b -> b.cronType(dialect).valid(valid).error(error).description(description));
+    }
+
+    /** {@code retry} (DESIGN §12), every field optional; null when absent (the definition then has no retry). */
+    private static RetryPolicy retry(DocumentFields fields) {
+        DocumentFields retry = fields.object("retry");
+        if (retry == null) {
+            return null;
+        }
+        Integer maxAttempts = retry.wholeNumber("maxAttempts", 1, DueEvent.MAX_ATTEMPTS);
+        Duration initial = orDefault(atMost(retry, retry.positiveDuration("initialInterval"), MAX_RETRY_INTERVAL,
+                "initialInterval"), RetryPolicy.DEFAULT_INITIAL_INTERVAL);
+        Double coefficient = retry.number("backoffCoefficient", 1, MAX_BACKOFF_COEFFICIENT);
+        Duration max = atMost(retry, retry.positiveDuration("maxInterval"), MAX_RETRY_INTERVAL, "maxInterval");
+        if (max != null && max.compareTo(initial) < 0) {
+            retry.error("maxInterval", "'" + max + "' is shorter than initialInterval '" + initial + "'");
+        }
+        Double jitter = retry.number("jitter", 0, 1);
+        return new RetryPolicy(orDefault(maxAttempts, 1), initial,
+                orDefault(coefficient, RetryPolicy.DEFAULT_BACKOFF_COEFFICIENT),
+                // without maxInterval, a first interval beyond the default cap is the cap: the delays never shrink
+                max != null ? max : initial.compareTo(RetryPolicy.DEFAULT_MAX_INTERVAL) > 0 ? initial
+                        : RetryPolicy.DEFAULT_MAX_INTERVAL,
+                orDefault(jitter, RetryPolicy.DEFAULT_JITTER));
+    }
+
+    /**
+     * {@code after: [{jobId, on}]}: the jobs this one runs after. Whether they exist, and whether they form a cycle,
+     * depends on other definitions: the job graph answers that ({@code io.cronstream.ticker.JobGraph}).
+     */
+    private static java.util.List<Upstream> after(DocumentFields fields, String jobId) {
+        if (fields.present("after") == null) {
+            return java.util.List.of();
+        }
+        JsonNode value = fields.node("after");
+        if (!value.isArray()) {
+            fields.error("after", "expected an array of {\"jobId\": .., \"on\": COMPLETED|FAILED|ANY}, got "
+                    + DocumentFields.describe(value));
+            return java.util.List.of();
+        }
+        if (value.size() > MAX_UPSTREAMS) {
+            fields.error("after", "names " + value.size() + " jobs, at most " + MAX_UPSTREAMS + " are allowed");
+            return java.util.List.of();
+        }
+        java.util.Map<String, Upstream> upstreams = new java.util.LinkedHashMap<>();
+        int errorsBefore = fields.errors().size();
+        for (int i = 0; i < value.size(); i++) {
+            String field = "after[" + i + "]";
+            JsonNode entry = value.get(i);
+            if (!entry.isObject()) {
+                fields.error(field, "expected {\"jobId\": .., \"on\": COMPLETED|FAILED|ANY}, got "
+                        + DocumentFields.describe(entry));
+                continue;
+            }
+            DocumentFields item = fields.object(field, entry);
+            String upstream = item.text("jobId");
+            Upstream.On on = orDefault(item.enumValue(Upstream.On.class, "on"), Upstream.On.COMPLETED);
+            if (upstream == null) {
+                if (item.present("jobId") == null) {
+                    item.error("jobId", "is required");
+                }
+                continue;
+            }
+            if (upstream.isBlank() || upstream.length() > MAX_ID_LENGTH
+                    || upstream.chars().anyMatch(Character::isISOControl)) {
+                item.error("jobId", "expected a job id (1 to " + MAX_ID_LENGTH
+                        + " characters, no control characters), got " + DocumentFields.describe(item.node("jobId")));
+            } else if (upstream.equals(jobId)) {
+                fields.error("after", "job '" + jobId + "' cannot run after itself");
+            } else if (upstreams.putIfAbsent(upstream, new Upstream(upstream, on)) != null) {
+                fields.error("after", "job '" + upstream + "' is named twice (use on: ANY for either outcome)");
+            }
+        }
+        return fields.errors().size() > errorsBefore ? java.util.List.of()
+                : java.util.List.copyOf(upstreams.values());
+    }
+
+    /** {@code notify: {webhooks: [url], on: [alert kind]}}; null when absent (the global setting applies). */
+    private static Notify notify(DocumentFields fields) {
+        DocumentFields notify = fields.object("notify");
+        if (notify == null) {
+            return null;
+        }
+        java.util.List<String> webhooks = new java.util.ArrayList<>();
+        for (JsonNode url : notify.array("webhooks", MAX_WEBHOOKS)) {
+            String problem = webhookProblem(url);
+            if (problem != null) {
+                notify.error("webhooks", problem);
+            } else {
+                webhooks.add(url.asText());
+            }
+        }
+        java.util.List<AlertKind> kinds = new java.util.ArrayList<>();
+        for (JsonNode kind : notify.array("on", AlertKind.values().length * 2)) {
+            AlertKind known = kind.isTextual() ? alertKind(kind.asText()) : null;
+            if (known == null) {
+                notify.error("on", "expected alert kinds " + java.util.Arrays.toString(AlertKind.values())
+                        + ", got " + DocumentFields.describe(kind));
+            } else if (!kinds.contains(known)) {
+                kinds.add(known);
+            }
+        }
+        return new Notify(webhooks, kinds);
+    }
+
+    private static AlertKind alertKind(String text) {
+        String wanted = text.trim().replace('-', '_').replace(' ', '_').toUpperCase(java.util.Locale.ROOT);
+        for (AlertKind kind : AlertKind.values()) {
+            if (kind.name().equals(wanted)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** Null when {@code url} is an absolute http(s) URL with a host, else why not. */
+    private static String webhookProblem(JsonNode url) {
+        String expected = "expected an http(s) URL like 'https://hooks.example.com/T0/B0', got ";
+        if (!url.isTextual() || url.asText().length() > MAX_URL_LENGTH) {
+            return expected + DocumentFields.describe(url);
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.asText());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && !uri.getHost().isEmpty()) {
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // the message below
+        }
+        return expected + DocumentFields.describe(url);
+    }
+
+    private static Duration atMost(DocumentFields fields, Duration value, Duration max, String field) {
+        if (value != null && value.compareTo(max) > 0) {
+            fields.error(field, "must be at most " + Durations.humanize(max) + " (" + max + "), got "
+                    + DocumentFields.describe(fields.node(field)));
+            return null;
+        }
+        return value;
     }
 
     /** Paused when {@code pausedUntil} or {@code pausedBy} is set: until then, or until resumed. */
