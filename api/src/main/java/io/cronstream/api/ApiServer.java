@@ -212,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
         String path = "/api/v1/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
         Optional<JsonNode> job = router.lookup(StoreNames.JOBS, jobId, path, partition -> stores
                 .<JobState>get(StoreNames.JOBS, jobId, partition)
-                .map(state -> (JsonNode) mapper.valueToTree(JobView.of(state))));
+                .map(state -> (JsonNode) mapper.valueToTree(stores.view(state))));
         JsonNode notify = job.map(found -> found.path("notify")).orElse(null);
         if (notify == null || !notify.isObject()) {
             return Optional.empty();

@@ -51,7 +51,7 @@ final class AppliedWait {
             try {
                 Optional<JsonNode> job = router.lookup(StoreNames.JOBS, jobId, path, partition -> stores
                         .<JobState>get(StoreNames.JOBS, jobId, partition)
-                        .map(state -> (JsonNode) mapper.valueToTree(JobView.of(state))));
+                        .map(state -> (JsonNode) mapper.valueToTree(stores.view(state))));
                 if (applied.test(job)) {
                     return true;
                 }

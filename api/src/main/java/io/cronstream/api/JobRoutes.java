@@ -33,7 +33,7 @@ final class JobRoutes {
         Bytes after = page.after() == null ? null : nameKey(page.after());
         // one more than a page from each partition, so the collector knows whether there is a next page
         ctx.json(router.page(ctx, StoreNames.JOBS, page, BY_NAME_PAGES,
-                sink -> stores.jobsByName(after, page.limit() + 1, job -> sink.accept(JobView.of(job)))));
+                sink -> stores.jobsByName(after, page.limit() + 1, job -> sink.accept(stores.view(job)))));
     }
 
     private static Bytes nameKey(JsonNode job) {
@@ -44,7 +44,7 @@ final class JobRoutes {
     void one(Context ctx) {
         String jobId = Params.id(ctx, "jobId");
         router.atOwner(ctx, StoreNames.JOBS, jobId, partition -> {
-            JobView view = JobView.of(job(jobId, partition));
+            JobView view = stores.view(job(jobId, partition));
             if (view.definition().version() != null) {
                 // The version the ticker holds: a client sends it back as If-Match with its change.
                 ctx.header("ETag", "\"" + view.definition().version() + "\"");

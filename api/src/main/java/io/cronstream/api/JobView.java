@@ -22,7 +22,16 @@ public record JobView(
     }
 
     public static JobView of(JobState state) {
-        JobDefinition d = state.definition();
+        return of(state, state.definition());
+    }
+
+    /**
+     * The job with {@code definition} shown for its own: the stored one, or the stored one made invalid by what
+     * only the job graph can tell ({@code after} naming an unknown job or closing a cycle), see
+     * {@link LocalStores#view}.
+     */
+    static JobView of(JobState state, JobDefinition definition) {
+        JobDefinition d = definition;
         // the definition's pause, or the ticker's own (pauseOnFailure, pausedBy cronstream) while it lasts
         JobDefinition.Pause pause = state.effectivePause();
         // paused now: until resumed, or until a pausedUntil still ahead

@@ -4,7 +4,9 @@ import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.LibraryChangeSet;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.streams.TimeIndex;
+import io.cronstream.ticker.JobGraph;
 import io.cronstream.ticker.JobNames;
+import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.JobState;
 import io.cronstream.topology.alerts.RecentAlerts;
 import io.cronstream.topology.libraries.LibraryChangeSets;
@@ -32,6 +34,26 @@ public final class LocalStores {
 
     public LocalStores(StoreProvider provider) {
         this.provider = provider;
+    }
+
+    /**
+     * A stored job as the API shows it: a job whose {@code after} names an unknown job or closes a cycle is
+     * {@code valid: false} with the reason (the ticker refuses to fire it for the same reason), read from the job
+     * graph every instance holds; the graph is read only for jobs chained after others.
+     */
+    public JobView view(JobState state) {
+        JobDefinition definition = state.definition();
+        if (!definition.valid() || definition.after().isEmpty()) {
+            return JobView.of(state);
+        }
+        Optional<String> problem;
+        try {
+            problem = new JobGraph(provider.<String>global(StoreNames.JOB_GRAPH))
+                    .problem(definition.jobId(), definition.after());
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(StoreNames.JOB_GRAPH, e);
+        }
+        return problem.map(why -> JobView.of(state, definition.invalid(why))).orElseGet(() -> JobView.of(state));
     }
 
     public <V> Optional<V> get(String store, String key, int partition) {

@@ -10,6 +10,8 @@ public final class StoreNames {
 
     public static final String JOBS = TickerTopology.JOBS_STORE;
     public static final String JOB_NAMES = TickerTopology.NAMES_STORE;
+    /** Global: the {@code after} edges of every job, on every instance. */
+    public static final String JOB_GRAPH = TickerTopology.GRAPH_STORE;
     public static final String RUNS = ProgressTopology.RUNS_STORE;
     public static final String RUN_COUNTS = ProgressTopology.RUN_COUNTS_STORE;
     public static final String STUCK_INDEX = ProgressTopology.STUCK_INDEX_STORE;

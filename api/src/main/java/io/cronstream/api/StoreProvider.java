@@ -17,6 +17,9 @@ public interface StoreProvider {
     /** The partitions of {@code store} whose active task runs here, each readable with {@link #partition}. */
     List<Integer> partitions(String store);
 
+    /** A global store ({@code addGlobalStore}): every instance holds all of it. */
+    <V> ReadOnlyKeyValueStore<String, V> global(String store);
+
     /** One partition of {@code store}; fails unless its active task runs here. */
     <V> ReadOnlyKeyValueStore<String, V> partition(String store, int partition);
 }

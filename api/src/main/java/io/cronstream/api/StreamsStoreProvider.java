@@ -53,6 +53,11 @@ public final class StreamsStoreProvider implements StoreProvider {
     }
 
     @Override
+    public <V> ReadOnlyKeyValueStore<String, V> global(String store) {
+        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    @Override
     public <V> ReadOnlyKeyValueStore<String, V> partition(String store, int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));

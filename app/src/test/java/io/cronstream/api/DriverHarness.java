@@ -220,6 +220,11 @@ final class DriverHarness implements AutoCloseable {
         }
 
         @Override
+        public <V> ReadOnlyKeyValueStore<String, V> global(String store) {
+            return driver.getKeyValueStore(store);
+        }
+
+        @Override
         public <V> ReadOnlyKeyValueStore<String, V> all(String store) {
             opened.add(store);
             KeyValueStore<String, V> found = driver.getKeyValueStore(store);

@@ -247,6 +247,11 @@ final class ReadScaleBench {
         public <V> ReadOnlyKeyValueStore<String, V> partition(String store, int partition) {
             return all(store);
         }
+
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> global(String store) {
+            return all(store);
+        }
     }
 
     /** Nothing here writes. */
