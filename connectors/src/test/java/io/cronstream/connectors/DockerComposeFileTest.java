@@ -49,7 +49,7 @@ class DockerComposeFileTest {
     /** DESIGN §3. */
     private static final List<String> TOPICS = List.of("cronstream.jobs", "cronstream.commands", "cronstream.job-due",
             "cronstream.stage-progress", "cronstream.file-changes", "cronstream.run-status", "cronstream.stuck-runs",
-            "cronstream.dlq");
+            "cronstream.dlq", "cronstream.alerts", "cronstream.run-control", "cronstream.job-graph");
     private static final String SERVICE_MAIN = "io.cronstream.app.CronstreamService";
     /** Environment variable names that hold secrets, by their name. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|PASSWD|PWD|TOKEN|SECRET|CREDENTIAL|PRIVATE_KEY).*");
@@ -312,7 +312,9 @@ class DockerComposeFileTest {
             assertThat(script).as(topic).contains("\"" + topic + "|");
         }
         assertThat(script).contains("\"cronstream.jobs|cleanup.policy=compact\"")
-                .contains("--entity-name cronstream.jobs --add-config cleanup.policy=compact");
+                .contains("\"cronstream.job-graph|cleanup.policy=compact\"")
+                .contains("for compacted in cronstream.jobs cronstream.job-graph; do")
+                .contains("--entity-name \"$compacted\" --add-config cleanup.policy=compact");
         Map<String, String> env = ComposeFile.environment(init);
         assertThat(env.get("BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
         assertThat(Integer.parseInt(env.get("TOPIC_PARTITIONS"))).isPositive();

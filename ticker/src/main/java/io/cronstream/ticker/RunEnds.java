@@ -100,6 +100,8 @@ final class RunEnds {
         }
         if (maxAttempts > 1 && attempt >= maxAttempts) {
             String reason = command.failureReason() != null ? command.failureReason() : "reported by the worker";
+            LOG.warn("event=retry-exhausted jobId={} runId={} attempts={} reason={}", jobId, command.runId(), attempt,
+                    reason);
             emitter.alert(new Alert(AlertKind.RETRY_EXHAUSTED, jobId, command.runId(), attempt, now,
                     "failed " + attempt + " attempts: " + reason));
         }
