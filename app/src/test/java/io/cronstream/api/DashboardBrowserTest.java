@@ -3,6 +3,7 @@ package io.cronstream.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Trigger;
 import java.io.IOException;
@@ -10,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,14 +44,14 @@ class DashboardBrowserTest {
 
     /** Seeded by the failure test only, after the first test has counted the seeded jobs. */
     private static final String FLAKY = "flaky-scan";
-    private static final String FLAKY_RUN = DueEvent.runIdFor(FLAKY, Instant.parse("2026-03-01T02:00:00Z"));
-    private static final String FLAKY_RETRY = DueEvent.retryRunIdFor(FLAKY_RUN, 2);
-    private static final String FLAKY_LAST = DueEvent.retryRunIdFor(FLAKY_RUN, 3);
-    /** Markup in a worker's error must show as text. */
-    private static final String HOSTILE_ERROR = "cancelled: timed out after PT15M <img src=x onerror=\"window.pwned=1\">";
+    /** Markup in a worker's error must show as text: on the run, in its history and in its FAILED alert. */
+    private static final String DISK_FULL = "disk full: <b>/var/cache</b> <img src=x onerror=\"window.pwned=1\">";
+    private static final String HOSTILE_ERROR = "cancelled: timed out after PT15M <img src=x onerror=\"window.pwned=2\">";
 
 
     private DriverHarness harness;
+    /** What the progress topology writes to cronstream.run-control (CANCEL), as a worker reads it. */
+    private TestOutputTopic<String, String> runControl;
     private ChromeDriver browser;
     private WebDriverWait wait;
 
@@ -59,6 +64,8 @@ class DashboardBrowserTest {
         harness = new DriverHarness(Instant.now().minus(Duration.ofMinutes(7)), Optional.of(DriverHarness.TOKEN),
                 ApiSettings.Mode.DEV);
         Seeds.into(harness);
+        runControl = harness.driver.createOutputTopic(harness.app.topics().runControl(), new StringDeserializer(),
+                new StringDeserializer());
         browser = HeadlessChromium.start(1280, 800);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
@@ -137,132 +144,135 @@ class DashboardBrowserTest {
     }
 
     /**
-     * Issue 16: attempts, a timed-out run's error, a missed start, a completed retry's result (collapsed), the job's
-     * failure handling and the alert feed. The worker events go through the real topology; what other parts of
-     * issue 16 add to the answers (attempt, failureReason, missedAt, the parsed policy, the alerts route) is filled
-     * into the page's API answers where the answer lacks it, so the page is tested on the documented shapes.
+     * Issue 16 on real state: a job whose failure handling comes from its definition, fired by the ticker; its first
+     * run misses its start and fails, the ticker retries it, the progress topology times the retry out (CANCEL) and
+     * keeps the worker's error that follows, the third attempt completes with a result. The page shows attempts,
+     * the timeout, the missed start, errors as text, the collapsed result, the policy and the alerts the topology
+     * raised, read from GET /api/v1/alerts. Every wait is on the driver's clock or the page (WebDriverWait).
      */
     @Test
     @Order(2)
     void showsAttemptsTimeoutsMissedStartsResultsErrorsAndTheAlertFeed() throws IOException {
+        // A daily schedule whose one fire is the next minute of the driver's clock: exactly one scheduled run.
+        Instant fire = harness.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        ZonedDateTime at = fire.atZone(ZoneOffset.UTC);
         harness.putJob(FLAKY, """
-            {"name": "Flaky scan", "jobType": "LibraryScan", "cronExpression": "0 2 * * *",
+            {"name": "Flaky scan", "jobType": "LibraryScan", "cronExpression": "%d %d * * *", "timeZone": "UTC",
              "retry": {"maxAttempts": 3, "initialInterval": "PT10S", "backoffCoefficient": 2.0, "maxInterval": "PT10M"},
              "runTimeout": "PT15M", "startDeadline": "PT2M", "pauseOnFailure": 3,
              "after": [{"jobId": "thumbs", "on": "COMPLETED"}], "notify": {"webhooks": ["https://hooks.example/x"]}}
-            """);
-        Instant begin = Instant.now().minus(Duration.ofMinutes(3));
-        progress(FLAKY_RUN, begin, "\"kind\": \"RUN_FAILED\", \"message\": \"disk full\", \"error\": \"disk full\"");
-        progress(FLAKY_RETRY, begin.plusSeconds(30), "\"kind\": \"RUN_FAILED\", \"message\": \"cancelled\", \"error\": "
-                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(HOSTILE_ERROR));
-        progress(FLAKY_LAST, begin.plusSeconds(60),
-                "\"kind\": \"RUN_COMPLETED\", \"result\": {\"files\": 12, \"thumbnailed\": 11, \"failed\": 1}");
-        String overlay = """
-            {"runs": {
-               "%1$s": {"attempt": 1, "missedAt": "%4$s", "startDeadline": "PT2M", "error": "disk full"},
-               "%2$s": {"attempt": 2, "retryOf": "%1$s", "failureReason": "TIMED_OUT", "runTimeout": "PT15M",
-                        "error": %5$s},
-               "%3$s": {"attempt": 3, "retryOf": "%1$s", "result": {"files": 12, "thumbnailed": 11, "failed": 1}}},
-             "jobs": {"%6$s": {"retry": {"maxAttempts": 3, "initialInterval": "PT10S", "backoffCoefficient": 2.0,
-                        "maxInterval": "PT10M", "jitter": 0.1},
-                      "runTimeout": "PT15M", "startDeadline": "PT2M", "pauseOnFailure": 3,
-                      "after": [{"jobId": "thumbs", "on": "COMPLETED"}],
-                      "notify": {"webhooks": ["https://hooks.example/x"], "on": []}}},
-             "alerts": {"alerts": [{"kind": "TIMED_OUT", "jobId": "%6$s", "runId": "%2$s", "attempt": 2, "at": "%4$s",
-                                    "message": "<b>run timed out</b> after PT15M"}], "next": null}}
-            """.formatted(FLAKY_RUN, FLAKY_RETRY, FLAKY_LAST, begin.plusSeconds(10),
-                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(HOSTILE_ERROR), FLAKY);
-        Object script = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", FETCH_OVERLAY.replace("OVERLAY", overlay))).get("identifier");
-        try {
-            browser.get(harness.url("/"));
-            WebElement retry = wait.until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector(".run[data-run='" + FLAKY_RETRY + "']")));
-            wait.until(d -> d.findElement(By.cssSelector(".run[data-run='" + FLAKY_RETRY + "']")).getText()
-                    .contains("attempt 2/3"));
-            retry = browser.findElement(By.cssSelector(".run[data-run='" + FLAKY_RETRY + "']"));
-            assertThat(retry.getText()).contains("FAILED").contains("attempt 2/3").contains("TIMED OUT")
-                    .contains(HOSTILE_ERROR);
-            assertThat(retry.findElements(By.tagName("img"))).isEmpty();
+            """.formatted(at.getMinute(), at.getHour()));
+        harness.dueEvents(); // what other jobs fired so far
+        String first = DueEvent.runIdFor(FLAKY, fire);
+        String retry = DueEvent.retryRunIdFor(first, 2);
+        String last = DueEvent.retryRunIdFor(first, 3);
 
-            WebElement first = browser.findElement(By.cssSelector(".run[data-run='" + FLAKY_RUN + "']"));
-            assertThat(first.getText()).contains("attempt 1/3").contains("MISSED START").contains("disk full");
+        harness.advanceTo(fire.plusSeconds(1));
+        DueEvent firstDue = dueOf(first);
+        assertThat(firstDue.trigger()).isEqualTo(Trigger.SCHEDULE);
+        assertThat(firstDue.attempt()).isEqualTo(1);
+        assertThat(firstDue.startDeadline()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(firstDue.runTimeout()).isEqualTo(Duration.ofMinutes(15));
 
-            WebElement last = browser.findElement(By.cssSelector(".run[data-run='" + FLAKY_LAST + "']"));
-            assertThat(last.getText()).contains("COMPLETED").contains("attempt 3/3");
-            WebElement result = last.findElement(By.cssSelector("details.run-result"));
-            assertThat(result.getAttribute("open")).as("a result starts collapsed").isNull();
-            assertThat(result.findElement(By.tagName("pre")).isDisplayed()).isFalse();
-            result.findElement(By.tagName("summary")).click();
-            wait.until(d -> d.findElement(By.cssSelector(".run[data-run='" + FLAKY_LAST + "'] details.run-result pre"))
-                    .isDisplayed());
-            assertThat(browser.findElement(By.cssSelector(".run[data-run='" + FLAKY_LAST + "'] details.run-result pre"))
-                    .getText()).contains("\"thumbnailed\": 11");
+        // No worker picks it up within its start deadline (MISSED); one comes late and fails.
+        harness.advance(Duration.ofMinutes(2).plusSeconds(15));
+        worker(first, "\"kind\": \"RUN_STARTED\"");
+        worker(first, "\"kind\": \"RUN_FAILED\", \"message\": \"disk full\", \"error\": " + json(DISK_FULL));
 
-            WebElement policy = browser.findElement(By.cssSelector("tr[data-job='" + FLAKY + "'] .policy"));
-            assertThat(policy.getText()).contains("retry 3 attempts").contains("timeout PT15M")
-                    .contains("start deadline PT2M").contains("pause after 3 failures").contains("after thumbs")
-                    .contains("notify 1 webhook");
+        // The ticker retries after the backoff (10 s, jitter 0.1); the retry starts and hangs past its runTimeout.
+        harness.advance(Duration.ofSeconds(30));
+        DueEvent retryDue = dueOf(retry);
+        assertThat(retryDue.trigger()).isEqualTo(Trigger.RETRY);
+        assertThat(retryDue.attempt()).isEqualTo(2);
+        assertThat(retryDue.retryOf()).isEqualTo(first);
+        worker(retry, "\"kind\": \"RUN_STARTED\"");
+        harness.advance(Duration.ofMinutes(15).plusSeconds(15));
+        assertThat(runControl.readValuesToList()).as("the timed-out retry is cancelled")
+                .anySatisfy(control -> assertThat(control).contains("\"CANCEL\"").contains(retry));
+        // The worker honours the CANCEL and reports the failure with its own error.
+        worker(retry, "\"kind\": \"RUN_FAILED\", \"message\": \"cancelled\", \"error\": " + json(HOSTILE_ERROR));
 
-            WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("#alerts li.alert[data-kind='TIMED_OUT']")));
-            assertThat(alert.getText()).contains("TIMED OUT").contains("Flaky scan").contains("attempt 2")
-                    .contains("<b>run timed out</b> after PT15M");
-            assertThat(alert.findElements(By.tagName("b"))).isEmpty();
-            assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
-            assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
-            screenshot("dashboard-failures.png");
+        // The third attempt (backoff 20 s) completes with a result.
+        harness.advance(Duration.ofSeconds(40));
+        DueEvent lastDue = dueOf(last);
+        assertThat(lastDue.trigger()).isEqualTo(Trigger.RETRY);
+        assertThat(lastDue.attempt()).isEqualTo(3);
+        worker(last, "\"kind\": \"RUN_STARTED\"");
+        worker(last, "\"kind\": \"RUN_COMPLETED\", \"result\": {\"files\": 12, \"thumbnailed\": 11, \"failed\": 1}");
 
-            browser.findElement(By.cssSelector("tr[data-job='" + FLAKY + "'] button.job-name")).click();
-            WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("#detail-body table.history tr[data-run='" + FLAKY_RETRY + "']")));
-            assertThat(history.getText()).contains("TIMED OUT").contains("2").contains(HOSTILE_ERROR);
-            String facts = browser.findElement(By.id("detail-body")).getText();
-            assertThat(facts).contains("RETRY\n3 attempts").contains("RUN TIMEOUT\nPT15M").contains("START DEADLINE\nPT2M")
-                    .contains("PAUSE ON FAILURE\nafter 3").contains("thumbs completed").contains("NOTIFY\n1 webhook");
-            screenshot("dashboard-failures-detail.png");
-            browser.findElement(By.id("detail-close")).click();
-        } finally {
-            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
-        }
+        browser.get(harness.url("/"));
+        wait.until(d -> d.findElement(By.cssSelector(".run[data-run='" + retry + "']")).getText()
+                .contains("attempt 2/3"));
+        WebElement retried = browser.findElement(By.cssSelector(".run[data-run='" + retry + "']"));
+        assertThat(retried.getText()).contains("FAILED").contains("attempt 2/3").contains("TIMED OUT")
+                .contains(HOSTILE_ERROR);
+        assertThat(retried.findElements(By.tagName("img"))).isEmpty();
+
+        WebElement firstRun = browser.findElement(By.cssSelector(".run[data-run='" + first + "']"));
+        assertThat(firstRun.getText()).contains("FAILED").contains("attempt 1/3").contains("MISSED START")
+                .contains(DISK_FULL);
+        assertThat(firstRun.findElements(By.tagName("b"))).isEmpty();
+
+        WebElement lastRun = browser.findElement(By.cssSelector(".run[data-run='" + last + "']"));
+        assertThat(lastRun.getText()).contains("COMPLETED").contains("attempt 3/3");
+        WebElement result = lastRun.findElement(By.cssSelector("details.run-result"));
+        assertThat(result.getAttribute("open")).as("a result starts collapsed").isNull();
+        assertThat(result.findElement(By.tagName("pre")).isDisplayed()).isFalse();
+        result.findElement(By.tagName("summary")).click();
+        wait.until(d -> d.findElement(By.cssSelector(".run[data-run='" + last + "'] details.run-result pre"))
+                .isDisplayed());
+        assertThat(browser.findElement(By.cssSelector(".run[data-run='" + last + "'] details.run-result pre"))
+                .getText()).contains("\"thumbnailed\": 11");
+
+        WebElement policy = browser.findElement(By.cssSelector("tr[data-job='" + FLAKY + "'] .policy"));
+        assertThat(policy.getText()).contains("retry 3 attempts").contains("timeout PT15M")
+                .contains("start deadline PT2M").contains("pause after 3 failures").contains("after thumbs")
+                .contains("notify 1 webhook");
+
+        // The feed: the alerts the progress topology raised, as GET /api/v1/alerts answers them.
+        WebElement timedOut = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#alerts li.alert[data-kind='TIMED_OUT'][data-run='" + retry + "']")));
+        assertThat(timedOut.getText()).contains("TIMED OUT").contains("Flaky scan").contains("attempt 2")
+                .contains("timed out").contains("runTimeout PT15M");
+        WebElement missed = browser.findElement(By.cssSelector("#alerts li.alert[data-kind='MISSED'][data-run='" + first + "']"));
+        assertThat(missed.getText()).contains("MISSED").contains("Flaky scan").contains("startDeadline PT2M");
+        // A FAILED alert's message is the worker's error: markup in it shows as text.
+        WebElement failed = browser.findElement(By.cssSelector("#alerts li.alert[data-kind='FAILED'][data-run='" + first + "']"));
+        assertThat(failed.getText()).contains("FAILED").contains("Flaky scan").contains("attempt 1").contains(DISK_FULL);
+        assertThat(failed.findElements(By.tagName("b"))).isEmpty();
+        assertThat(failed.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
+        screenshot("dashboard-failures.png");
+
+        browser.findElement(By.cssSelector("tr[data-job='" + FLAKY + "'] button.job-name")).click();
+        WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#detail-body table.history tr[data-run='" + retry + "']")));
+        assertThat(history.getText()).contains("TIMED OUT").contains("2").contains(HOSTILE_ERROR);
+        assertThat(history.findElements(By.tagName("img"))).isEmpty();
+        String facts = browser.findElement(By.id("detail-body")).getText();
+        assertThat(facts).contains("RETRY\n3 attempts").contains("RUN TIMEOUT\nPT15M").contains("START DEADLINE\nPT2M")
+                .contains("PAUSE ON FAILURE\nafter 3").contains("thumbs completed").contains("NOTIFY\n1 webhook");
+        screenshot("dashboard-failures-detail.png");
+        browser.findElement(By.id("detail-close")).click();
     }
 
-    /** A worker's run: RUN_STARTED at {@code begin}, then its end 40 s later. */
-    private void progress(String runId, Instant begin, String end) {
-        harness.progress(runId, """
-            {"runId": "%s", "jobId": "%s", "jobType": "LibraryScan", "kind": "RUN_STARTED", "at": "%s"}
-            """.formatted(runId, FLAKY, begin));
-        harness.progress(runId, "{\"runId\": \"" + runId + "\", " + end + ", \"at\": \"" + begin.plusSeconds(40) + "\"}");
+    /** The one due event the ticker emitted for {@code runId} since the last read. */
+    private DueEvent dueOf(String runId) {
+        List<DueEvent> fired = harness.dueEvents().stream().filter(due -> due.runId().equals(runId)).toList();
+        assertThat(fired).as("due events for " + runId).hasSize(1);
+        return fired.get(0);
     }
 
-    /**
-     * Wraps the page's fetch: {@code /api/v1/alerts} answers the overlay's alerts (the route is another part of
-     * issue 16); run and job answers get the overlay's fields where they lack them.
-     */
-    private static final String FETCH_OVERLAY = """
-        (() => {
-          const overlay = OVERLAY;
-          const real = window.fetch.bind(window);
-          const lacks = (item, key) => item[key] === null || item[key] === undefined
-            || (key === "retry" && item.retry.maxAttempts <= 1) || (Array.isArray(item[key]) && item[key].length === 0);
-          const fill = item => {
-            if (!item || typeof item !== "object") return;
-            const extra = item.runId ? overlay.runs[item.runId] : overlay.jobs[item.jobId];
-            if (!extra) return;
-            for (const [key, value] of Object.entries(extra)) if (lacks(item, key)) item[key] = value;
-          };
-          window.fetch = async (input, init) => {
-            const path = new URL(typeof input === "string" ? input : input.url, location.href).pathname;
-            const json = body => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
-            if (path === "/api/v1/alerts") return json(overlay.alerts);
-            const response = await real(input, init);
-            if (!response.ok || !path.startsWith("/api/v1/") || (init && init.method && init.method !== "GET")) return response;
-            const body = await response.json();
-            (Array.isArray(body.items) ? body.items : [body]).forEach(fill);
-            return json(body);
-          };
-        })();
-        """;
+    /** A worker's event for a run of the flaky job, at the driver's clock. */
+    private void worker(String runId, String fields) {
+        harness.progress(runId, "{\"runId\": \"%s\", \"jobId\": \"%s\", \"jobType\": \"LibraryScan\", %s, \"at\": \"%s\"}"
+                .formatted(runId, FLAKY, fields, harness.now()));
+    }
+
+    private static String json(String text) throws IOException {
+        return new ObjectMapper().writeValueAsString(text);
+    }
 
     private void screenshot(String name) throws IOException {
         Path target = Path.of("target", name);

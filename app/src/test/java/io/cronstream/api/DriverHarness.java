@@ -58,6 +58,8 @@ final class DriverHarness implements AutoCloseable {
     private final TestInputTopic<String, String> fileChanges;
 
     private final Instant start;
+    /** The driver's wall clock: {@link #start} plus every {@link #advance}. */
+    private Instant now;
     /** Stores opened by the API since the last {@link #storesOpened()}, so a test can see what a request reads. */
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     /** The stores whose reads {@link #read} counts: those a list pages through. */
@@ -79,6 +81,7 @@ final class DriverHarness implements AutoCloseable {
     /** With the API's settings and, for the write routes, a MongoDB ({@code cronstream.mongo.uri}). */
     DriverHarness(Instant start, ApiSettings settings, Optional<String> mongoUri) {
         this.start = start;
+        this.now = start;
         this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "api-test");
@@ -109,6 +112,11 @@ final class DriverHarness implements AutoCloseable {
         return start;
     }
 
+    /** Where the driver's wall clock stands: the time the topology's processors and punctuations see. */
+    synchronized Instant now() {
+        return now;
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + api.port() + path;
     }
@@ -130,6 +138,14 @@ final class DriverHarness implements AutoCloseable {
     /** Moves the wall clock, so punctuations (due fires, the stuck scan) run. */
     synchronized void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
+        now = now.plus(duration);
+    }
+
+    /** Moves the wall clock to {@code instant} (not before where it stands). */
+    synchronized void advanceTo(Instant instant) {
+        if (instant.isAfter(now)) {
+            advance(Duration.between(now, instant));
+        }
     }
 
     synchronized List<DueEvent> dueEvents() {

@@ -68,7 +68,15 @@ class FailureHandlingTest {
 
         // the worker goes on heartbeating for a while, then honours the CANCEL and reports its failure
         heartbeatFor(due.runId(), Duration.ofMinutes(10));
+        driver.statuses();
         driver.progress(Events.failed(due.runId(), "cancelled", "stopped on CANCEL", driver.now()));
+        assertThat(driver.statuses()).as("run-status and the job's history hear the worker's error").singleElement()
+                .satisfies(status -> assertThat(status.error()).isEqualTo("stopped on CANCEL"));
+        assertThat(driver.history("nightly").items()).filteredOn(item -> item.runId().equals(due.runId()))
+                .singleElement().satisfies(item -> {
+                    assertThat(item.failureReason()).isEqualTo("TIMED_OUT");
+                    assertThat(item.error()).isEqualTo("stopped on CANCEL");
+                });
         assertThat(driver.controls()).as("one CANCEL per run").isEmpty();
         assertThat(driver.notices()).as("one alert per kind per run").isEmpty();
         assertThat(driver.run(due.runId()).failureReason()).isEqualTo("TIMED_OUT");

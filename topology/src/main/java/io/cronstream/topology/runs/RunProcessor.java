@@ -245,8 +245,10 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     }
 
     /**
-     * What run-status carries: status and stuck changes, a missed start, the moment a run's job becomes known, and
-     * the moment the ticker turns out to wait for a run's end (a due event after the run ended), so it hears of it.
+     * What run-status carries: status and stuck changes, a missed start, the moment a run's job becomes known, the
+     * moment the ticker turns out to wait for a run's end (a due event after the run ended), so it hears of it, and
+     * the worker's error arriving after Cronstream failed the run (timed out), so the job's history shows it too.
+     * The last republishes a finished run: a RUN_FINISHED sent again is one the ticker already tells apart.
      */
     private static boolean isTransition(RunSnapshot before, RunSnapshot after) {
         return before == null
@@ -254,7 +256,8 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 || before.stuck() != after.stuck()
                 || (before.missedAt() == null && after.missedAt() != null)
                 || (before.jobId() == null && after.jobId() != null)
-                || (!before.reportsEnd() && after.reportsEnd());
+                || (!before.reportsEnd() && after.reportsEnd())
+                || (before.error() == null && after.error() != null && before.status().terminal());
     }
 
     private RunDraft newRun(String runId, Instant now) {
