@@ -90,8 +90,7 @@ async function refresh() {
   ]);
   // An instance without the alerts route (404) just has no feed: no banner for it.
   if (alerts.status === "fulfilled") {
-    state.alerts = Array.isArray(alerts.value.alerts) ? alerts.value.alerts
-      : Array.isArray(alerts.value.items) ? alerts.value.items : [];
+    state.alerts = Array.isArray(alerts.value.items) ? alerts.value.items : [];
     state.alertsShown = true;
   } else if (alerts.reason.status === 404) {
     state.alertsShown = false;

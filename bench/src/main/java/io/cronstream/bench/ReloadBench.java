@@ -13,6 +13,7 @@ import io.cronstream.ticker.TickerTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,7 +57,9 @@ final class ReloadBench {
     void run() {
         Topics topics = Topics.defaults();
         List<NewTopic> newTopics = List.of(LocalStack.jobsTopic(1), new NewTopic(topics.commands(), 1, (short) 1),
-                new NewTopic(topics.jobDue(), 1, (short) 1), new NewTopic(topics.dlq(), 1, (short) 1));
+                new NewTopic(topics.jobDue(), 1, (short) 1), new NewTopic(topics.dlq(), 1, (short) 1),
+                new NewTopic(topics.alerts(), 1, (short) 1),
+                new NewTopic(topics.jobGraph(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         System.out.println("reload: starting MongoDB, Kafka, Connect and the ticker");
         try (LocalStack stack = LocalStack.start(workspace.dir("local-stack"), LocalStack.Ports.ANY_FREE, true, newTopics)) {
             String bootstrap = stack.kafka().bootstrapServers();

@@ -65,7 +65,8 @@ class RetryCrashTest {
                 FaultKit.send(producer, topics.jobs(), SENTINEL, FaultKit.EVERY_SECOND.formatted(SENTINEL));
                 producer.flush();
                 cronstream.start();
-                await().atMost(PATIENCE).until(() -> api.get("/api/v1/jobs/" + JOB).status() == 200);
+                await().atMost(PATIENCE).ignoreExceptions()
+                        .until(() -> api.get("/api/v1/jobs/" + JOB).status() == 200);
 
                 // kill moments, measured from when the failed run is visible in the API
                 List<Duration> kills = List.of(Duration.ZERO, BACKOFF.dividedBy(2), BACKOFF.minusMillis(300));
@@ -79,7 +80,7 @@ class RetryCrashTest {
 
                     report(producer, topics, firstRun, ProgressKind.RUN_STARTED, null);
                     report(producer, topics, firstRun, ProgressKind.RUN_FAILED, "round " + round + " failed");
-                    await().atMost(PATIENCE).until(() -> {
+                    await().atMost(PATIENCE).ignoreExceptions().until(() -> {
                         Http.Answer run = api.get("/api/v1/runs/" + firstRun);
                         return run.status() == 200 && run.body().path("status").asText().equals("FAILED");
                     });
