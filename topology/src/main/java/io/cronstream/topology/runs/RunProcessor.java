@@ -150,11 +150,13 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private void scanForStalls(Instant now) {
         stuckScan.run(now, entry -> {
             RunSnapshot before = runs.get(entry.id());
-            Optional<Long> deadline = before == null ? Optional.empty()
-                    : ActivityIndex.deadline(before).map(Instant::toEpochMilli);
-            if (!deadline.equals(Optional.of(entry.at().toEpochMilli()))) {
+            if (!ActivityIndex.isEntryOf(entry, before)) {
                 activity.remove(entry); // left behind by a change that moved the run; nothing to flag
                 return;
+            }
+            activity.normalize(entry, before);
+            if (!ActivityIndex.due(before, now)) {
+                return; // indexed in this second, due later in it
             }
             RunDraft run = RunDraft.of(before);
             if (RunRules.timedOut(run, now)) {
