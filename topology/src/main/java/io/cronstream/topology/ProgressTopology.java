@@ -58,7 +58,7 @@ public final class ProgressTopology {
 
     /** runId → {@link RunSnapshot}. */
     public static final String RUNS_STORE = "progress-runs";
-    /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
+    /** Stuck-scan index: big-endian deadline millis (to the second) + runId → nothing; see {@code ActivityIndex}. */
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
     /** Retention index: big-endian expiry millis + runId → nothing; see {@code ExpiryIndex}. */
     public static final String RUN_EXPIRY_STORE = "progress-run-expiry";

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The {@code progress-run-activity} store: one entry per watched run, keyed by the big-endian instant at
- * which the run's silence becomes too long, then the runId. That instant is the last activity shifted by
+ * which the run's silence becomes too long (to the second: {@link #indexedAt}), then the runId. That instant is the last activity shifted by
  * the run's own threshold ({@code lastActivityAt + stuckAfter}, or {@code + failAfter} once stuck), so
  * runs with different thresholds sort together and a scan reads exactly the stale ones: O(stuck), not
  * O(runs). A run with a {@code runTimeout} or a {@code startDeadline} (DESIGN §12) sits at the earliest of those
