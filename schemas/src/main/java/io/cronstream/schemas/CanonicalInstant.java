@@ -57,6 +57,60 @@ final class CanonicalInstant {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
+    /**
+     * {@code instant.toString()} (ISO-8601 as {@code DateTimeFormatter.ISO_INSTANT} prints it: the fraction in groups
+     * of three digits, none when whole) for years 0 to 9999, built without a formatter; null for other years.
+     */
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        int nanos = instant.getNano();
+        long epochDay = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_EPOCH_DAY) {
+            return null;
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        char[] out = new char[30];
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3_600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        int length = 19;
+        if (nanos != 0) {
+            out[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                put(out, length, nanos / 1_000_000, 3);
+                length += 3;
+            } else if (nanos % 1_000 == 0) {
+                put(out, length, nanos / 1_000, 6);
+                length += 6;
+            } else {
+                put(out, length, nanos, 9);
+                length += 9;
+            }
+        }
+        out[length++] = 'Z';
+        return new String(out, 0, length);
+    }
+
+    private static final long MIN_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long MAX_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    /** {@code value} as {@code width} decimal digits, zero-padded, at {@code out[at]}. */
+    private static void put(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     /** The decimal number in {@code text[from, to)}, or -1 if any of it is not an ASCII digit. */
     private static int digits(String text, int from, int to) {
         int value = 0;

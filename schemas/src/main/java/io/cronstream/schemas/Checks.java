@@ -29,10 +29,20 @@ final class Checks {
 
     static String optionalId(String value, String field, int maxLength) {
         optionalText(value, field, maxLength);
-        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+        if (value != null && hasControlCharacter(value)) {
             throw new IllegalArgumentException(field + " contains control characters");
         }
         return value;
+    }
+
+    /** {@code value.chars().anyMatch(Character::isISOControl)}, without a stream: ids are checked on every event. */
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String optionalText(String value, String field, int maxLength) {

@@ -25,6 +25,11 @@ public final class IsoInstantDeserializer extends StdScalarDeserializer<Instant>
             return (Instant) context.handleUnexpectedToken(Instant.class, parser);
         }
         String text = parser.getText();
+        // the spelling Cronstream and most clients write, read without a DateTimeFormatter; the rest as before
+        Instant utc = CanonicalInstant.parse(text);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {

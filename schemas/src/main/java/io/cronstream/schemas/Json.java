@@ -1,6 +1,7 @@
 package io.cronstream.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,14 +11,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -47,7 +51,8 @@ public final class Json {
     public static ObjectMapper create() {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
-                .addModule(new SimpleModule("cronstream-instants").addDeserializer(Instant.class, new TextInstant()))
+                .addModule(new SimpleModule("cronstream-instants").addDeserializer(Instant.class, new TextInstant())
+                        .addSerializer(Instant.class, new CanonicalInstantWriter()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -89,6 +94,28 @@ public final class Json {
             }
             Instant canonical = CanonicalInstant.parse(parser.getText());
             return canonical != null ? canonical : InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+    }
+
+    /**
+     * Writes an instant as {@code Instant.toString()} does (what the time module writes with
+     * {@code WRITE_DATES_AS_TIMESTAMPS} off, Cronstream's setting), without a {@code DateTimeFormatter}: every run
+     * change writes a dozen instants. A mapper that turns timestamps on gets the time module's numbers.
+     */
+    private static final class CanonicalInstantWriter extends StdSerializer<Instant> {
+
+        CanonicalInstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                InstantSerializer.INSTANCE.serialize(value, generator, provider);
+                return;
+            }
+            String text = CanonicalInstant.format(value);
+            generator.writeString(text != null ? text : value.toString());
         }
     }
 }

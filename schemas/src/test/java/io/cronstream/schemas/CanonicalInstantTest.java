@@ -24,6 +24,18 @@ class CanonicalInstantTest {
         assertThat(CanonicalInstant.parse(instant.toString())).isEqualTo(instant);
     }
 
+    /** Written as {@code Instant.toString()} writes it, for every year it covers; other years are left to it. */
+    @Property(tries = 5000)
+    void writesWhatInstantWrites(@ForAll @LongRange(min = -70_000_000_000L, max = 260_000_000_000L) long seconds,
+            @ForAll("nanos") int nanos) {
+        Instant instant = Instant.ofEpochSecond(seconds, nanos);
+        String fast = CanonicalInstant.format(instant);
+        if (fast != null) {
+            assertThat(fast).isEqualTo(instant.toString());
+        }
+        assertThat(Json.mapper().valueToTree(instant).asText()).isEqualTo(instant.toString());
+    }
+
     /** Near-canonical text (any character in any place, fractions of any length): never a different answer. */
     @Property(tries = 20000)
     void answersAsInstantParseOrLeavesItToIt(@ForAll("nearlyCanonical") String text) {

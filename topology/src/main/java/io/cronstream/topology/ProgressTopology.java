@@ -20,6 +20,7 @@ import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.libraries.LibraryChangesProcessor;
 import io.cronstream.topology.libraries.PendingEntry;
 import io.cronstream.topology.runs.RunInput;
+import io.cronstream.topology.runs.RunInputSerde;
 import io.cronstream.topology.runs.RunInputs;
 import io.cronstream.topology.runs.RunOutput;
 import io.cronstream.topology.runs.RunProcessor;
@@ -57,7 +58,7 @@ public final class ProgressTopology {
 
     /** runId → {@link RunSnapshot}. */
     public static final String RUNS_STORE = "progress-runs";
-    /** Stuck-scan index: big-endian deadline millis + runId → nothing; see {@code ActivityIndex}. */
+    /** Stuck-scan index: big-endian deadline millis (to the second) + runId → nothing; see {@code ActivityIndex}. */
     public static final String RUN_ACTIVITY_STORE = "progress-run-activity";
     /** Retention index: big-endian expiry millis + runId → nothing; see {@code ExpiryIndex}. */
     public static final String RUN_EXPIRY_STORE = "progress-run-expiry";
@@ -137,7 +138,7 @@ public final class ProgressTopology {
                 .merge(work, Named.as("progress-merge-work"))
                 .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(JsonCodec.of(RunInput.class).serde()))
+                        .withValueSerde(RunInputSerde.SERDE))
                 .split(Named.as("progress-inputs-"))
                 .branch((key, input) -> input.job() != null, Branched.as("job"))
                 .defaultBranch(Branched.as("run"));

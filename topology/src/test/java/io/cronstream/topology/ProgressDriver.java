@@ -277,7 +277,7 @@ final class ProgressDriver implements AutoCloseable {
         List<String> entries = new java.util.ArrayList<>();
         KeyValueStore<String, RunSnapshot> runs = driver.getKeyValueStore(ProgressTopology.RUNS_STORE);
         try (KeyValueIterator<String, RunSnapshot> all = runs.all()) {
-            all.forEachRemaining(entry -> ActivityIndex.deadline(entry.value)
+            all.forEachRemaining(entry -> ActivityIndex.indexedAt(entry.value)
                     .ifPresent(at -> entries.add(at.toEpochMilli() + " " + entry.key)));
         }
         entries.sort(Comparator.naturalOrder());

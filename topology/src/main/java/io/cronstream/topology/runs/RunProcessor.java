@@ -47,7 +47,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     private final ProgressConfig config;
     private ProcessorContext<String, Routed<RunOutput>> context;
-    private KeyValueStore<String, RunSnapshot> runs;
+    private RunStore runs;
     private RunEventIds eventIds;
     private ActivityIndex activity;
     private StuckScan stuckScan;
@@ -64,7 +64,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     @Override
     public void init(ProcessorContext<String, Routed<RunOutput>> context) {
         this.context = context;
-        this.runs = context.getStateStore(ProgressTopology.RUNS_STORE);
+        this.runs = new RunStore(context.getStateStore(ProgressTopology.RUNS_STORE));
         this.eventIds = new RunEventIds(context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE));
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(ProgressTopology.RUN_ACTIVITY_STORE);
         this.activity = new ActivityIndex(index);
@@ -76,7 +76,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         KeyValueStore<String, Long> stuckStore = context.getStateStore(ProgressTopology.STUCK_INDEX_STORE);
         this.stuckIndex = new StuckIndex(stuckStore);
         this.recent = new RecentRuns(context.getStateStore(ProgressTopology.RUNS_BY_UPDATE_STORE));
-        counts.countOnce(runs, run -> {
+        counts.countOnce(runs.store(), run -> {
             stuckIndex.update(null, run);
             recent.update(null, run);
         });
@@ -150,11 +150,13 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private void scanForStalls(Instant now) {
         stuckScan.run(now, entry -> {
             RunSnapshot before = runs.get(entry.id());
-            Optional<Long> deadline = before == null ? Optional.empty()
-                    : ActivityIndex.deadline(before).map(Instant::toEpochMilli);
-            if (!deadline.equals(Optional.of(entry.at().toEpochMilli()))) {
+            if (!ActivityIndex.isEntryOf(entry, before)) {
                 activity.remove(entry); // left behind by a change that moved the run; nothing to flag
                 return;
+            }
+            activity.normalize(entry, before);
+            if (!ActivityIndex.due(before, now)) {
+                return; // indexed in this second, due later in it
             }
             RunDraft run = RunDraft.of(before);
             if (RunRules.timedOut(run, now)) {
@@ -204,7 +206,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     /** Stores the run, moves its index entries, and publishes what changed. */
     private void save(RunSnapshot before, RunSnapshot after, Instant now, long timestamp) {
-        runs.put(after.runId(), after);
+        runs.put(after);
         activity.update(before, after);
         expiry.update(before, after);
         counts.update(before, after);
@@ -272,6 +274,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
 
     @Override
     public void close() {
+        runs.clear();
         stuckScan.close();
         retentionSweep.close();
     }
