@@ -45,7 +45,7 @@ public final class CronstreamApp {
                 settings.duration("cronstream.job.default.catchup.window", Duration.ofHours(1)),
                 settings.duration("cronstream.job.default.stuck.after", Duration.ofMinutes(5)));
         this.ticker = new TickerConfig(topics,
-                settings.duration("cronstream.ticker.punctuate.interval", Duration.ofSeconds(1)),
+                settings.duration("cronstream.ticker.punctuate.interval", TickerConfig.DEFAULT_PUNCTUATE_EVERY),
                 settings.duration("cronstream.ticker.misfire.threshold", Duration.ofMinutes(1)),
                 settings.integer("cronstream.ticker.max.fires.per.punctuation", 50_000),
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
