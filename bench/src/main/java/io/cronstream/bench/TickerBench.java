@@ -132,8 +132,8 @@ final class TickerBench {
                 + "+ RocksDB memtables + block-cache usage of the two ticker stores (Kafka Streams' RocksDB metrics, "
                 + "default RocksDB settings); the store itself lives on disk (SST size in the detail column), RocksDB "
                 + "pages it in as needed. Quartz = growth of live heap: RAMJobStore holds everything on the heap.");
-        report.note(NAME, "The ticker's per-job INFO log lines (logger `io.cronstream.ticker.jobs`: registered, fired) are "
-                + "turned off for the benchmark (WARN); at thousands of fires per second they would measure the log appender.");
+        report.note(NAME, "Logging: the service's shipped configuration (`config/logback.xml`), whichever way the "
+                + "benchmark is launched (`./cronstream bench` passes it, the Maven command finds it on the classpath).");
     }
 
     private record CronstreamResult(double produceSeconds, double startSeconds, double loadSeconds, long heapBytes, long memtableBytes,
