@@ -37,6 +37,8 @@ final class RunRoutes {
     private static final JsonCodec<RunSnapshot> STORED = JsonCodec.of(RunSnapshot.class);
     /** Answers kept at most; past that the cache starts over (a bound, not an eviction policy). */
     static final int MAX_ANSWERS = 1_024;
+    /** Larger runs (stored + answer bytes) are answered anew each time: the cache stays within 32 MiB. */
+    static final int MAX_CACHED_BYTES = 32 * 1_024;
 
     private final Router router;
     private final LocalStores stores;
@@ -108,10 +110,14 @@ final class RunRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("run " + Params.shorten(runId) + " cannot be written as JSON", e);
         }
-        if (answers.size() >= MAX_ANSWERS) {
-            answers.clear();
+        if (stored.length + body.length <= MAX_CACHED_BYTES) {
+            if (answers.size() >= MAX_ANSWERS) {
+                answers.clear();
+            }
+            answers.put(runId, new Answer(stored, body));
+        } else {
+            answers.remove(runId);
         }
-        answers.put(runId, new Answer(stored, body));
         return Optional.of(body);
     }
 
