@@ -71,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
         JobWriteRoutes writes = new JobWriteRoutes(access, mongo, parser,
                 new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
         PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
-        RunRoutes runs = new RunRoutes(router, stores);
+        RunRoutes runs = new RunRoutes(router, stores, mapper);
         AlertRoutes alerts = new AlertRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
@@ -174,6 +174,11 @@ public final class ApiServer implements AutoCloseable {
                 ctx.req().getInputStream().skipNBytes(length);
             }
             throw ApiException.tooLarge(settings.maxBodyBytes());
+        }
+        // HTTP/1.1: a request without Content-Length and Transfer-Encoding has no body (RFC 9112 §6.3): nothing to read
+        if (length == 0 || length < 0 && ctx.req().getHeader("Transfer-Encoding") == null
+                && ctx.req().getProtocol().startsWith("HTTP/1.")) {
+            return;
         }
         ctx.bodyAsBytes();
     }

@@ -65,6 +65,15 @@ public final class LocalStores {
         }
     }
 
+    /** {@link StoreProvider#raw}: the stored bytes of {@code key}, or empty where they cannot be read as such. */
+    public Optional<StoreProvider.RawValue> raw(String store, String key, int partition) {
+        try {
+            return provider.raw(store, partition, key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(store, e);
+        }
+    }
+
     /**
      * This instance's stuck runs after {@code (afterMillis, afterRunId)} (null: from the start), longest stall
      * first, at most {@code limit}: read from the stuck index, so only stuck runs are touched, and only the

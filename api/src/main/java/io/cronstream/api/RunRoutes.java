@@ -1,6 +1,9 @@
 package io.cronstream.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
 import io.cronstream.streams.TimeIndex;
@@ -8,8 +11,11 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** {@code /api/v1/runs...} and {@code /api/v1/stuck}: run snapshots from {@code progress-runs}. */
@@ -27,12 +33,30 @@ final class RunRoutes {
     private static final Page.Order NEWEST = new Page.Order(NEWEST_FIRST, List.of("updatedAt", "runId"));
     private static final Page.Order LONGEST_STUCK = new Page.Order(LONGEST_STUCK_FIRST, List.of("stuckSince", "runId"));
 
+    /** The value serde of {@code progress-runs} ({@code ProgressTopology}): reads what the fold stored. */
+    private static final JsonCodec<RunSnapshot> STORED = JsonCodec.of(RunSnapshot.class);
+    /** Answers kept at most; past that the cache starts over (a bound, not an eviction policy). */
+    static final int MAX_ANSWERS = 1_024;
+    /** Larger runs (stored + answer bytes) are answered anew each time: the cache stays within 32 MiB. */
+    static final int MAX_CACHED_BYTES = 32 * 1_024;
+
     private final Router router;
     private final LocalStores stores;
+    private final ObjectMapper mapper;
+    /**
+     * The last answer per run, with the stored bytes it was made from. An answer is a function of those bytes
+     * alone, so it is reused only while the store holds exactly the same bytes: a run that changed is read and
+     * serialised anew. Dashboards poll runs under way again and again; this spares them Jackson both ways.
+     */
+    private final ConcurrentHashMap<String, Answer> answers = new ConcurrentHashMap<>();
 
-    RunRoutes(Router router, LocalStores stores) {
+    private record Answer(byte[] stored, byte[] body) {
+    }
+
+    RunRoutes(Router router, LocalStores stores, ObjectMapper mapper) {
         this.router = router;
         this.stores = stores;
+        this.mapper = mapper;
     }
 
     void list(Context ctx) {
@@ -52,9 +76,53 @@ final class RunRoutes {
 
     void one(Context ctx) {
         String runId = Params.id(ctx, "runId");
-        router.atOwner(ctx, StoreNames.RUNS, runId, partition -> ctx.json(stores
-                .<RunSnapshot>get(StoreNames.RUNS, runId, partition)
-                .orElseThrow(() -> ApiException.notFound("run '" + Params.shorten(runId) + "' is not known"))));
+        router.atOwner(ctx, StoreNames.RUNS, runId, partition -> {
+            Optional<byte[]> body = fromStoredBytes(runId, partition);
+            if (body.isPresent()) {
+                ctx.contentType("application/json").result(body.get());
+            } else {
+                ctx.json(stores.<RunSnapshot>get(StoreNames.RUNS, runId, partition).orElseThrow(() -> unknown(runId)));
+            }
+        });
+    }
+
+    /**
+     * The answer made from the run's stored bytes (the same JSON as {@code ctx.json} of the typed read), reused
+     * while they are unchanged; empty where the store cannot be read as bytes.
+     */
+    private Optional<byte[]> fromStoredBytes(String runId, int partition) {
+        Optional<StoreProvider.RawValue> raw = stores.raw(StoreNames.RUNS, runId, partition);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] stored = raw.get().bytes();
+        if (stored == null) {
+            answers.remove(runId);
+            throw unknown(runId);
+        }
+        Answer answer = answers.get(runId);
+        if (answer != null && Arrays.equals(answer.stored(), stored)) {
+            return Optional.of(answer.body());
+        }
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(STORED.read(stored));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + Params.shorten(runId) + " cannot be written as JSON", e);
+        }
+        if (stored.length + body.length <= MAX_CACHED_BYTES) {
+            if (answers.size() >= MAX_ANSWERS) {
+                answers.clear();
+            }
+            answers.put(runId, new Answer(stored, body));
+        } else {
+            answers.remove(runId);
+        }
+        return Optional.of(body);
+    }
+
+    private static ApiException unknown(String runId) {
+        return ApiException.notFound("run '" + Params.shorten(runId) + "' is not known");
     }
 
     void stuck(Context ctx) {

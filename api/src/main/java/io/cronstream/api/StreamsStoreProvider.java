@@ -2,13 +2,22 @@ package io.cronstream.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.TimestampedBytesStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.internals.StateStoreProvider;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /** Interactive queries on active tasks only: a standby's copy may lag, and the API never answers from it. */
 public final class StreamsStoreProvider implements StoreProvider {
@@ -62,4 +71,44 @@ public final class StreamsStoreProvider implements StoreProvider {
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));
     }
+
+    /**
+     * Reads the stored bytes under the serde layer: the partition's store as Kafka Streams hands it to interactive
+     * queries (the same checks: active task, open, queryable), then the byte store it wraps (cache, changelog,
+     * RocksDB), which is what the typed read asks before deserialising. Empty for a store whose stored bytes are not
+     * the value serde's alone (timestamped stores prefix a timestamp).
+     */
+    @Override
+    public Optional<RawValue> raw(String store, int partition, byte[] key) {
+        List<KeyValueStore<Bytes, byte[]>> stores = streams.store(StoreQueryParameters.fromNameAndType(store, RAW)
+                .withPartition(partition));
+        if (stores.size() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new RawValue(stores.get(0).get(Bytes.wrap(key))));
+    }
+
+    /** The byte stores under the typed ones, or none where that is not a plain key-value store. */
+    private static final QueryableStoreType<List<KeyValueStore<Bytes, byte[]>>> RAW = new QueryableStoreType<>() {
+        @Override
+        public boolean accepts(StateStore store) {
+            return store instanceof KeyValueStore<?, ?> && !(store instanceof TimestampedKeyValueStore<?, ?>);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<KeyValueStore<Bytes, byte[]>> create(StateStoreProvider provider, String storeName) {
+            List<KeyValueStore<Bytes, byte[]>> bytes = new ArrayList<>();
+            // the provider hands out the stores this type accepted, as they are (typed by T only on paper)
+            for (Object store : provider.stores(storeName, this)) {
+                if (!(store instanceof WrappedStateStore<?, ?, ?> typed)
+                        || !(typed.wrapped() instanceof KeyValueStore<?, ?> inner)
+                        || inner instanceof TimestampedBytesStore) {
+                    return List.of();
+                }
+                bytes.add((KeyValueStore<Bytes, byte[]>) inner);
+            }
+            return bytes;
+        }
+    };
 }

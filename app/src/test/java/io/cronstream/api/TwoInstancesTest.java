@@ -149,6 +149,16 @@ class TwoInstancesTest {
                     Http.Response history = Http.get(url(instance, "/api/v1/jobs/" + run.json().get("jobId").asText()
                             + "/runs"));
                     assertThat(texts(history.json().get("items").findValues("runId"))).as(history.body()).contains(runId);
+                    // the run's answer (made from its stored bytes) is the same JSON as the list's typed item
+                    Http.Response listed = Http.get(url(instance, "/api/v1/runs?limit=500&jobId="
+                            + run.json().get("jobId").asText()));
+                    JsonNode item = null;
+                    for (JsonNode candidate : listed.json().get("items")) {
+                        if (candidate.get("runId").asText().equals(runId)) {
+                            item = candidate;
+                        }
+                    }
+                    assertThat(run.json()).as(listed.body()).isEqualTo(item);
                 }
                 for (String libraryId : libraries) {
                     Http.Response library = Http.get(url(instance, "/api/v1/libraries/" + libraryId));
