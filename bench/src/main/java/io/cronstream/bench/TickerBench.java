@@ -143,7 +143,10 @@ final class TickerBench {
                 new NewTopic(topics.jobs(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(topics.commands(), 1, (short) 1),
                 new NewTopic(topics.jobDue(), 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
-                new NewTopic(topics.dlq(), 1, (short) 1)));
+                new NewTopic(topics.dlq(), 1, (short) 1),
+                new NewTopic(topics.alerts(), 1, (short) 1),
+                // the global job-graph store's source: must exist before the application starts
+                new NewTopic(topics.jobGraph(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
 
         double predictedLoad = sizes.startup().toSeconds() + jobs / loadRate + jobs / 50_000.0;
         Instant coldStart = wholeSecond(Instant.now().plusSeconds((long) predictedLoad)
