@@ -137,8 +137,28 @@ public final class CronSchedule implements Schedule {
         return zone;
     }
 
+    /** The last answer of {@link #nextAfter}: immutable, so a racing reader sees a whole one or none. */
+    private record Memo(Instant after, Optional<Instant> next) {
+    }
+
+    private Memo memo;
+
+    /**
+     * Jobs that share a cron (a compiled schedule is shared through the cache) fire at the same times, so a
+     * punctuation asks the same question once per job: the last answer is kept.
+     */
     @Override
     public Optional<Instant> nextAfter(Instant after) {
+        Memo last = memo;
+        if (last != null && last.after().equals(after)) {
+            return last.next();
+        }
+        Optional<Instant> next = computeNextAfter(after);
+        memo = new Memo(after, next);
+        return next;
+    }
+
+    private Optional<Instant> computeNextAfter(Instant after) {
         Instant from = after;
         for (int skips = 0; skips <= MAX_REPEATED_PASS_SKIPS; skips++) {
             // Cron has whole seconds, but cron-utils keeps the fraction of its start for '* * * * * *'
