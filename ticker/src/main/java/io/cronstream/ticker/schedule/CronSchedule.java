@@ -137,24 +137,33 @@ public final class CronSchedule implements Schedule {
         return zone;
     }
 
-    /** The last answer of {@link #nextAfter}: immutable, so a racing reader sees a whole one or none. */
+    /** An answer of {@link #nextAfter}: immutable, so a racing reader sees a whole one or none. */
     private record Memo(Instant after, Optional<Instant> next) {
     }
 
     private Memo memo;
+    private Memo previousMemo;
 
     /**
-     * Jobs that share a cron (a compiled schedule is shared through the cache) fire at the same times, so a
-     * punctuation asks the same question once per job: the last answer is kept.
+     * Jobs that share a cron (a compiled schedule is shared through the cache) fire at the same times, and a job
+     * being registered asks for its first fire in the parser and again when it is stored: the last two answers
+     * are kept. Without a fixed hour the answer depends on the whole second of {@code after} only (the search
+     * starts from it), so that is the key; with one (daylight-saving shifts) the exact instant is.
      */
     @Override
     public Optional<Instant> nextAfter(Instant after) {
+        Instant key = fixedHour ? after : after.truncatedTo(ChronoUnit.SECONDS);
         Memo last = memo;
-        if (last != null && last.after().equals(after)) {
+        if (last != null && last.after().equals(key)) {
             return last.next();
         }
+        Memo before = previousMemo;
+        if (before != null && before.after().equals(key)) {
+            return before.next();
+        }
         Optional<Instant> next = computeNextAfter(after);
-        memo = new Memo(after, next);
+        previousMemo = last;
+        memo = new Memo(key, next);
         return next;
     }
 
