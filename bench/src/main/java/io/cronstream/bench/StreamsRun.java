@@ -16,13 +16,16 @@ import org.apache.kafka.streams.Topology;
 /** One Kafka Streams application under test: started, waited for, measured through its metrics, removed. */
 final class StreamsRun implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
     private final Path stateDir;
     private final long startedAt;
     private final AtomicInteger rebalances = new AtomicInteger();
     private volatile long runningAt;
+    /** {@link System#nanoTime()} when the last store restore ended (0: none restored anything). */
+    private volatile long restoredAt;
+    private final java.util.concurrent.atomic.AtomicLong restoredRecords = new java.util.concurrent.atomic.AtomicLong();
 
     private StreamsRun(KafkaStreams streams, Path stateDir, long startedAt) {
         this.streams = streams;
@@ -57,6 +60,23 @@ final class StreamsRun implements AutoCloseable {
                 run.rebalances.incrementAndGet();
             }
         });
+        streams.setGlobalStateRestoreListener(new org.apache.kafka.streams.processor.StateRestoreListener() {
+            @Override
+            public void onRestoreStart(org.apache.kafka.common.TopicPartition partition, String store, long start,
+                    long end) {
+            }
+
+            @Override
+            public void onBatchRestored(org.apache.kafka.common.TopicPartition partition, String store, long batchEnd,
+                    long restored) {
+            }
+
+            @Override
+            public void onRestoreEnd(org.apache.kafka.common.TopicPartition partition, String store, long restored) {
+                run.restoredRecords.addAndGet(restored);
+                run.restoredAt = System.nanoTime();
+            }
+        });
         streams.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (run.runningAt == 0) {
@@ -82,6 +102,23 @@ final class StreamsRun implements AutoCloseable {
     /** {@link System#nanoTime()} when the application first reached RUNNING. */
     long runningAt() {
         return runningAt;
+    }
+
+    /** {@link System#nanoTime()} when the last store's restore from its changelog ended; 0 if none was restored. */
+    long restoredAt() {
+        return restoredAt;
+    }
+
+    /** Records read back from changelogs (and global stores' topics) by the restores that ended. */
+    long restoredRecords() {
+        return restoredRecords.get();
+    }
+
+    /** Closes and leaves the group at once, so an instance started next is assigned its tasks without waiting. */
+    void closeLeavingGroup() {
+        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(60)));
     }
 
     /** How often the application left RUNNING to rebalance, e.g. because its producer was fenced. */

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.quartz.SchedulerException;
 
@@ -134,12 +136,28 @@ final class TickerBench {
                 + "pages it in as needed. Quartz = growth of live heap: RAMJobStore holds everything on the heap.");
         report.note(NAME, "Logging: the service's shipped configuration (`config/logback.xml`), whichever way the "
                 + "benchmark is launched (`./cronstream bench` passes it, the Maven command finds it on the classpath).");
+        report.note(NAME, "Restore: after the full window the measured instance closes (leaving the group, so the "
+                + "next one is assigned at once rather than after the session timeout; a crashed instance adds that "
+                + "timeout) and a fresh one starts with an empty state directory and no standby: it restores "
+                + "`ticker-jobs`, `ticker-schedule`, `ticker-jobs-by-name` and `ticker-retries` from their changelogs "
+                + "(and the job graph from its topic), then fires what is due. Timed from its start until its first "
+                + "due event is readable with read_committed; the changelogs are not compacted yet at that point "
+                + "(one record per registration and per fire).");
     }
 
     private record CronstreamResult(double produceSeconds, double startSeconds, double loadSeconds, long heapBytes, long memtableBytes,
             long blockCacheBytes, long sstBytes, double punctuationMs, double punctuationMaxMs, double entriesPerPunctuation,
             Window fixed, Window full, boolean fixedContaminated, double fullPunctuationMaxMs, int rebalances,
-            double load, double punctuationsPerSecond, double commitsPerSecond) {
+            double load, double punctuationsPerSecond, double commitsPerSecond, Restore restore) {
+    }
+
+    /**
+     * A fresh instance (empty state directory, no standby) taking over after the measured one stopped: seconds from
+     * its start until RUNNING, until its last store restore ended, and until its first due event was readable
+     * (read_committed); records restored; load.
+     */
+    private record Restore(double runningSeconds, double restoredSeconds, double firstFireSeconds, long records,
+            double load) {
     }
 
     private record QuartzResult(double loadSeconds, long heapBytes, Window fixed, Window full, double load) {
@@ -154,6 +172,7 @@ final class TickerBench {
                 new NewTopic(topics.jobDue(), 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
                 new NewTopic(topics.dlq(), 1, (short) 1),
                 new NewTopic(topics.alerts(), 1, (short) 1),
+                // the global job-graph store's source: must exist before the application starts
                 new NewTopic(topics.jobGraph(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
 
         double predictedLoad = sizes.startup().toSeconds() + jobs / loadRate + jobs / 50_000.0;
@@ -175,6 +194,7 @@ final class TickerBench {
         String appId = "bench-ticker-" + jobs;
         Properties props = StreamsRun.properties(appId, bootstrap, workspace.dir(appId), StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.METRICS_SAMPLE_WINDOW_MS_CONFIG, 10_000);
+        CronstreamResult measured;
         try (DueReceiver receiver = new DueReceiver(bootstrap, topics.jobDue());
                 StreamsRun run = StreamsRun.start(TickerTopology.build(TickerConfig.defaults(topics)), props)) {
             long loaded = Kafka.awaitCommitted(bootstrap, appId, topics.jobs(), Duration.ofMinutes(60));
@@ -218,11 +238,56 @@ final class TickerBench {
             Instant[] fixed = {fixedStart, fixedEnd};
             Instant[] full = {coldStart, fullEnd};
             Window[] windows = dueWindows(bootstrap, topics.jobDue(), set, fixed, full, receiver);
-            return new CronstreamResult(produceSeconds, seconds(run.runningAt() - run.startedAt()), loadSeconds, heapBytes, memtableBytes, blockCacheBytes,
+            measured = new CronstreamResult(produceSeconds, seconds(run.runningAt() - run.startedAt()), loadSeconds, heapBytes, memtableBytes, blockCacheBytes,
                     sstBytes, punctuationMs,
                     punctuationMaxMs, punctuations == 0 ? 0 : entries / punctuations, windows[0], windows[1],
                     contaminated, fullPunctuationMaxMs, rebalances, load, punctuations / fixedSeconds,
-                    commits / fixedSeconds);
+                    commits / fixedSeconds, null);
+            run.closeLeavingGroup();
+        }
+        Restore restore = restore(bootstrap, appId, topics);
+        return new CronstreamResult(measured.produceSeconds(), measured.startSeconds(), measured.loadSeconds(),
+                measured.heapBytes(), measured.memtableBytes(), measured.blockCacheBytes(), measured.sstBytes(),
+                measured.punctuationMs(), measured.punctuationMaxMs(), measured.entriesPerPunctuation(),
+                measured.fixed(), measured.full(), measured.fixedContaminated(), measured.fullPunctuationMaxMs(),
+                measured.rebalances(), measured.load(), measured.punctuationsPerSecond(), measured.commitsPerSecond(),
+                restore);
+    }
+
+    /**
+     * The instance that was measured is gone with its state directory (it left the group, so the new one is
+     * assigned at once instead of after the session timeout); a new one starts with an empty state directory and
+     * no standby, restores the ticker's stores from their changelogs, and fires what is due (every job is, a
+     * minute after the full window): timed until its first due event is readable with read_committed.
+     */
+    private Restore restore(String bootstrap, String appId, Topics topics) throws Exception {
+        System.out.printf(Locale.ROOT, "ticker: restore of %s into a fresh instance%n", appId);
+        TopicPartition duePartition = new TopicPartition(topics.jobDue(), 0);
+        long dueEnd;
+        try (org.apache.kafka.clients.admin.Admin admin = Kafka.admin(bootstrap)) {
+            dueEnd = Kafka.endOffsets(admin, topics.jobDue()).get(duePartition);
+        }
+        Properties props = StreamsRun.properties(appId, bootstrap, workspace.dir(appId + "-restored"),
+                StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        try (KafkaConsumer<byte[], byte[]> due = Kafka.consumer(bootstrap, true)) {
+            due.assign(List.of(duePartition));
+            due.seek(duePartition, dueEnd);
+            try (StreamsRun run = StreamsRun.start(TickerTopology.build(TickerConfig.defaults(topics)), props)) {
+                long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+                long firstFire = 0;
+                while (firstFire == 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no fire within 20 minutes of the restore's start");
+                    }
+                    if (!due.poll(Duration.ofMillis(50)).isEmpty()) {
+                        firstFire = System.nanoTime();
+                    }
+                }
+                long restoredAt = run.restoredAt() == 0 ? run.runningAt() : run.restoredAt();
+                return new Restore(seconds(run.runningAt() - run.startedAt()), seconds(restoredAt - run.startedAt()),
+                        seconds(firstFire - run.startedAt()), run.restoredRecords(), Machine.load1());
+            }
         }
     }
 
@@ -371,6 +436,11 @@ final class TickerBench {
                         + "longest punctuation %.1f s; %d rebalance(s)", jobs / 60.0, c.full().expected(),
                         c.full().emitted(), quartz.map(q -> String.format(Locale.ROOT, "%,d", q.full().emitted()))
                                 .orElse("not run"), c.fullPunctuationMaxMs() / 1000, c.rebalances())));
+        Restore r = c.restore();
+        report.add(Row.of(NAME, "restore, fresh instance without standby, " + size, r.firstFireSeconds(), "s",
+                String.format(Locale.ROOT, "until its first fire is readable; RUNNING after %.1f s, stores restored "
+                        + "after %.1f s (%,d records from the changelogs)", r.runningSeconds(), r.restoredSeconds(),
+                        r.records())).measuredAt(r.load(), null));
         Percentiles cr = c.full().received();
         Percentiles cl = c.full().lateness();
         Percentiles ca = c.full().appendLateness();

@@ -27,7 +27,8 @@ class BenchQuickTest {
                 ProgressBench.NAME, StuckScanBench.NAME, ApiBench.NAME, ReadScaleBench.NAME);
         assertThat(rows).filteredOn(row -> row.benchmark().equals(TickerBench.NAME)).extracting(Row::figure)
                 .containsExactly("load time, 600 jobs", "memory, 600 jobs", "punctuation cost, 600 jobs, 2 due/s",
-                        "fires/s sustained, 600 jobs", "lateness received p50, 600 jobs", "lateness received p99, 600 jobs",
+                        "fires/s sustained, 600 jobs", "restore, fresh instance without standby, 600 jobs",
+                        "lateness received p50, 600 jobs", "lateness received p99, 600 jobs",
                         "lateness received max, 600 jobs");
         assertThat(rows).filteredOn(row -> row.benchmark().equals(ReloadBench.NAME)).hasSize(2);
         assertThat(rows).filteredOn(row -> row.benchmark().equals(ProgressBench.NAME)).hasSize(2);

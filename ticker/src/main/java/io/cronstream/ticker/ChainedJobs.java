@@ -68,11 +68,15 @@ final class ChainedJobs {
      * Writes the graph's records for {@code job}'s new definition: its marker, its edges (only a valid definition
      * chains: an invalid one cannot fire) and tombstones for the edges {@code previous} had that it has not.
      * Edges that did not change are written again: idempotent on a compacted topic, and it repairs a graph
-     * written before a job had its marker.
+     * written before a job had its marker. An edit of a job that is chained neither before nor after writes
+     * nothing: its marker is there since it was first defined (or since {@link GraphBackfill} wrote it).
      */
     void defined(JobDefinition previous, JobDefinition job, Instant now, GraphWriter out) {
-        out.write(JobGraph.markerKey(job.jobId()), JobGraph.MARKER, now);
         List<Upstream> edges = job.valid() ? job.after() : List.of();
+        if (previous != null && edges.isEmpty() && previous.after().isEmpty()) {
+            return;
+        }
+        out.write(JobGraph.markerKey(job.jobId()), JobGraph.MARKER, now);
         Set<String> kept = new HashSet<>();
         for (Upstream upstream : edges) {
             kept.add(upstream.jobId());

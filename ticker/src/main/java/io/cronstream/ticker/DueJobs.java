@@ -31,6 +31,10 @@ final class DueJobs {
     private final PunctuationBudget budget;
     /** Fires the current punctuation may still emit. */
     private int firesLeft;
+    /** The last punctuation's jobs handled, entries read and whether it was cut, for its summary line. */
+    private int jobsHandled;
+    private int jobsDue;
+    private boolean cut;
 
     DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config,
             PunctuationBudget budget) {
@@ -48,15 +52,18 @@ final class DueJobs {
         Instant now = Instant.ofEpochMilli(nowMs);
         List<TimeIndex.Entry> due = store.index().atOrBefore(now, config.maxFiresPerPunctuation());
         metrics.entriesRead(due.size());
-        int handled = 0;
+        jobsDue = due.size();
+        jobsHandled = 0;
+        cut = false;
         for (TimeIndex.Entry entry : due) {
-            if (firesLeft == 0 || handled > 0 && budget.spent()) {
+            if (firesLeft == 0 || jobsHandled > 0 && budget.spent()) {
                 metrics.punctuationCut();
-                LOG.info("event=punctuation-cut jobsHandled={} jobsDue={} firesLeft={}: the rest fires on the next "
-                        + "punctuation", handled, due.size(), firesLeft);
+                cut = true;
+                LOG.debug("event=punctuation-cut jobsHandled={} jobsDue={} firesLeft={}: the rest fires on the next "
+                        + "punctuation", jobsHandled, due.size(), firesLeft);
                 return;
             }
-            handled++;
+            jobsHandled++;
             try {
                 fire(entry, now);
             } catch (StreamsException taskTrouble) {
@@ -109,6 +116,18 @@ final class DueJobs {
     /** What the last punctuation left of its fires, for the retries that fire after the scheduled fires. */
     int firesLeft() {
         return firesLeft;
+    }
+
+    int jobsHandled() {
+        return jobsHandled;
+    }
+
+    int jobsDue() {
+        return jobsDue;
+    }
+
+    boolean cut() {
+        return cut;
     }
 
     JobState fireDue(JobState state, Instant now) {

@@ -21,6 +21,8 @@ final class Emitter {
     private final ProcessorContext<String, Routed<TickerOutput>> context;
     private final TickerMetrics metrics;
     private final ChainedJobs chained;
+    /** Due events emitted since {@link #takeFires}, for the punctuation's summary line. */
+    private int fires;
 
     Emitter(ProcessorContext<String, Routed<TickerOutput>> context, TickerMetrics metrics, ChainedJobs chained) {
         this.context = context;
@@ -64,7 +66,15 @@ final class Emitter {
                 .build();
         context.forward(new Record<>(job.jobId(), Routed.value(new TickerOutput.Due(due)), now.toEpochMilli()));
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
+        fires++;
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
+    }
+
+    /** Due events emitted since the last call. */
+    int takeFires() {
+        int taken = fires;
+        fires = 0;
+        return taken;
     }
 
     /** Whether the ticker acts when a run of {@code job} ends, so the progress topology must report it. */

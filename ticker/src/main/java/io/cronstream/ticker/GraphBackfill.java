@@ -31,6 +31,21 @@ final class GraphBackfill {
         this.out = out;
     }
 
+    /**
+     * A task that starts with no job stored (a new installation, a first load) has nothing from before the graph:
+     * mark the backfill done at once, so it does not read back and rewrite every job the load is storing.
+     */
+    void skipIfNoJobs() {
+        if (bookkeeping.get(CURSOR) != null) {
+            return;
+        }
+        try (KeyValueIterator<String, JobState> all = jobs.all()) {
+            if (!all.hasNext()) {
+                bookkeeping.put(CURSOR, DONE);
+            }
+        }
+    }
+
     /** Writes the records of at most {@code max} more stored jobs; nothing once every job was written. */
     void step(Instant now, int max) {
         byte[] cursor = bookkeeping.get(CURSOR); // one read per punctuation once done

@@ -41,6 +41,8 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private DueJobs dueJobs;
     private PendingRetries retries;
     private Cancellable punctuation;
+    /** Jobs registered since the last punctuation's summary line. */
+    private long registered;
 
     JobDefinitionProcessor(TickerConfig config, PunctuationBudget budget) {
         this.config = config;
@@ -59,10 +61,16 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.retries = new PendingRetries(context, store, emitter, metrics);
         GraphBackfill backfill = new GraphBackfill(context.getStateStore(TickerTopology.JOBS_STORE),
                 context.getStateStore(TickerTopology.NAMES_STORE), chained, emitter::graphEdge);
+        backfill.skipIfNoJobs();
         this.punctuation = context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
+            long started = System.nanoTime();
+            emitter.takeFires(); // the summary counts this punctuation's fires only
             backfill.step(Instant.ofEpochMilli(nowMs), GRAPH_BACKFILL_PER_PUNCTUATION);
             dueJobs.fire(nowMs);
             retries.fire(nowMs, dueJobs.firesLeft(), budget); // after the scheduled fires, within what they left
+            JobLog.punctuation(emitter.takeFires(), dueJobs.jobsHandled(), dueJobs.jobsDue(),
+                    (System.nanoTime() - started) / 1_000, dueJobs.cut(), registered);
+            registered = 0;
         });
     }
 
@@ -108,6 +116,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             store.save(null, JobState.first(job, now, next));
             chained.defined(null, job, now, emitter::graphEdge);
             JobLog.change(job.valid() ? Event.REGISTERED : Event.INVALID, job, next);
+            registered++;
             return;
         }
         JobDefinition old = previous.definition();

@@ -26,7 +26,12 @@ final class JobLog {
     }
 
     static void change(Event event, JobDefinition job, Instant next) {
-        Level level = event == Event.INVALID ? Level.WARN : Level.INFO;
+        // A registration is a DEBUG line (a first load brings a million of them; the punctuation's INFO summary
+        // counts them); an edit, a disable, an invalid definition stay one line each at INFO or WARN.
+        Level level = event == Event.INVALID ? Level.WARN : event == Event.REGISTERED ? Level.DEBUG : Level.INFO;
+        if (!LOG.isEnabledForLevel(level)) {
+            return;
+        }
         LoggingEventBuilder line = LOG.atLevel(level)
                 .addKeyValue("event", event.name().toLowerCase(java.util.Locale.ROOT))
                 .addKeyValue("jobId", job.jobId())
@@ -44,13 +49,32 @@ final class JobLog {
                         job.enabled(), next == null ? "none" : next);
     }
 
+    /**
+     * One INFO line per punctuation that did something: the fires it emitted, the jobs it handled, how long it
+     * took, whether it was cut short (the rest fires on the next one), and the jobs registered since the last one.
+     */
+    static void punctuation(int fires, int jobs, int due, long tookMicros, boolean cut, long registered) {
+        if (fires == 0 && jobs == 0 && !cut && registered == 0 || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.atInfo().addKeyValue("event", "punctuation").addKeyValue("fires", fires).addKeyValue("jobs", jobs)
+                .addKeyValue("tookMs", tookMicros / 1000.0).addKeyValue("cut", cut)
+                .addKeyValue("registered", registered)
+                .log("event=punctuation fires={} jobs={} due={} tookMs={} cut={} registered={}", fires, jobs, due,
+                        String.format(java.util.Locale.ROOT, "%.1f", tookMicros / 1000.0), cut, registered);
+    }
+
     static void removed(String jobId, String name) {
         LOG.atInfo().addKeyValue("event", "removed").addKeyValue("jobId", jobId).addKeyValue("name", name)
                 .log("event=removed jobId={} name=\"{}\"", jobId, text(name));
     }
 
+    /** Each fire at DEBUG: at thousands a second an INFO line each would cost more than the fire. */
     static void fired(JobDefinition job, String runId, Instant scheduledFor, String trigger, Instant next) {
-        LOG.atInfo().addKeyValue("event", "fired").addKeyValue("jobId", job.jobId()).addKeyValue("runId", runId)
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        LOG.atDebug().addKeyValue("event", "fired").addKeyValue("jobId", job.jobId()).addKeyValue("runId", runId)
                 .addKeyValue("scheduledFor", scheduledFor).addKeyValue("trigger", trigger).addKeyValue("next", next)
                 .log("event=fired jobId={} name=\"{}\" runId={} scheduledFor={} trigger={} next={}", job.jobId(),
                         text(job.name()), runId, scheduledFor, trigger, next == null ? "none" : next);

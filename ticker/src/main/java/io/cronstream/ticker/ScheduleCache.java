@@ -1,6 +1,7 @@
 package io.cronstream.ticker;
 
 import io.cronstream.ticker.job.JobDefinition;
+import io.cronstream.ticker.job.ScheduleType;
 import io.cronstream.ticker.schedule.JobSchedule;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,7 +29,11 @@ final class ScheduleCache {
 
     JobSchedule of(JobState state) {
         JobDefinition definition = state.definition();
-        return compiled.computeIfAbsent(new Key(definition.timing(), state.firstSeenAt()),
+        // Only an interval without startAt counts from when the job was first seen: keying every job by that instant
+        // gave each cron job a key of its own, so no two shared a compiled schedule and the cache thrashed.
+        Instant anchor = definition.scheduleType() == ScheduleType.INTERVAL && definition.startAt() == null
+                ? state.firstSeenAt() : null;
+        return compiled.computeIfAbsent(new Key(definition.timing(), anchor),
                 key -> definition.schedule(state.firstSeenAt()));
     }
 }

@@ -54,12 +54,31 @@ public final class CronSchedule implements Schedule {
         }
     }
 
+    /**
+     * Compiled schedules by (expression, declared dialect, zone), per thread (cron-utils does not promise its
+     * execution times are safe to share): a million jobs use a handful of distinct crons, and parsing one costs
+     * far more than firing it. Bounded, least recently used first out.
+     */
+    private static final int CACHE_SIZE = 4_096;
+    private static final ThreadLocal<Map<CacheKey, CronSchedule>> COMPILED = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CacheKey, CronSchedule> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
+    private record CacheKey(String expression, CronDialect declared, ZoneId zone) {
+    }
+
     private final String expression;
     private final CronDialect dialect;
     private final ZoneId zone;
     private final Cron cron;
     private final ExecutionTime execution;
     private final boolean fixedHour;
+    /** {@link #describe}, computed once (the describer is slow and the instance is shared through the cache). */
+    private String description;
 
     private CronSchedule(String expression, CronDialect dialect, ZoneId zone, Cron cron) {
         this.expression = expression;
@@ -76,6 +95,17 @@ public final class CronSchedule implements Schedule {
      * person can act on: the expression, what was expected, what was seen.
      */
     public static CronSchedule parse(String expression, CronDialect declared, ZoneId zone) {
+        Map<CacheKey, CronSchedule> cache = COMPILED.get();
+        CacheKey key = new CacheKey(expression, declared, zone);
+        CronSchedule cached = cache.get(key);
+        if (cached == null) {
+            cached = compile(expression, declared, zone); // a failure is not cached: it throws every time
+            cache.put(key, cached);
+        }
+        return cached;
+    }
+
+    private static CronSchedule compile(String expression, CronDialect declared, ZoneId zone) {
         String trimmed = expression.trim();
         String effective = trimmed.startsWith("@") ? macro(trimmed) : trimmed;
         int fields = effective.isEmpty() ? 0 : effective.split("\\s+").length;
@@ -107,8 +137,37 @@ public final class CronSchedule implements Schedule {
         return zone;
     }
 
+    /** An answer of {@link #nextAfter}: immutable, so a racing reader sees a whole one or none. */
+    private record Memo(Instant after, Optional<Instant> next) {
+    }
+
+    private Memo memo;
+    private Memo previousMemo;
+
+    /**
+     * Jobs that share a cron (a compiled schedule is shared through the cache) fire at the same times, and a job
+     * being registered asks for its first fire in the parser and again when it is stored: the last two answers
+     * are kept. Without a fixed hour the answer depends on the whole second of {@code after} only (the search
+     * starts from it), so that is the key; with one (daylight-saving shifts) the exact instant is.
+     */
     @Override
     public Optional<Instant> nextAfter(Instant after) {
+        Instant key = fixedHour ? after : after.truncatedTo(ChronoUnit.SECONDS);
+        Memo last = memo;
+        if (last != null && last.after().equals(key)) {
+            return last.next();
+        }
+        Memo before = previousMemo;
+        if (before != null && before.after().equals(key)) {
+            return before.next();
+        }
+        Optional<Instant> next = computeNextAfter(after);
+        previousMemo = last;
+        memo = new Memo(key, next);
+        return next;
+    }
+
+    private Optional<Instant> computeNextAfter(Instant after) {
         Instant from = after;
         for (int skips = 0; skips <= MAX_REPEATED_PASS_SKIPS; skips++) {
             // Cron has whole seconds, but cron-utils keeps the fraction of its start for '* * * * * *'
@@ -162,6 +221,13 @@ public final class CronSchedule implements Schedule {
 
     @Override
     public String describe() {
+        if (description == null) {
+            description = describeOnce();
+        }
+        return description;
+    }
+
+    private String describeOnce() {
         String text;
         try {
             text = CronDescriptor.instance(Locale.ENGLISH).describe(cron);
