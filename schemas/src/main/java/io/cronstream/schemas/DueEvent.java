@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -104,7 +105,7 @@ public record DueEvent(
     }
 
     /** A copy with the changes {@code edit} makes to a builder that starts from this event. */
-    public DueEvent with(java.util.function.Consumer<Builder> edit) {
+    public DueEvent with(Consumer<Builder> edit) {
         Builder builder = new Builder(this);
         edit.accept(builder);
         return builder.build();
@@ -126,13 +127,7 @@ public record DueEvent(
      * makes one run.
      */
     public static String afterRunIdFor(String jobId, String upstreamRunId) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(upstreamRunId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return jobId + "@after-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return jobId + "@after-" + Sha256.hex(upstreamRunId, 8);
     }
 
     /** Every field by name. */

@@ -1,11 +1,7 @@
 package io.cronstream.schemas;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * A file change in a watched library on {@code cronstream.file-changes} (key: libraryId). When it
@@ -77,12 +73,7 @@ public record FileChangeEvent(
         }
         String fields = String.join("\u0000", libraryId, String.valueOf(path), String.valueOf(change), String.valueOf(oldPath),
                 detectedAt.toString());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.getBytes(StandardCharsets.UTF_8));
-            return "fc-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return "fc-" + Sha256.hex(fields, 16);
     }
 
     /** A change of one path. */

@@ -9,6 +9,7 @@ import io.cronstream.schemas.Trigger;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -84,7 +85,7 @@ final class Emitter {
     }
 
     /** Why {@code job} must not fire because of its {@code after} (unknown upstream, cycle); see {@link JobGraph}. */
-    java.util.Optional<String> chainProblem(JobDefinition job) {
+    Optional<String> chainProblem(JobDefinition job) {
         return chained.problem(job);
     }
 

@@ -1,13 +1,12 @@
 package io.cronstream.ticker;
 
+import io.cronstream.schemas.Sha256;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.Trigger;
 import io.cronstream.streams.TimeIndex;
 import io.cronstream.ticker.job.RetryPolicy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,12 +130,7 @@ final class PendingRetries {
 
     /** A number in [-1, 1] that depends only on {@code runId}. */
     static double unit(String runId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(runId.getBytes(StandardCharsets.UTF_8));
-            long bits = ByteBuffer.wrap(hash, 0, Long.BYTES).getLong() >>> 11; // 53 bits
-            return bits / (double) (1L << 52) - 1;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        long bits = ByteBuffer.wrap(Sha256.of(runId), 0, Long.BYTES).getLong() >>> 11; // 53 bits
+        return bits / (double) (1L << 52) - 1;
     }
 }
