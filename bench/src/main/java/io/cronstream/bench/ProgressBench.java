@@ -42,6 +42,11 @@ final class ProgressBench {
             return quick ? new Sizes(20, 30) : new Sizes(1_000, 500);
         }
 
+        /** What runs, untimed, before the measured runs: enough for the JIT to compile the paths they take. */
+        Sizes warmUp() {
+            return new Sizes(Math.max(1, runs / 5), eventsPerRun);
+        }
+
         int events() {
             return runs * eventsPerRun;
         }
@@ -60,16 +65,27 @@ final class ProgressBench {
     void run() {
         String bootstrap = workspace.broker().bootstrapServers();
         String input = "bench-progress.stage-progress";
-        workspace.createTopics(List.of(new NewTopic(input, 1, (short) 1)));
-        produce(bootstrap, input);
+        String warmUpInput = "bench-progress-warm-up.stage-progress";
+        workspace.createTopics(List.of(new NewTopic(input, 1, (short) 1), new NewTopic(warmUpInput, 1, (short) 1)));
+        produce(bootstrap, input, sizes);
+        produce(bootstrap, warmUpInput, sizes.warmUp());
 
-        double plain = plainConsumer(bootstrap, input);
-        double parsed = parsingConsumer(bootstrap, input);
+        // The broker, clients, Jackson and the topology share this JVM: without a warm-up the first measured run
+        // would pay most of their JIT compilation (a compiler thread busy on the second core throughout).
+        System.out.println("progress fold: warm-up");
+        plainConsumer(bootstrap, warmUpInput, sizes.warmUp());
+        parsingConsumer(bootstrap, warmUpInput, sizes.warmUp());
+        for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+            fold(bootstrap, warmUpInput, guarantee, "bench-progress-warm-up-", sizes.warmUp());
+        }
+
+        double plain = plainConsumer(bootstrap, input, sizes);
+        double parsed = parsingConsumer(bootstrap, input, sizes);
         String events = String.format(Locale.ROOT, "%,d events", sizes.events());
         String shape = String.format(Locale.ROOT, "%,d runs × %d events", sizes.runs(), sizes.eventsPerRun());
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
             System.out.printf(Locale.ROOT, "progress fold: %s%n", guarantee);
-            double folded = fold(bootstrap, input, guarantee);
+            double folded = fold(bootstrap, input, guarantee, "bench-progress-", sizes);
             report.add(Row.against(NAME, "events/s folded, " + guarantee + ", " + events, folded, "events/s",
                     "plain consumer, same records", plain, shape));
             report.add(Row.against(NAME, "events/s folded, " + guarantee + ", vs a parsing consumer", folded,
@@ -81,7 +97,10 @@ final class ProgressBench {
                 + "the progress topology alone (parse, repartition by runId, fold into `progress-runs` with its "
                 + "activity index, run-status, job history), one stream thread, default commit interval (100 ms "
                 + "exactly-once, 30 s at-least-once), timed from RUNNING until every run's COMPLETED status is "
-                + "read from `run-status` (read_committed for exactly-once).", sizes.runs(), sizes.eventsPerRun()));
+                + "read from `run-status` (read_committed for exactly-once). Before the measured runs, untimed, the "
+                + "same steps (both consumers, both guarantees) on %,d runs × %d events of a topic of their own, so "
+                + "the JIT has compiled what the measured runs execute (broker and clients share the JVM).",
+                sizes.runs(), sizes.eventsPerRun(), sizes.warmUp().runs(), sizes.warmUp().eventsPerRun()));
         report.note(NAME, "Baseline: one KafkaConsumer (max.poll.records 5000) reading the same records as bytes, "
                 + "deserializing nothing, timed from its first record to its last: the physical limit of this broker and machine, not a competing product.");
         report.note(NAME, "Fairer baseline (\"parsing consumer\"): the same consumer, but every record is parsed as a "
@@ -90,7 +109,7 @@ final class ProgressBench {
                 + "changelog, no transaction, no output. What a hand-written, non-durable fold would do.");
     }
 
-    private void produce(String bootstrap, String topic) {
+    private static void produce(String bootstrap, String topic, Sizes sizes) {
         Instant at = Instant.now();
         int stageTotal = sizes.eventsPerRun() - 2; // one more than the PROGRESS events: only RUN_COMPLETED ends the run
         try (Kafka.Writer producer = new Kafka.Writer(bootstrap)) {
@@ -123,7 +142,7 @@ final class ProgressBench {
      * Events per second one plain consumer reads the topic at, from its first record to its last (connecting
      * is left out, as the fold's timing leaves out the application's start).
      */
-    private double plainConsumer(String bootstrap, String topic) {
+    private static double plainConsumer(String bootstrap, String topic, Sizes sizes) {
         long[] firstAndLast = {0, 0};
         long read = Kafka.readAll(bootstrap, topic, false, record -> {
             firstAndLast[1] = System.nanoTime();
@@ -147,7 +166,7 @@ final class ProgressBench {
      * Events per second one plain consumer reads, parses ({@link JsonCodec}, as the topology does) and folds into a
      * {@link HashMap} at, from its first record to its last: the fairer baseline, with no durability at all.
      */
-    private double parsingConsumer(String bootstrap, String topic) {
+    private static double parsingConsumer(String bootstrap, String topic, Sizes sizes) {
         long[] firstAndLast = {0, 0};
         Map<String, FoldedRun> runs = new HashMap<>();
         long read = Kafka.readAll(bootstrap, topic, false, record -> {
@@ -183,8 +202,8 @@ final class ProgressBench {
     }
 
     /** Events per second the progress topology folds with {@code guarantee}, until every run is COMPLETED. */
-    private double fold(String bootstrap, String input, String guarantee) {
-        String appId = "bench-progress-" + guarantee.replace('_', '-');
+    private double fold(String bootstrap, String input, String guarantee, String appIdPrefix, Sizes sizes) {
+        String appId = appIdPrefix + guarantee.replace('_', '-');
         Topics own = Topics.withPrefix(appId + ".");
         Topics topics = new Topics(own.jobs(), own.commands(), own.jobDue(), input, own.fileChanges(), own.runStatus(),
                 own.stuckRuns(), own.dlq(), own.alerts(), own.runControl(), own.jobGraph());

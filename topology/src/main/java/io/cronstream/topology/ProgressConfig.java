@@ -1,6 +1,7 @@
 package io.cronstream.topology;
 
 import io.cronstream.schemas.Topics;
+import io.cronstream.topology.runs.RunInputSerde;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  *                           rest wait for the next scan (bounds a retention sweep the same way)
  * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
  * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
+ * @param runInputFormat     how a worker's event is written on {@code progress-run-inputs} (both forms are read):
+ *                           {@code JSON} during a rolling upgrade from a version before the binary form
  * @param inMemoryStores     keep the stores in memory instead of RocksDB; for simulations of weeks in a
  *                           TopologyTestDriver, which commits, and so flushes every RocksDB store to disk, after each
  *                           record (a real application commits every {@code commit.interval.ms}). Not a setting
@@ -32,6 +35,7 @@ public record ProgressConfig(
         int maxStuckPerScan,
         Duration runRetention,
         Duration scanTimeBudget,
+        RunInputSerde.Format runInputFormat,
         boolean inMemoryStores) {
 
     public static final int MAX_HISTORY_SIZE = 250;
@@ -40,6 +44,7 @@ public record ProgressConfig(
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(runInputFormat, "runInputFormat");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
         requirePositive(runRetention, "runRetention");
@@ -90,6 +95,7 @@ public record ProgressConfig(
         private int maxStuckPerScan = 10_000;
         private Duration runRetention = Duration.ofDays(7);
         private Duration scanTimeBudget = DEFAULT_SCAN_TIME_BUDGET;
+        private RunInputSerde.Format runInputFormat = RunInputSerde.Format.BINARY;
         private boolean inMemoryStores;
 
         public Builder() {
@@ -105,6 +111,7 @@ public record ProgressConfig(
             maxStuckPerScan = from.maxStuckPerScan;
             runRetention = from.runRetention;
             scanTimeBudget = from.scanTimeBudget;
+            runInputFormat = from.runInputFormat;
             inMemoryStores = from.inMemoryStores;
         }
 
@@ -153,6 +160,11 @@ public record ProgressConfig(
             return this;
         }
 
+        public Builder runInputFormat(RunInputSerde.Format value) {
+            runInputFormat = value;
+            return this;
+        }
+
         public Builder inMemoryStores(boolean value) {
             inMemoryStores = value;
             return this;
@@ -160,7 +172,7 @@ public record ProgressConfig(
 
         public ProgressConfig build() {
             return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, inMemoryStores);
+                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, runInputFormat, inMemoryStores);
         }
     }
 }

@@ -138,7 +138,7 @@ public final class ProgressTopology {
                 .merge(work, Named.as("progress-merge-work"))
                 .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(RunInputSerde.SERDE))
+                        .withValueSerde(RunInputSerde.serde(config.runInputFormat())))
                 .split(Named.as("progress-inputs-"))
                 .branch((key, input) -> input.job() != null, Branched.as("job"))
                 .defaultBranch(Branched.as("run"));

@@ -311,6 +311,12 @@ final class ProgressDriver implements AutoCloseable {
                 new ByteArrayDeserializer());
     }
 
+    /** What crossed a repartition topic, as the broker would receive it. */
+    TestOutputTopic<String, byte[]> repartition(String name) {
+        return driver.createOutputTopic("cronstream-test-" + name + "-repartition", new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
     /** The commands progress has sent to the ticker (RUN_FINISHED), keyed by job id. */
     List<Command> commands() {
         return driver.createOutputTopic(topics.commands(), new StringDeserializer(),
