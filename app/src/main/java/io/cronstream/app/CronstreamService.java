@@ -53,6 +53,9 @@ public final class CronstreamService implements AutoCloseable {
     /** Kafka Streams creates its task-level sensors after start; new ones are picked up this often. */
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(15);
 
+    /** How long the start waits for the cluster to describe the input topics. */
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
+
     private final KafkaStreams streams;
     private final CommandSink commands;
     private final ApiServer api;
@@ -63,8 +66,8 @@ public final class CronstreamService implements AutoCloseable {
     private final List<AlertConsumer> alertConsumers = new ArrayList<>();
 
     public CronstreamService(CronstreamApp app, ApiSettings settings, Clock clock) {
-        Topology topology = app.topology();
         Properties props = app.streamsProperties();
+        Topology topology = app.topology(RunPartitions.of(props, app.inputTopics(), DESCRIBE_TIMEOUT));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertised());
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new StreamThreadFailures());

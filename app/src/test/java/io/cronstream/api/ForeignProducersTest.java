@@ -127,6 +127,57 @@ class ForeignProducersTest {
         });
     }
 
+    /** Produces as a Java client with default settings would: Kafka's own partitioner (murmur2 of the key). */
+    private void produceAsJava(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+    }
+
+    /**
+     * A worker's event that sits in the partition owning its run is folded where it is read; one a CRC-32 producer
+     * put elsewhere crosses a repartition first. A run fed both ways is one run, counted once per event, and the
+     * API finds it by its id.
+     */
+    @Test
+    void workersEventsFromEitherPartitionerFoldIntoOneRunTheApiFinds() {
+        List<String> runs = IntStream.range(0, 12).mapToObj(i -> "foreign-run-" + i).toList();
+        long elsewhere = runs.stream().map(id -> id.getBytes(StandardCharsets.UTF_8))
+                .filter(key -> crc32Partition(key) != murmur2Partition(key)).count();
+        assertThat(elsewhere).as("runs CRC-32 places apart from murmur2").isGreaterThanOrEqualTo(6);
+        String at = Instant.now().toString();
+        for (String runId : runs) {
+            produceAsJava(app.topics().stageProgress(), runId, """
+                {"runId": "%s", "kind": "RUN_STARTED", "at": "%s"}""".formatted(runId, at));
+            produceAsLibrdkafka(app.topics().stageProgress(), runId, """
+                {"runId": "%s", "stage": "scan", "kind": "STAGE_STARTED", "total": 10, "at": "%s"}"""
+                    .formatted(runId, at));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String runId : runs) {
+                Http.Response run = Http.get(url("/api/v1/runs/" + runId));
+                assertThat(run.status()).as(runId + " " + run.body()).isEqualTo(200);
+                assertThat(run.json().path("stages").has("scan")).as(runId + " " + run.body()).isTrue();
+            }
+        });
+        for (String runId : runs) {
+            for (int i = 0; i < 5; i++) {
+                String increment = """
+                    {"runId": "%s", "stage": "scan", "kind": "PROGRESS", "increment": 1, "at": "%s"}"""
+                        .formatted(runId, at);
+                produceAsJava(app.topics().stageProgress(), runId, increment);
+                produceAsLibrdkafka(app.topics().stageProgress(), runId, increment);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String runId : runs) {
+                JsonNode scan = Http.get(url("/api/v1/runs/" + runId)).json().path("stages").path("scan");
+                assertThat(scan.path("completed").asLong()).as(runId).isEqualTo(10);
+                assertThat(scan.path("status").asText()).as(runId).isEqualTo("COMPLETED");
+            }
+        });
+    }
+
     @Test
     void jobsKeyedAnyWayAndByAnyPartitionerHaveOneStateAndAnswerTriggers() {
         // Key spellings the ticker normalises, each placed by CRC-32 of its own bytes.

@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
  * @param runInputFormat     how a worker's event is written on {@code progress-run-inputs} (both forms are read):
  *                           {@code JSON} during a rolling upgrade from a version before the binary form
+ * @param runPartitions      partitions of the runs' repartitions, which decide the task that owns a run: the most
+ *                           partitions any input topic has (the application reads it from the cluster; 1 in a
+ *                           TopologyTestDriver)
  * @param inMemoryStores     keep the stores in memory instead of RocksDB; for simulations of weeks in a
  *                           TopologyTestDriver, which commits, and so flushes every RocksDB store to disk, after each
  *                           record (a real application commits every {@code commit.interval.ms}). Not a setting
@@ -36,6 +39,7 @@ public record ProgressConfig(
         Duration runRetention,
         Duration scanTimeBudget,
         RunInputSerde.Format runInputFormat,
+        int runPartitions,
         boolean inMemoryStores) {
 
     public static final int MAX_HISTORY_SIZE = 250;
@@ -51,6 +55,9 @@ public record ProgressConfig(
         requirePositive(scanTimeBudget, "scanTimeBudget");
         if (defaultFailAfter != null) {
             requirePositive(defaultFailAfter, "defaultFailAfter");
+        }
+        if (runPartitions < 1) {
+            throw new IllegalArgumentException("runPartitions must be at least 1, got " + runPartitions);
         }
         if (historySize < 1 || maxStagesPerRun < 1 || maxStuckPerScan < 1) {
             throw new IllegalArgumentException("historySize, maxStagesPerRun and maxStuckPerScan must be at least 1");
@@ -96,6 +103,7 @@ public record ProgressConfig(
         private Duration runRetention = Duration.ofDays(7);
         private Duration scanTimeBudget = DEFAULT_SCAN_TIME_BUDGET;
         private RunInputSerde.Format runInputFormat = RunInputSerde.Format.BINARY;
+        private int runPartitions = 1;
         private boolean inMemoryStores;
 
         public Builder() {
@@ -112,6 +120,7 @@ public record ProgressConfig(
             runRetention = from.runRetention;
             scanTimeBudget = from.scanTimeBudget;
             runInputFormat = from.runInputFormat;
+            runPartitions = from.runPartitions;
             inMemoryStores = from.inMemoryStores;
         }
 
@@ -165,6 +174,11 @@ public record ProgressConfig(
             return this;
         }
 
+        public Builder runPartitions(int value) {
+            runPartitions = value;
+            return this;
+        }
+
         public Builder inMemoryStores(boolean value) {
             inMemoryStores = value;
             return this;
@@ -172,7 +186,8 @@ public record ProgressConfig(
 
         public ProgressConfig build() {
             return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, runInputFormat, inMemoryStores);
+                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, runInputFormat, runPartitions,
+                    inMemoryStores);
         }
     }
 }

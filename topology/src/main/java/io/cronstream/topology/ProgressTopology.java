@@ -23,6 +23,7 @@ import io.cronstream.topology.runs.RunInput;
 import io.cronstream.topology.runs.RunInputSerde;
 import io.cronstream.topology.runs.RunInputs;
 import io.cronstream.topology.runs.RunOutput;
+import io.cronstream.topology.runs.RunPlacement;
 import io.cronstream.topology.runs.RunProcessor;
 import java.util.Map;
 import java.util.function.Function;
@@ -83,6 +84,8 @@ public final class ProgressTopology {
 
     /** Repartition topic names (Kafka Streams prefixes the application id and adds {@code -repartition}). */
     public static final String RUN_INPUTS_REPARTITION = "progress-run-inputs";
+    /** Workers' events read from a partition that does not own their run, on their way to the one that does. */
+    public static final String STAGE_PROGRESS_BY_RUN_REPARTITION = "progress-stage-progress-by-run";
     public static final String RUN_STATUS_BY_JOB_REPARTITION = "progress-run-status-by-job";
     /**
      * File changes by libraryId, hashed as Kafka Streams hashes store keys: a producer with another partitioner
@@ -133,12 +136,30 @@ public final class ProgressTopology {
                 .process(LibraryChangesProcessor::new,
                 Named.as("progress-libraries"), LIBRARIES_STORE, LIBRARY_PENDING_STORE);
 
-        Map<String, KStream<String, RunInput>> inputs = due
-                .merge(progress, Named.as("progress-merge-stage-progress"))
+        // Due events, added work and job presence come from other sub-topologies (the ticker's, the libraries'):
+        // they always cross progress-run-inputs. A worker's event is read by the runs' own sub-topology and folded
+        // where it arrives when its partition owns the run; only the others cross a repartition (another
+        // partitioner or partition count than the runs'). Both repartitions have the runs' partition count.
+        Serde<RunInput> runInputs = RunInputSerde.serde(config.runInputFormat());
+        KStream<String, RunInput> fromOtherTasks = due
                 .merge(work, Named.as("progress-merge-work"))
                 .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(RunInputSerde.serde(config.runInputFormat())))
+                        .withValueSerde(runInputs)
+                        .withNumberOfPartitions(config.runPartitions()));
+        Map<String, KStream<String, RunInput>> placed = progress
+                .split(Named.as("progress-placement-"))
+                .branch((runId, input) -> RunPlacement.inPlace(runId, input, config.runPartitions()),
+                        Branched.as("in-place"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, RunInput> moved = placed.get("progress-placement-elsewhere")
+                .repartition(Repartitioned.<String, RunInput>as(STAGE_PROGRESS_BY_RUN_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(runInputs)
+                        .withNumberOfPartitions(config.runPartitions()));
+        Map<String, KStream<String, RunInput>> inputs = fromOtherTasks
+                .merge(placed.get("progress-placement-in-place"), Named.as("progress-merge-stage-progress"))
+                .merge(moved, Named.as("progress-merge-stage-progress-moved"))
                 .split(Named.as("progress-inputs-"))
                 .branch((key, input) -> input.job() != null, Branched.as("job"))
                 .defaultBranch(Branched.as("run"));

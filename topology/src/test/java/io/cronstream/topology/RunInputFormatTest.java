@@ -13,6 +13,7 @@ import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.Trigger;
 import io.cronstream.topology.runs.RunInput;
 import io.cronstream.topology.runs.RunInputSerde;
+import io.cronstream.topology.runs.RunPlacement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,30 @@ class RunInputFormatTest {
             RunInput read = JSON_ONLY_READER.read(bytes);
             assertThat(read.runId()).isNotNull();
         });
+        assertThat(json.crossed).hasSize(5); // the due event and the four workers' events
         assertThat(binary.crossed).anySatisfy(bytes -> assertThat(bytes[0]).isZero());
         assertThat(json.run.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(json.run.stages().get("scan").completed()).isEqualTo(2);
         assertThat(json.run).isEqualTo(binary.run);
     }
 
+    private static DueEvent dueOwnedElsewhere() {
+        for (int i = 0; ; i++) {
+            DueEvent due = Events.due("scan-job-" + i, Instant.parse("2026-03-01T10:00:00Z"), Trigger.SCHEDULE, null);
+            if (RunPlacement.ownerOf(due.runId(), 2) == 1) {
+                return due;
+            }
+        }
+    }
+
     private record Folded(List<byte[]> crossed, RunSnapshot run) {
     }
 
     private static Folded fold(RunInputSerde.Format format) {
-        try (ProgressDriver driver = new ProgressDriver(ProgressConfig.defaults().with(b -> b.runInputFormat(format)))) {
-            DueEvent due = Events.due("scan-job", Instant.parse("2026-03-01T10:00:00Z"), Trigger.SCHEDULE, null);
+        // Two run partitions, and a run the driver's one partition does not own: its workers' events cross a repartition.
+        try (ProgressDriver driver = new ProgressDriver(ProgressConfig.defaults()
+                .with(b -> b.runInputFormat(format).runPartitions(2)))) {
+            DueEvent due = dueOwnedElsewhere();
             String runId = due.runId();
             Instant t = driver.now();
             driver.due(due);
@@ -56,6 +69,8 @@ class RunInputFormatTest {
             driver.progress(events);
             List<byte[]> crossed = new ArrayList<>();
             driver.repartition(ProgressTopology.RUN_INPUTS_REPARTITION).readValuesToList().forEach(crossed::add);
+            driver.repartition(ProgressTopology.STAGE_PROGRESS_BY_RUN_REPARTITION).readValuesToList()
+                    .forEach(crossed::add);
             return new Folded(crossed, driver.run(runId));
         }
     }
