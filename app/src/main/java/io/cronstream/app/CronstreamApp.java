@@ -6,7 +6,6 @@ import io.cronstream.streams.DeadLetterHandler;
 import io.cronstream.schemas.Topics;
 import io.cronstream.ticker.TickerConfig;
 import io.cronstream.topology.ProgressConfig;
-import io.cronstream.topology.runs.RunInputSerde;
 import io.cronstream.topology.ProgressTopology;
 import io.cronstream.topology.alerts.AlertsConfig;
 import io.cronstream.topology.alerts.AlertsTopology;
@@ -65,24 +64,11 @@ public final class CronstreamApp {
                 .maxStuckPerScan(settings.integer("cronstream.progress.max.stuck.per.scan", 10_000))
                 .runRetention(settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)))
                 .scanTimeBudget(ticker.punctuationTimeBudget())
-                .runInputFormat(runInputFormat(settings))
                 .build();
         this.alerts = AlertsConfig.defaults(topics)
                 .withRetention(settings.duration("cronstream.alerts.retention", AlertsConfig.DEFAULT_RETENTION))
                 .withMaxPerPartition(settings.integer("cronstream.alerts.max.per.partition",
                         AlertsConfig.DEFAULT_MAX_PER_PARTITION));
-    }
-
-    /** {@code cronstream.progress.run.inputs.format}: {@code binary} (default) or {@code json}, for a rolling upgrade. */
-    private static RunInputSerde.Format runInputFormat(Settings settings) {
-        String key = "cronstream.progress.run.inputs.format";
-        String text = settings.string(key, "binary");
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "binary" -> RunInputSerde.Format.BINARY;
-            case "json" -> RunInputSerde.Format.JSON;
-            default -> throw new IllegalArgumentException("setting " + key + " = '" + text + "': expected binary, or "
-                    + "json while instances of a Cronstream that reads only JSON still run (a rolling upgrade)");
-        };
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
-import io.cronstream.topology.runs.RunInputSerde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,16 +55,6 @@ class SettingsTest {
                 .isEqualTo(Duration.ofSeconds(10));
         assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.progress.history.size", "5000"))))
                 .hasMessageContaining("historySize (at most 250)");
-        assertThatThrownBy(() -> new CronstreamApp(Settings.of(Map.of("cronstream.progress.run.inputs.format", "xml"))))
-                .hasMessageStartingWith("setting cronstream.progress.run.inputs.format = 'xml': expected binary, or json");
-    }
-
-    @Test
-    void workersEventsCrossTheRepartitionInBinaryUnlessARollingUpgradeAsksForJson() {
-        assertThat(new CronstreamApp(Settings.of(Map.of())).progress().runInputFormat())
-                .isEqualTo(RunInputSerde.Format.BINARY);
-        assertThat(new CronstreamApp(Settings.of(Map.of("cronstream.progress.run.inputs.format", "JSON"))).progress()
-                .runInputFormat()).isEqualTo(RunInputSerde.Format.JSON);
     }
 
     @Test

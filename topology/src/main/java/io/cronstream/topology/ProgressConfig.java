@@ -1,7 +1,6 @@
 package io.cronstream.topology;
 
 import io.cronstream.schemas.Topics;
-import io.cronstream.topology.runs.RunInputSerde;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -19,8 +18,6 @@ import java.util.function.Consumer;
  *                           rest wait for the next scan (bounds a retention sweep the same way)
  * @param runRetention       a finished run is removed this long after its last change (DESIGN §10: P7D)
  * @param scanTimeBudget     how long one scan may take (it runs inside a transaction); the rest wait for the next
- * @param runInputFormat     how a worker's event is written on {@code progress-run-inputs} (both forms are read):
- *                           {@code JSON} during a rolling upgrade from a version before the binary form
  * @param runPartitions      partitions of the runs' repartitions, which decide the task that owns a run: the most
  *                           partitions any input topic has (the application reads it from the cluster; 1 in a
  *                           TopologyTestDriver)
@@ -38,7 +35,6 @@ public record ProgressConfig(
         int maxStuckPerScan,
         Duration runRetention,
         Duration scanTimeBudget,
-        RunInputSerde.Format runInputFormat,
         int runPartitions,
         boolean inMemoryStores) {
 
@@ -48,7 +44,6 @@ public record ProgressConfig(
 
     public ProgressConfig {
         Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(runInputFormat, "runInputFormat");
         requirePositive(stuckScanInterval, "stuckScanInterval");
         requirePositive(defaultStuckAfter, "defaultStuckAfter");
         requirePositive(runRetention, "runRetention");
@@ -102,7 +97,6 @@ public record ProgressConfig(
         private int maxStuckPerScan = 10_000;
         private Duration runRetention = Duration.ofDays(7);
         private Duration scanTimeBudget = DEFAULT_SCAN_TIME_BUDGET;
-        private RunInputSerde.Format runInputFormat = RunInputSerde.Format.BINARY;
         private int runPartitions = 1;
         private boolean inMemoryStores;
 
@@ -119,7 +113,6 @@ public record ProgressConfig(
             maxStuckPerScan = from.maxStuckPerScan;
             runRetention = from.runRetention;
             scanTimeBudget = from.scanTimeBudget;
-            runInputFormat = from.runInputFormat;
             runPartitions = from.runPartitions;
             inMemoryStores = from.inMemoryStores;
         }
@@ -169,11 +162,6 @@ public record ProgressConfig(
             return this;
         }
 
-        public Builder runInputFormat(RunInputSerde.Format value) {
-            runInputFormat = value;
-            return this;
-        }
-
         public Builder runPartitions(int value) {
             runPartitions = value;
             return this;
@@ -186,7 +174,7 @@ public record ProgressConfig(
 
         public ProgressConfig build() {
             return new ProgressConfig(topics, stuckScanInterval, defaultStuckAfter, defaultFailAfter, historySize,
-                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, runInputFormat, runPartitions,
+                    maxStagesPerRun, maxStuckPerScan, runRetention, scanTimeBudget, runPartitions,
                     inMemoryStores);
         }
     }

@@ -44,12 +44,13 @@ import org.apache.kafka.streams.state.Stores;
  * The progress sub-topology (DESIGN §6):
  *
  * <pre>
- * due events ────▶ by runId ─┐  (the ticker's stream in the composed application; job-due when run alone)
- * stage-progress ▶ parse ─┼─▶ [progress-run-inputs, by runId] ─▶ runs (+ stuck scan) ─┬─▶ run-status
- * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries ─(work, by runId)─┘                              ├─▶ stuck-runs
- *                                                                                      ├─▶ alerts (by jobId)
- *                                                                                      ├─▶ run-control (CANCEL, by runId)
- *                                                                                      └─▶ [progress-run-status-by-job] ─▶ history
+ * due events ────▶ by runId ────────────────────────┐ (the ticker's stream in the composed application; job-due alone)
+ * file-changes ──▶ parse ─▶ [by libraryId] ─▶ libraries (work) ─┴─▶ [progress-run-inputs] ──┐
+ * stage-progress ▶ parse ─▶ in its run's partition? ── yes ────────────────────────────────┤
+ *                                                   └─ no ─▶ [progress-stage-progress-by-run] ─┤
+ *                                                                                          ▼
+ *   runs (+ stuck scan) ─┬─▶ run-status, stuck-runs, alerts (by jobId), run-control (CANCEL, by runId)
+ *                        └─▶ [progress-run-status-by-job] ─▶ history
  * job presence (the ticker's, by jobId) ─▶ [progress-run-inputs] ─▶ (past the runs) ─▶ [progress-run-status-by-job]
  * finished runs that report their end (overlap SKIP, followUp) ──▶ commands (RUN_FINISHED, by jobId)
  * every parse and the runs processor ──▶ dlq
@@ -140,7 +141,7 @@ public final class ProgressTopology {
         // they always cross progress-run-inputs. A worker's event is read by the runs' own sub-topology and folded
         // where it arrives when its partition owns the run; only the others cross a repartition (another
         // partitioner or partition count than the runs'). Both repartitions have the runs' partition count.
-        Serde<RunInput> runInputs = RunInputSerde.serde(config.runInputFormat());
+        Serde<RunInput> runInputs = RunInputSerde.SERDE;
         KStream<String, RunInput> fromOtherTasks = due
                 .merge(work, Named.as("progress-merge-work"))
                 .repartition(Repartitioned.<String, RunInput>as(RUN_INPUTS_REPARTITION)

@@ -25,38 +25,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * partition, offset, key and value bytes as they arrived) and the event's fields, so the runs' side neither parses
  * JSON nor decodes base64 again. Every other input (due event, added work, job presence) travels as JSON as before,
  * and JSON records already in the topic (written before this form) are still read.
- *
- * <p>Both forms are always read; which one is written is {@link Format}: an instance of a version before the binary
- * form reads only JSON, so a rolling upgrade from such a version writes {@link Format#JSON} until every instance
- * runs this version (setting {@code cronstream.progress.run.inputs.format}).
  */
 public final class RunInputSerde {
 
-    /** How a worker's event is written on the repartition (both are read). */
-    public enum Format {
-        /** The compact binary form: what every instance of this version and later reads. */
-        BINARY,
-        /** JSON only, as versions before the binary form wrote and read: for a rolling upgrade from them. */
-        JSON
-    }
-
-    /** Writes the binary form. */
-    public static final Serde<RunInput> SERDE = serde(Format.BINARY);
-
-    private RunInputSerde() {
-    }
-
-    /** Writes {@code format}, reads both. */
-    public static Serde<RunInput> serde(Format format) {
-        Serializer<RunInput> serializer = format == Format.BINARY
-                ? (topic, input) -> input == null ? null : write(input)
-                : (topic, input) -> input == null ? null : JSON.write(input);
-        return Serdes.serdeFrom(serializer, (Deserializer<RunInput>) (topic, bytes) -> bytes == null ? null : read(bytes));
-    }
+    public static final Serde<RunInput> SERDE = Serdes.serdeFrom(
+            (Serializer<RunInput>) (topic, input) -> input == null ? null : write(input),
+            (Deserializer<RunInput>) (topic, bytes) -> bytes == null ? null : read(bytes));
 
     private static final JsonCodec<RunInput> JSON = JsonCodec.of(RunInput.class);
     private static final byte MAGIC = 0;
     private static final byte PROGRESS_V1 = 1;
+
+    private RunInputSerde() {
+    }
 
     static byte[] write(RunInput input) {
         if (input.progress() == null || input.origin() == null) {

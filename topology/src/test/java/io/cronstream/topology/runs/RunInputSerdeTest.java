@@ -74,24 +74,6 @@ class RunInputSerdeTest {
     }
 
     @Test
-    void theJsonFormatWritesWhatAReaderOfJsonAloneReadsAndBothFormatsReadIt() throws Exception {
-        JsonCodec<RunInput> jsonAlone = JsonCodec.of(RunInput.class);
-        for (StageProgressEvent event : events()) {
-            Origin origin = new Origin("cronstream.stage-progress", 2, 9L, "k".getBytes(StandardCharsets.UTF_8),
-                    JsonCodec.of(StageProgressEvent.class).write(event));
-            byte[] bytes = RunInputSerde.serde(RunInputSerde.Format.JSON).serializer()
-                    .serialize("t", RunInput.progress(event, origin));
-            assertThat(bytes[0]).isEqualTo((byte) '{');
-            assertThat(jsonAlone.read(bytes).progress()).isEqualTo(event);
-            for (RunInputSerde.Format reader : RunInputSerde.Format.values()) {
-                RunInput back = RunInputSerde.serde(reader).deserializer().deserialize("t", bytes);
-                assertThat(back.progress()).isEqualTo(event);
-                assertThat(back.origin().value()).isEqualTo(origin.value());
-            }
-        }
-    }
-
-    @Test
     void anUnknownFormatIsRefusedInWords() {
         assertThatThrownBy(() -> RunInputSerde.SERDE.deserializer().deserialize("t", new byte[] {0, 9}))
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("format");
