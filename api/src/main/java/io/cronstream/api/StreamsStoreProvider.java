@@ -1,8 +1,11 @@
 package io.cronstream.api;
 
+import io.cronstream.streams.WriteBehindStore;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -75,21 +78,22 @@ public final class StreamsStoreProvider implements StoreProvider {
     /**
      * Reads the stored bytes under the serde layer: the partition's store as Kafka Streams hands it to interactive
      * queries (the same checks: active task, open, queryable), then the byte store it wraps (cache, changelog,
-     * RocksDB), which is what the typed read asks before deserialising. Empty for a store whose stored bytes are not
-     * the value serde's alone (timestamped stores prefix a timestamp).
+     * RocksDB), which is what the typed read asks before deserialising; a {@link WriteBehindStore} answers a value it
+     * still holds serialised as it will be stored. Empty for a store whose stored bytes are not the value serde's
+     * alone (timestamped stores prefix a timestamp).
      */
     @Override
     public Optional<RawValue> raw(String store, int partition, byte[] key) {
-        List<KeyValueStore<Bytes, byte[]>> stores = streams.store(StoreQueryParameters.fromNameAndType(store, RAW)
+        List<Function<byte[], byte[]>> readers = streams.store(StoreQueryParameters.fromNameAndType(store, RAW)
                 .withPartition(partition));
-        if (stores.size() != 1) {
+        if (readers.size() != 1) {
             return Optional.empty();
         }
-        return Optional.of(new RawValue(stores.get(0).get(Bytes.wrap(key))));
+        return Optional.of(new RawValue(readers.get(0).apply(key)));
     }
 
-    /** The byte stores under the typed ones, or none where that is not a plain key-value store. */
-    private static final QueryableStoreType<List<KeyValueStore<Bytes, byte[]>>> RAW = new QueryableStoreType<>() {
+    /** Readers of the bytes under the typed stores, or none where that is not a plain key-value store. */
+    private static final QueryableStoreType<List<Function<byte[], byte[]>>> RAW = new QueryableStoreType<>() {
         @Override
         public boolean accepts(StateStore store) {
             return store instanceof KeyValueStore<?, ?> && !(store instanceof TimestampedKeyValueStore<?, ?>);
@@ -97,18 +101,25 @@ public final class StreamsStoreProvider implements StoreProvider {
 
         @Override
         @SuppressWarnings("unchecked")
-        public List<KeyValueStore<Bytes, byte[]>> create(StateStoreProvider provider, String storeName) {
-            List<KeyValueStore<Bytes, byte[]>> bytes = new ArrayList<>();
+        public List<Function<byte[], byte[]>> create(StateStoreProvider provider, String storeName) {
+            List<Function<byte[], byte[]>> readers = new ArrayList<>();
             // the provider hands out the stores this type accepted, as they are (typed by T only on paper)
             for (Object store : provider.stores(storeName, this)) {
+                if (store instanceof WriteBehindStore<?, ?> behind) {
+                    // keys of the stores the API reads raw are strings
+                    WriteBehindStore<String, ?> byString = (WriteBehindStore<String, ?>) behind;
+                    readers.add(key -> byString.getBytes(new String(key, StandardCharsets.UTF_8)));
+                    continue;
+                }
                 if (!(store instanceof WrappedStateStore<?, ?, ?> typed)
                         || !(typed.wrapped() instanceof KeyValueStore<?, ?> inner)
                         || inner instanceof TimestampedBytesStore) {
                     return List.of();
                 }
-                bytes.add((KeyValueStore<Bytes, byte[]>) inner);
+                KeyValueStore<Bytes, byte[]> bytes = (KeyValueStore<Bytes, byte[]>) inner;
+                readers.add(key -> bytes.get(Bytes.wrap(key)));
             }
-            return bytes;
+            return readers;
         }
     };
 }

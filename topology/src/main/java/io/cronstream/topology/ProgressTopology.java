@@ -10,6 +10,7 @@ import io.cronstream.schemas.JobHistory;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.LibrarySummary;
 import io.cronstream.streams.Routed;
+import io.cronstream.streams.WriteBehindStore;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.Topics;
@@ -229,8 +230,10 @@ public final class ProgressTopology {
     private static void addStores(StreamsBuilder builder, ProgressConfig config) {
         Function<String, KeyValueBytesStoreSupplier> store = config.inMemoryStores()
                 ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
-        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUNS_STORE),
-                Serdes.String(), RUN_SNAPSHOT).withCachingEnabled());
+        // A run changes with every worker event: held as an object and serialised once per commit.
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(store.apply(RUNS_STORE),
+                Serdes.String(), RUN_SNAPSHOT).withCachingEnabled(), Serdes.String().serializer(),
+                RUN_SNAPSHOT.serializer()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_ACTIVITY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(RUN_EXPIRY_STORE),
