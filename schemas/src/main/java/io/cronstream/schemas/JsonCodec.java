@@ -56,8 +56,7 @@ public final class JsonCodec<T> {
         if (bytes == null) {
             throw new InvalidRecordException("value is null");
         }
-        // Parsing decoded text, not bytes, so Jackson cannot guess UTF-16 or UTF-32: the wire format is UTF-8.
-        try (JsonParser parser = reader.createParser(decodeUtf8(bytes))) {
+        try (JsonParser parser = parserOf(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new InvalidRecordException("value is empty");
@@ -90,6 +89,20 @@ public final class JsonCodec<T> {
         Serializer<T> serializer = (topic, value) -> value == null ? null : write(value);
         Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read(bytes);
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /**
+     * Printable ASCII without NUL (what almost every record is) is parsed as bytes: it is UTF-8 whatever Jackson
+     * guesses, and columns count the same in bytes and characters. Anything else is decoded first, strictly, so
+     * Jackson cannot guess UTF-16 or UTF-32 and no malformed UTF-8 passes: the wire format is UTF-8.
+     */
+    private JsonParser parserOf(byte[] bytes) throws IOException {
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return reader.createParser(decodeUtf8(bytes));
+            }
+        }
+        return reader.createParser(bytes);
     }
 
     /** Rejects bytes that are not UTF-8, so no replacement characters sneak into ids and names. */

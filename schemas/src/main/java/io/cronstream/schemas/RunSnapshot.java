@@ -79,9 +79,14 @@ public record RunSnapshot(
 
     /** A copy with the changes {@code edit} makes to a builder that starts from this run. */
     public RunSnapshot with(Consumer<Builder> edit) {
-        Builder builder = new Builder(this);
+        Builder builder = toBuilder();
         edit.accept(builder);
         return builder.build();
+    }
+
+    /** A builder that starts from this run, for a caller that makes several changes before it needs a run again. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Whether the ticker waits for this run to end before firing its job again (overlap policy SKIP). */

@@ -24,10 +24,13 @@ final class RunDraft {
     static final int TEXT_BYTES = 256 * 1024;
 
     /**
-     * The run's own fields as changed so far. Its stages live in {@link #stages} instead (kept empty here, so that
-     * a change does not copy them), and its percent, items per second and ETA are only derived by {@link #snapshot()}.
+     * The run's own fields as changed so far: {@code builder} holds the changes (null until the first), and
+     * {@code run} is them built (null until read again), so a record's several changes build one run, not one each.
+     * Its stages live in {@link #stages} instead (those of {@code run} are not kept up to date), and its percent,
+     * items per second and ETA are only derived by {@link #snapshot()}.
      */
     private RunSnapshot run;
+    private RunSnapshot.Builder builder;
     final Map<String, StageDraft> stages = new LinkedHashMap<>();
 
     private RunDraft(RunSnapshot run) {
@@ -41,19 +44,26 @@ final class RunDraft {
     }
 
     static RunDraft of(RunSnapshot run) {
-        RunDraft draft = new RunDraft(run.with(b -> b.stages(Map.of())));
+        RunDraft draft = new RunDraft(run);
         run.stages().forEach((name, stage) -> draft.stages.put(name, StageDraft.of(stage)));
         return draft;
     }
 
-    /** The run's own fields as changed so far; read its stages from {@link #stages}. */
+    /** The run's own fields as changed so far; read its stages from {@link #stages}, not from this. */
     RunSnapshot current() {
+        if (run == null) {
+            run = builder.build();
+        }
         return run;
     }
 
     /** Changes the run's own fields (the stages change in place). */
     void change(Consumer<RunSnapshot.Builder> edit) {
-        run = run.with(edit);
+        if (builder == null) {
+            builder = run.toBuilder();
+        }
+        edit.accept(builder);
+        run = null;
     }
 
     StageDraft stage(String name) {
@@ -66,7 +76,8 @@ final class RunDraft {
      * texts are cut, with {@link TextBudget#SUFFIX}, so the record stays far below the broker's limit.
      */
     RunSnapshot snapshot() {
-        List<String> texts = new ArrayList<>(Arrays.asList(run.jobType(), run.triggeredBy(), run.message()));
+        RunSnapshot base = current();
+        List<String> texts = new ArrayList<>(Arrays.asList(base.jobType(), base.triggeredBy(), base.message()));
         stages.values().forEach(stage -> texts.add(stage.message));
         List<String> fitted = TextBudget.fitAll(texts, TEXT_BYTES);
         Map<String, StageSnapshot> stageSnapshots = new LinkedHashMap<>();
@@ -75,14 +86,16 @@ final class RunDraft {
             stageSnapshots.put(stage.getKey(), stage.getValue().snapshot(fitted.get(i++)));
         }
         Double itemsPerSecond = itemsPerSecond();
-        return run.with(b -> b.jobType(fitted.get(0)).triggeredBy(fitted.get(1)).message(fitted.get(2))
-                .percent(percent()).itemsPerSecond(itemsPerSecond).etaSeconds(etaSeconds(itemsPerSecond))
-                .stages(stageSnapshots));
+        Double percent = percent();
+        Long etaSeconds = etaSeconds(itemsPerSecond);
+        change(b -> b.jobType(fitted.get(0)).triggeredBy(fitted.get(1)).message(fitted.get(2))
+                .percent(percent).itemsPerSecond(itemsPerSecond).etaSeconds(etaSeconds).stages(stageSnapshots));
+        return current(); // from here on the draft is this run, stages included
     }
 
     /** Done share of the items of the stages that know their total; null while none does. */
     private Double percent() {
-        if (run.status() == RunStatus.COMPLETED) {
+        if (current().status() == RunStatus.COMPLETED) {
             return 100.0;
         }
         long total = 0;
@@ -98,22 +111,32 @@ final class RunDraft {
 
     /** Items finished per second between the run's start and its latest event, by the workers' clocks. */
     private Double itemsPerSecond() {
-        long processed = stages.values().stream().mapToLong(StageDraft::done).sum();
-        if (run.startedAt() == null || run.lastEventAt() == null || processed == 0) {
+        long processed = 0;
+        for (StageDraft stage : stages.values()) {
+            processed += stage.done();
+        }
+        RunSnapshot base = current();
+        if (base.startedAt() == null || base.lastEventAt() == null || processed == 0) {
             return null;
         }
-        long millis = Duration.between(run.startedAt(), run.lastEventAt()).toMillis();
+        long millis = Duration.between(base.startedAt(), base.lastEventAt()).toMillis();
         return millis <= 0 ? null : Math.round(processed * 100_000.0 / millis) / 100.0;
     }
 
     private Long etaSeconds(Double itemsPerSecond) {
-        if (run.status() == RunStatus.COMPLETED) {
+        RunStatus status = current().status();
+        if (status == RunStatus.COMPLETED) {
             return 0L;
         }
-        if (run.status() == RunStatus.FAILED || stages.values().stream().allMatch(stage -> stage.total == null)) {
+        boolean anyTotal = false;
+        long remaining = 0;
+        for (StageDraft stage : stages.values()) {
+            anyTotal |= stage.total != null;
+            remaining += stage.remaining();
+        }
+        if (status == RunStatus.FAILED || !anyTotal) {
             return null;
         }
-        long remaining = stages.values().stream().mapToLong(StageDraft::remaining).sum();
         if (remaining == 0) {
             return 0L;
         }

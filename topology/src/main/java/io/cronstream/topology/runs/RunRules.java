@@ -216,10 +216,15 @@ final class RunRules {
 
     /** A run completes when every stage it has is complete and none is open (DESIGN §6). */
     private static void completeIfAllStagesAre(RunDraft run, Instant at) {
-        if (!run.stages.isEmpty()
-                && run.stages.values().stream().allMatch(stage -> stage.status == StageStatus.COMPLETED)) {
-            finish(run, RunStatus.COMPLETED, at, null);
+        if (run.stages.isEmpty()) {
+            return;
         }
+        for (StageDraft stage : run.stages.values()) {
+            if (stage.status != StageStatus.COMPLETED) {
+                return;
+            }
+        }
+        finish(run, RunStatus.COMPLETED, at, null);
     }
 
     private static <T> T firstKnown(T current, T offered) {
