@@ -5,6 +5,7 @@ import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.StageProgressEvent;
+import io.cronstream.schemas.StageProgressJson;
 import io.cronstream.topology.Origin;
 import org.apache.kafka.streams.KeyValue;
 
@@ -15,7 +16,6 @@ import org.apache.kafka.streams.KeyValue;
 public final class RunInputs {
 
     private static final JsonCodec<DueEvent> DUE = JsonCodec.of(DueEvent.class);
-    private static final JsonCodec<StageProgressEvent> PROGRESS = JsonCodec.of(StageProgressEvent.class);
 
     private RunInputs() {
     }
@@ -33,7 +33,7 @@ public final class RunInputs {
 
     public static KeyValue<String, RunInput> fromStageProgress(Origin origin) {
         RecordSize.requireAtMost(origin.value(), MAX_STAGE_PROGRESS_BYTES, "a stage-progress event");
-        StageProgressEvent event = PROGRESS.read(origin.value());
+        StageProgressEvent event = StageProgressJson.read(origin.value());
         return KeyValue.pair(event.runId(), RunInput.progress(event, origin));
     }
 }
