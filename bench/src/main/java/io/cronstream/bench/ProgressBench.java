@@ -164,7 +164,7 @@ final class ProgressBench {
     }
 
     /**
-     * Events per second one plain consumer reads, parses ({@link JsonCodec}, as the topology does) and folds into a
+     * Events per second one plain consumer reads, parses ({@link StageProgressJson}, as the topology does) and folds into a
      * {@link HashMap} at, from its first record to its last: the fairer baseline, with no durability at all.
      */
     private static double parsingConsumer(String bootstrap, String topic, Sizes sizes) {
