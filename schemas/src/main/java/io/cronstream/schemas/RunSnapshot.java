@@ -344,6 +344,32 @@ public record RunSnapshot(
             return this;
         }
 
+        // What is set so far, for a caller that derives fields from others before it builds the run.
+
+        public String jobType() {
+            return jobType;
+        }
+
+        public String triggeredBy() {
+            return triggeredBy;
+        }
+
+        public String message() {
+            return message;
+        }
+
+        public RunStatus status() {
+            return status;
+        }
+
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        public Instant lastEventAt() {
+            return lastEventAt;
+        }
+
         public RunSnapshot build() {
             return new RunSnapshot(runId, jobId, jobType, status, stuck, stuckSince, trigger, triggeredBy, scheduledFor,
                     createdAt, startedAt, updatedAt, completedAt, lastActivityAt, lastEventAt, percent, itemsPerSecond,

@@ -76,8 +76,11 @@ final class RunDraft {
      * texts are cut, with {@link TextBudget#SUFFIX}, so the record stays far below the broker's limit.
      */
     RunSnapshot snapshot() {
-        RunSnapshot base = current();
-        List<String> texts = new ArrayList<>(Arrays.asList(base.jobType(), base.triggeredBy(), base.message()));
+        if (builder == null) {
+            builder = run.toBuilder();
+        }
+        RunSnapshot.Builder b = builder; // read from the changes themselves: no run is built until the last
+        List<String> texts = new ArrayList<>(Arrays.asList(b.jobType(), b.triggeredBy(), b.message()));
         stages.values().forEach(stage -> texts.add(stage.message));
         List<String> fitted = TextBudget.fitAll(texts, TEXT_BYTES);
         Map<String, StageSnapshot> stageSnapshots = new LinkedHashMap<>();
@@ -85,17 +88,17 @@ final class RunDraft {
         for (Map.Entry<String, StageDraft> stage : stages.entrySet()) {
             stageSnapshots.put(stage.getKey(), stage.getValue().snapshot(fitted.get(i++)));
         }
-        Double itemsPerSecond = itemsPerSecond();
-        Double percent = percent();
-        Long etaSeconds = etaSeconds(itemsPerSecond);
-        change(b -> b.jobType(fitted.get(0)).triggeredBy(fitted.get(1)).message(fitted.get(2))
+        Double itemsPerSecond = itemsPerSecond(b.startedAt(), b.lastEventAt());
+        Double percent = percent(b.status());
+        Long etaSeconds = etaSeconds(b.status(), itemsPerSecond);
+        change(edit -> edit.jobType(fitted.get(0)).triggeredBy(fitted.get(1)).message(fitted.get(2))
                 .percent(percent).itemsPerSecond(itemsPerSecond).etaSeconds(etaSeconds).stages(stageSnapshots));
         return current(); // from here on the draft is this run, stages included
     }
 
     /** Done share of the items of the stages that know their total; null while none does. */
-    private Double percent() {
-        if (current().status() == RunStatus.COMPLETED) {
+    private Double percent(RunStatus status) {
+        if (status == RunStatus.COMPLETED) {
             return 100.0;
         }
         long total = 0;
@@ -110,21 +113,19 @@ final class RunDraft {
     }
 
     /** Items finished per second between the run's start and its latest event, by the workers' clocks. */
-    private Double itemsPerSecond() {
+    private Double itemsPerSecond(Instant startedAt, Instant lastEventAt) {
         long processed = 0;
         for (StageDraft stage : stages.values()) {
             processed += stage.done();
         }
-        RunSnapshot base = current();
-        if (base.startedAt() == null || base.lastEventAt() == null || processed == 0) {
+        if (startedAt == null || lastEventAt == null || processed == 0) {
             return null;
         }
-        long millis = Duration.between(base.startedAt(), base.lastEventAt()).toMillis();
+        long millis = Duration.between(startedAt, lastEventAt).toMillis();
         return millis <= 0 ? null : Math.round(processed * 100_000.0 / millis) / 100.0;
     }
 
-    private Long etaSeconds(Double itemsPerSecond) {
-        RunStatus status = current().status();
+    private Long etaSeconds(RunStatus status, Double itemsPerSecond) {
         if (status == RunStatus.COMPLETED) {
             return 0L;
         }

@@ -93,7 +93,7 @@ final class RunRules {
                 run.change(b -> b.error(event.error())); // already cut to its 2 KB by the event
             }
             default -> {
-                start(run, event.at());
+                start(run, before, event.at()); // nothing above changed startedAt or status
                 completeIfAllStagesAre(run, event.at());
             }
         }
@@ -203,8 +203,12 @@ final class RunRules {
         stage.settle(event.at());
     }
 
-    private static void start(RunDraft run, Instant at) {
-        Instant startedAt = firstKnown(run.current().startedAt(), at);
+    /** @param before the run as it was: its start and status, which are what this reads */
+    private static void start(RunDraft run, RunSnapshot before, Instant at) {
+        if (before.status() == RunStatus.RUNNING && before.startedAt() != null) {
+            return; // already running: nothing to change
+        }
+        Instant startedAt = firstKnown(before.startedAt(), at);
         run.change(b -> b.startedAt(startedAt).status(RunStatus.RUNNING));
     }
 
