@@ -97,12 +97,17 @@ public final class JsonCodec<T> {
      * Jackson cannot guess UTF-16 or UTF-32 and no malformed UTF-8 passes: the wire format is UTF-8.
      */
     private JsonParser parserOf(byte[] bytes) throws IOException {
+        return isPlainAscii(bytes) ? reader.createParser(bytes) : reader.createParser(decodeUtf8(bytes));
+    }
+
+    /** Printable ASCII without NUL: bytes any JSON reader takes as UTF-8, whatever it would guess. */
+    static boolean isPlainAscii(byte[] bytes) {
         for (byte b : bytes) {
             if (b <= 0) {
-                return reader.createParser(decodeUtf8(bytes));
+                return false;
             }
         }
-        return reader.createParser(bytes);
+        return true;
     }
 
     /** Rejects bytes that are not UTF-8, so no replacement characters sneak into ids and names. */

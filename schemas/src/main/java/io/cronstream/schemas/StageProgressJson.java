@@ -30,13 +30,8 @@ public final class StageProgressJson {
 
     /** The event when the record is plainly well formed; null when the codec must read it. */
     static StageProgressEvent plain(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        for (byte b : bytes) {
-            if (b <= 0) {
-                return null; // not ASCII, or NUL: the codec decodes and checks it
-            }
+        if (bytes == null || !JsonCodec.isPlainAscii(bytes)) {
+            return null; // the codec decodes and checks it
         }
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -59,7 +54,10 @@ public final class StageProgressJson {
         }
     }
 
-    /** The fields seen so far; each at most once. */
+    /**
+     * The fields read so far. A repeated key never reaches here: the shared factory's parser refuses it
+     * ({@code STRICT_DUPLICATE_DETECTION}), and the codec then says so.
+     */
     private static final class Fields {
         private static final int RUN_ID = 0;
         private static final int JOB_ID = 1;
@@ -72,16 +70,13 @@ public final class StageProgressJson {
         private static final int INCREMENT = 1;
         private static final int COMPLETED = 2;
         private static final int FAILED = 3;
-        private static final int KIND_BIT = 1 << 20;
-        private static final int AT_BIT = 1 << 21;
 
         private final String[] texts = new String[7];
         private final Long[] counts = new Long[4];
         private ProgressKind kind;
         private Instant at;
-        private int seen;
 
-        /** False when the field is unknown, repeated, or of a type or spelling the codec must judge. */
+        /** False when the field is unknown, or of a type or spelling the codec must judge. */
         boolean read(String name, JsonToken value, JsonParser parser) throws IOException {
             return switch (name) {
                 case "runId" -> text(RUN_ID, value, parser);
@@ -95,10 +90,8 @@ public final class StageProgressJson {
                 case "increment" -> count(INCREMENT, value, parser);
                 case "completed" -> count(COMPLETED, value, parser);
                 case "failed" -> count(FAILED, value, parser);
-                case "kind" -> value == JsonToken.VALUE_STRING && once(KIND_BIT)
-                        && (kind = kindNamed(parser.getText())) != null;
-                case "at" -> value == JsonToken.VALUE_STRING && once(AT_BIT)
-                        && (at = CanonicalInstant.parse(parser.getText())) != null;
+                case "kind" -> value == JsonToken.VALUE_STRING && (kind = kindNamed(parser.getText())) != null;
+                case "at" -> value == JsonToken.VALUE_STRING && (at = CanonicalInstant.parse(parser.getText())) != null;
                 default -> false; // unknown fields and result: the codec
             };
         }
@@ -109,16 +102,8 @@ public final class StageProgressJson {
                     texts[EVENT_ID], null, texts[ERROR]);
         }
 
-        private boolean once(int bit) {
-            if ((seen & bit) != 0) {
-                return false;
-            }
-            seen |= bit;
-            return true;
-        }
-
         private boolean text(int index, JsonToken value, JsonParser parser) throws IOException {
-            if ((value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) || !once(1 << index)) {
+            if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
                 return false;
             }
             texts[index] = parser.getValueAsString();
@@ -126,9 +111,6 @@ public final class StageProgressJson {
         }
 
         private boolean count(int index, JsonToken value, JsonParser parser) throws IOException {
-            if (!once(1 << (8 + index))) {
-                return false;
-            }
             if (value == JsonToken.VALUE_NULL) {
                 return true;
             }
