@@ -46,6 +46,9 @@ final class StreamsRun implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, CronstreamApp.DEFAULT_MAX_TASK_IDLE_MS);
+        if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CronstreamApp.DEFAULT_COMMIT_INTERVAL_MS);
+        }
         return props;
     }
 
@@ -126,6 +129,14 @@ final class StreamsRun implements AutoCloseable {
     /** How often the application left RUNNING to rebalance, e.g. because its producer was fenced. */
     int rebalances() {
         return rebalances.get();
+    }
+
+    /**
+     * Whether a stream thread has processed a record yet: from RUNNING, a fresh application still opens its stores
+     * (RocksDB, one per store and task) before it reads its first record.
+     */
+    boolean processing() {
+        return metric("stream-thread-metrics", "process-total") > 0;
     }
 
     /** The sum of a metric over every task, processor and thread that reports it (0 if none does yet). */

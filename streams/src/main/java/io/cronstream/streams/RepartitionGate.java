@@ -25,6 +25,11 @@ public final class RepartitionGate implements Processor<byte[], byte[], byte[], 
     private final int maxValueBytes;
     private final String what;
     private ProcessorContext<byte[], Routed<byte[]>> context;
+    /**
+     * What crosses is read behind the repartition only once committed (read_committed), and it is what the ticker
+     * acts on (a job defined or changed, a manual trigger): committed soon, not at the next commit interval.
+     */
+    private PromptCommits commits;
 
     /**
      * @param maxValueBytes the largest value the reader behind the repartition accepts
@@ -38,6 +43,7 @@ public final class RepartitionGate implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], Routed<byte[]>> context) {
         this.context = context;
+        this.commits = PromptCommits.schedule(context);
     }
 
     @Override
@@ -60,6 +66,7 @@ public final class RepartitionGate implements Processor<byte[], byte[], byte[], 
             replace(headers, DeadLetter.SOURCE_OFFSET, Long.toString(meta.offset()));
         }
         context.forward(record.withValue(Routed.value(record.value())));
+        commits.soon();
     }
 
     private static void replace(Headers headers, String name, String value) {

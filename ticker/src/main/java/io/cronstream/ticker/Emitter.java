@@ -4,6 +4,7 @@ import io.cronstream.schemas.Alert;
 import io.cronstream.schemas.Command;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.DueEvent;
+import io.cronstream.streams.PromptCommits;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
 import io.cronstream.ticker.job.JobDefinition;
@@ -22,6 +23,8 @@ final class Emitter {
     private final ProcessorContext<String, Routed<TickerOutput>> context;
     private final TickerMetrics metrics;
     private final ChainedJobs chained;
+    /** Due events and chained commands are waited for: committed soon, not at the next commit interval. */
+    private final PromptCommits commits;
     /** Due events emitted since {@link #takeFires}, for the punctuation's summary line. */
     private int fires;
 
@@ -29,6 +32,7 @@ final class Emitter {
         this.context = context;
         this.metrics = metrics;
         this.chained = chained;
+        this.commits = PromptCommits.schedule(context);
     }
 
     /** Emits one due event for a fire time and returns its run id. */
@@ -66,6 +70,7 @@ final class Emitter {
                 .followUp(followUp(job))
                 .build();
         context.forward(new Record<>(job.jobId(), Routed.value(new TickerOutput.Due(due)), now.toEpochMilli()));
+        commits.soon();
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         fires++;
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
@@ -92,6 +97,7 @@ final class Emitter {
     /** A command for another job's ticker task (a chained job's AFTER). */
     void command(Command command, Instant now) {
         context.forward(new Record<>(command.jobId(), Routed.value(new TickerOutput.Chained(command)), now.toEpochMilli()));
+        commits.soon();
     }
 
     /** An alert on the alerts topic. */

@@ -7,6 +7,7 @@ import io.cronstream.schemas.StuckAlert;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Printable;
 import io.cronstream.streams.DeadLetters;
+import io.cronstream.streams.PromptCommits;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.StageProgressEvent;
@@ -56,6 +57,8 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     private RunCounts counts;
     private StuckIndex stuckIndex;
     private RecentRuns recent;
+    /** What a reader waits for (a new status, an alert, a cancel) is committed soon; counts at the commit interval. */
+    private PromptCommits commits;
 
     public RunProcessor(ProgressConfig config) {
         this.config = config;
@@ -64,6 +67,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     @Override
     public void init(ProcessorContext<String, Routed<RunOutput>> context) {
         this.context = context;
+        this.commits = PromptCommits.schedule(context);
         this.runs = new RunStore(context.getStateStore(ProgressTopology.RUNS_STORE));
         this.eventIds = new RunEventIds(context.getStateStore(ProgressTopology.RUN_EVENT_IDS_STORE));
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(ProgressTopology.RUN_ACTIVITY_STORE);
@@ -213,20 +217,24 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         stuckIndex.update(before, after);
         recent.update(before, after);
         Optional<StuckAlert> stall = StuckAlerts.between(before, after, now);
-        stall.ifPresent(alert ->
-                context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp)));
+        stall.ifPresent(alert -> {
+            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp));
+            commits.soon();
+        });
         for (Alert alert : RunAlerts.between(before, after, stall, now)) {
             raise(alert, timestamp);
         }
         if (RunRules.TIMED_OUT.equals(after.failureReason()) && (before == null || before.failureReason() == null)) {
             RunControl cancel = RunControl.cancel(after.runId(), after.jobId(), after.message(), now);
             context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Control(cancel)), timestamp));
+            commits.soon();
         }
         if (isTransition(before, after)) {
             LOG.info("event=run-status runId={} jobId={} from={} to={} stuck={} trigger={}", after.runId(),
                     after.jobId(), before == null ? "NEW" : before.status(), after.status(), after.stuck(),
                     after.trigger());
             context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Status(after)), timestamp));
+            commits.soon();
         }
     }
 
@@ -244,6 +252,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         LOG.info("event=alert kind={} jobId={} runId={} attempt={}", kind, alert.jobId(), alert.runId(),
                 alert.attempt());
         context.forward(new Record<>(alert.jobId(), Routed.value(new RunOutput.Notice(alert)), timestamp));
+        commits.soon();
     }
 
     /**
