@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,7 +33,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,24 +64,14 @@ class ForeignProducersTest {
         Settings settings = Instances.settings("foreign-producers", kafka.bootstrapServers(), dir.resolve("state"),
                 Instances.freePort(), Map.of("cronstream.ticker.punctuate.interval", "PT0.2S"));
         app = new CronstreamApp(settings);
-        kafka.createTopics(app.topics().all().stream().map(topic -> new NewTopic(topic, PARTITIONS, (short) 1)).toList());
-        service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+        service = Instances.start(kafka, app, settings, PARTITIONS);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {producer, service, kafka}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Instances.closeAll(producer, service, kafka);
     }
 
     /** librdkafka's default partitioner for a keyed record ({@code consistent_random}): CRC-32 of the key bytes. */

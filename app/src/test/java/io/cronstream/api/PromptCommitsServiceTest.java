@@ -17,13 +17,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +32,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,24 +68,14 @@ class PromptCommitsServiceTest {
                         "cronstream.kafka.commit.interval.ms", Long.toString(COMMIT_INTERVAL.toMillis()),
                         "cronstream.kafka.producer.transaction.timeout.ms", Long.toString(COMMIT_INTERVAL.toMillis() + 60_000)));
         app = new CronstreamApp(settings);
-        kafka.createTopics(app.topics().all().stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList());
-        service = new CronstreamService(app, CronstreamApp.apiSettings(settings), Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+        service = Instances.start(kafka, app, settings, 1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer());
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {producer, service, kafka}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Instances.closeAll(producer, service, kafka);
     }
 
     /**

@@ -66,12 +66,8 @@ class StandbyListsTest {
     }
 
     @AfterAll
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {second, first, kafka}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
+    void stop() {
+        Instances.closeAll(second, first, kafka);
     }
 
     @Test

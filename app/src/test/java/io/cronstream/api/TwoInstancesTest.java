@@ -107,15 +107,7 @@ class TwoInstancesTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {second, first, kafka}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Instances.closeAll(second, first, kafka);
     }
 
     @Test
