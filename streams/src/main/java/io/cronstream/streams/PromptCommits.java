@@ -18,21 +18,20 @@ public final class PromptCommits {
 
     /** The longest an output that asked waits for its commit to be asked for: Kafka Streams' exactly-once default. */
     public static final Duration GAP = Duration.ofMillis(100);
+    private static final long GAP_MS = GAP.toMillis();
 
     private final ProcessorContext<?, ?> context;
-    private final long gapMs;
     private boolean asked;
     private long askedAt;
     private boolean waiting;
 
-    private PromptCommits(ProcessorContext<?, ?> context, long gapMs) {
+    private PromptCommits(ProcessorContext<?, ?> context) {
         this.context = context;
-        this.gapMs = gapMs;
     }
 
     /** For a processor's {@code init}: schedules the wall-clock punctuator that asks for what waited. */
     public static PromptCommits schedule(ProcessorContext<?, ?> context) {
-        PromptCommits commits = new PromptCommits(context, GAP.toMillis());
+        PromptCommits commits = new PromptCommits(context);
         context.schedule(GAP, PunctuationType.WALL_CLOCK_TIME, commits::askIfWaiting);
         return commits;
     }
@@ -40,7 +39,7 @@ public final class PromptCommits {
     /** Output was forwarded that a reader waits for: commit soon. */
     public void soon() {
         long now = context.currentSystemTimeMs();
-        if (!asked || now - askedAt >= gapMs) {
+        if (!asked || now - askedAt >= GAP_MS) {
             ask(now);
         } else {
             waiting = true;
