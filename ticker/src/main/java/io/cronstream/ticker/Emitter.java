@@ -23,7 +23,7 @@ final class Emitter {
     private final ProcessorContext<String, Routed<TickerOutput>> context;
     private final TickerMetrics metrics;
     private final ChainedJobs chained;
-    /** Due events and chained commands are waited for: committed soon, not at the next commit interval. */
+    /** Due events, chained commands and alerts are waited for: committed soon, not at the next commit interval. */
     private final PromptCommits commits;
     /** Due events emitted since {@link #takeFires}, for the punctuation's summary line. */
     private int fires;
@@ -103,6 +103,7 @@ final class Emitter {
     /** An alert on the alerts topic. */
     void alert(Alert alert) {
         context.forward(new Record<>(alert.jobId(), Routed.value(new TickerOutput.Notice(alert)), alert.at().toEpochMilli()));
+        commits.soon();
     }
 
     /** An edge of the job graph: {@code value} null removes it. */
