@@ -13,11 +13,14 @@ import io.cronstream.topology.ProgressTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,8 +62,6 @@ final class ProgressBench {
     private final Sizes sizes;
     /** Measured runs of each figure; the report gives their median. */
     private final int repeats;
-    /** Per fold, milliseconds from RUNNING to its first record processed (the stores being opened): not timed. */
-    private final List<Double> opening = new java.util.ArrayList<>();
 
     ProgressBench(Workspace workspace, Report report, boolean quick) {
         this.workspace = workspace;
@@ -93,17 +94,17 @@ final class ProgressBench {
         String events = String.format(Locale.ROOT, "%,d events", sizes.events());
         String shape = String.format(Locale.ROOT, "%,d runs × %d events", sizes.runs(), sizes.eventsPerRun());
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
-            int[] attempt = {0};
-            opening.clear();
-            Median folded = Median.of(repeats, () -> {
-                System.out.printf(Locale.ROOT, "progress fold: %s, run %d%n", guarantee, ++attempt[0]);
-                return fold(bootstrap, input, guarantee, "bench-progress-" + attempt[0] + "-", sizes);
-            });
+            List<Fold> folds = new ArrayList<>();
+            for (int attempt = 1; attempt <= repeats; attempt++) {
+                System.out.printf(Locale.ROOT, "progress fold: %s, run %d%n", guarantee, attempt);
+                folds.add(fold(bootstrap, input, guarantee, "bench-progress-" + attempt + "-", sizes));
+            }
+            Median folded = Median.of(folds.stream().map(Fold::eventsPerSecond).toList());
             report.add(Row.against(NAME, "events/s folded, " + guarantee + ", " + events, folded.value(), "events/s",
                     "plain consumer, same records", plain.value(), shape + "; " + folded.of("fold") + "; "
-                            + plain.of("consumer") + "; first record processed " + opening.stream()
-                            .map(ms -> String.format(Locale.ROOT, "%,.0f", ms))
-                            .collect(java.util.stream.Collectors.joining(" / ")) + " ms after RUNNING (not timed)"));
+                            + plain.of("consumer") + "; first record processed "
+                            + Median.joined(folds.stream().map(Fold::openingMillis).toList())
+                            + " ms after RUNNING (not timed)"));
             report.add(Row.against(NAME, "events/s folded, " + guarantee + ", vs a parsing consumer", folded.value(),
                     "events/s", "consumer parsing + folding into a HashMap", parsed.value(), shape + "; "
                             + parsed.of("parsing consumer")));
@@ -181,20 +182,34 @@ final class ProgressBench {
 
     /** The median of {@code n} measurements, and all of them for the report. */
     record Median(double value, List<Double> all) {
-        static Median of(int n, java.util.function.DoubleSupplier measure) {
-            List<Double> all = new java.util.ArrayList<>();
+        static Median of(int n, DoubleSupplier measure) {
+            List<Double> all = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 all.add(measure.getAsDouble());
             }
+            return of(all);
+        }
+
+        static Median of(List<Double> all) {
             List<Double> sorted = all.stream().sorted().toList();
             return new Median(sorted.get(sorted.size() / 2), all);
         }
 
-        String of(String what) {
-            return all.size() == 1 ? "one " + what + " run" : what + " median of " + all.stream()
-                    .map(v -> String.format(Locale.ROOT, "%,.0f", v)).collect(java.util.stream.Collectors.joining(" / "))
-                    + " events/s";
+        /** The values as the detail column shows them: {@code 1,234 / 5,678}. */
+        static String joined(List<Double> values) {
+            return values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).collect(Collectors.joining(" / "));
         }
+
+        String of(String what) {
+            return all.size() == 1 ? "one " + what + " run" : what + " median of " + joined(all) + " events/s";
+        }
+    }
+
+    /**
+     * One measured fold: events per second from its first processed record, and the milliseconds from RUNNING to
+     * that record (the stores being opened), which are not timed.
+     */
+    record Fold(double eventsPerSecond, double openingMillis) {
     }
 
     /** What the parsing consumer keeps per run: its status and, per stage, whether it started and how many done. */
@@ -242,8 +257,8 @@ final class ProgressBench {
         return (read - 1) / ((firstAndLast[1] - firstAndLast[0]) / 1e9);
     }
 
-    /** Events per second the progress topology folds with {@code guarantee}, until every run is COMPLETED. */
-    private double fold(String bootstrap, String input, String guarantee, String appIdPrefix, Sizes sizes) {
+    /** How fast the progress topology folds with {@code guarantee}, until every run is COMPLETED. */
+    private Fold fold(String bootstrap, String input, String guarantee, String appIdPrefix, Sizes sizes) {
         String appId = appIdPrefix + guarantee.replace('_', '-');
         Topics own = Topics.withPrefix(appId + ".");
         Topics topics = new Topics(own.jobs(), own.commands(), own.jobDue(), input, own.fileChanges(), own.runStatus(),
@@ -280,8 +295,7 @@ final class ProgressBench {
             if (processingAt == 0) {
                 processingAt = run.runningAt();
             }
-            opening.add((processingAt - run.runningAt()) / 1e6);
-            return sizes.events() / ((end - processingAt) / 1e9);
+            return new Fold(sizes.events() / ((end - processingAt) / 1e9), (processingAt - run.runningAt()) / 1e6);
         }
     }
 }

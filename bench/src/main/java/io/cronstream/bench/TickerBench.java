@@ -4,6 +4,7 @@ import io.cronstream.app.CronstreamApp;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.Topics;
+import io.cronstream.streams.PromptCommits;
 import io.cronstream.ticker.TickerConfig;
 import io.cronstream.ticker.TickerTopology;
 import java.time.Duration;
@@ -113,14 +114,15 @@ final class TickerBench {
         report.note(NAME, "Cronstream: the ticker topology alone, one partition, one stream thread, exactly_once_v2, "
                 + "default settings (punctuation every " + TickerConfig.DEFAULT_PUNCTUATE_EVERY.toMillis() + " ms, commit "
                 + "interval " + CronstreamApp.DEFAULT_COMMIT_INTERVAL_MS + " ms with a commit asked for right after "
-                + "a punctuation that fired, at most every 100 ms, at most 50,000 fires per punctuation), on the embedded "
+                + "a punctuation that fired, at most every " + PromptCommits.GAP.toMillis() + " ms, at most 50,000 fires per punctuation), on the embedded "
                 + "KRaft broker in the same JVM. Load = from `KafkaStreams.start()` until the application has "
                 + "committed the end of `cronstream.jobs` (records produced beforehand, as the connector would have).");
         report.note(NAME, "Lateness received = the moment a read_committed consumer (client defaults, polling "
                 + "`job-due` from the start for the whole run, in the same JVM: same clock) receives the due event, "
                 + "taken when its `poll` returns − scheduledFor: it includes waiting for the punctuation "
                 + "(`cronstream.ticker.punctuate.interval`, default " + TickerConfig.DEFAULT_PUNCTUATE_EVERY.toMillis() + " ms), the punctuation itself, the exactly-once "
-                + "commit the fires ask for (at once, or within 100 ms of the last one asked for), and the fetch. The "
+                + "commit the fires ask for (at once, or within " + PromptCommits.GAP.toMillis() + " ms of the last one "
+                + "asked for), and the fetch. The "
                 + "detail column adds firedAt − scheduledFor (firedAt is stamped when the punctuation starts) and the "
                 + "broker's append time − scheduledFor (job-due topic with LogAppendTime).");
         report.note(NAME, "Punctuation cost = Kafka Streams' `punctuate-latency-avg` of the stream thread (10 s sample "

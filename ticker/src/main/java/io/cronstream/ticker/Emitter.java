@@ -69,8 +69,7 @@ final class Emitter {
                 .startDeadline(job.startDeadline())
                 .followUp(followUp(job))
                 .build();
-        context.forward(new Record<>(job.jobId(), Routed.value(new TickerOutput.Due(due)), now.toEpochMilli()));
-        commits.soon();
+        publish(job.jobId(), new TickerOutput.Due(due), now.toEpochMilli());
         metrics.fired(trigger, Math.max(0, now.toEpochMilli() - scheduledFor.toEpochMilli()));
         fires++;
         JobLog.fired(job, runId, scheduledFor, trigger.name(), next);
@@ -96,13 +95,17 @@ final class Emitter {
 
     /** A command for another job's ticker task (a chained job's AFTER). */
     void command(Command command, Instant now) {
-        context.forward(new Record<>(command.jobId(), Routed.value(new TickerOutput.Chained(command)), now.toEpochMilli()));
-        commits.soon();
+        publish(command.jobId(), new TickerOutput.Chained(command), now.toEpochMilli());
     }
 
     /** An alert on the alerts topic. */
     void alert(Alert alert) {
-        context.forward(new Record<>(alert.jobId(), Routed.value(new TickerOutput.Notice(alert)), alert.at().toEpochMilli()));
+        publish(alert.jobId(), new TickerOutput.Notice(alert), alert.at().toEpochMilli());
+    }
+
+    /** Forwards output a reader waits for, and asks for its commit soon. */
+    private void publish(String key, TickerOutput output, long timestamp) {
+        context.forward(new Record<>(key, Routed.value(output), timestamp));
         commits.soon();
     }
 

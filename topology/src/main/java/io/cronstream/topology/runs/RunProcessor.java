@@ -217,24 +217,19 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         stuckIndex.update(before, after);
         recent.update(before, after);
         Optional<StuckAlert> stall = StuckAlerts.between(before, after, now);
-        stall.ifPresent(alert -> {
-            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Alert(alert)), timestamp));
-            commits.soon();
-        });
+        stall.ifPresent(alert -> publish(after.runId(), new RunOutput.Alert(alert), timestamp));
         for (Alert alert : RunAlerts.between(before, after, stall, now)) {
             raise(alert, timestamp);
         }
         if (RunRules.TIMED_OUT.equals(after.failureReason()) && (before == null || before.failureReason() == null)) {
             RunControl cancel = RunControl.cancel(after.runId(), after.jobId(), after.message(), now);
-            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Control(cancel)), timestamp));
-            commits.soon();
+            publish(after.runId(), new RunOutput.Control(cancel), timestamp);
         }
         if (isTransition(before, after)) {
             LOG.info("event=run-status runId={} jobId={} from={} to={} stuck={} trigger={}", after.runId(),
                     after.jobId(), before == null ? "NEW" : before.status(), after.status(), after.stuck(),
                     after.trigger());
-            context.forward(new Record<>(after.runId(), Routed.value(new RunOutput.Status(after)), timestamp));
-            commits.soon();
+            publish(after.runId(), new RunOutput.Status(after), timestamp);
         }
     }
 
@@ -251,7 +246,12 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         eventIds.remember(alert.runId(), RunEventIds.Source.ALERT, kind);
         LOG.info("event=alert kind={} jobId={} runId={} attempt={}", kind, alert.jobId(), alert.runId(),
                 alert.attempt());
-        context.forward(new Record<>(alert.jobId(), Routed.value(new RunOutput.Notice(alert)), timestamp));
+        publish(alert.jobId(), new RunOutput.Notice(alert), timestamp);
+    }
+
+    /** Forwards output a reader waits for, and asks for its commit soon. */
+    private void publish(String key, RunOutput output, long timestamp) {
+        context.forward(new Record<>(key, Routed.value(output), timestamp));
         commits.soon();
     }
 
