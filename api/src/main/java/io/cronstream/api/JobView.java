@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record JobView(
         @JsonUnwrapped @JsonIgnoreProperties("pause") JobDefinition definition,
-        @JsonUnwrapped @JsonIgnoreProperties({"definition", "lastScheduledFor", "recentManualRuns", "failures"}) JobState state,
+        @JsonUnwrapped @JsonIgnoreProperties({"definition", "lastScheduledFor", "failures"}) JobState state,
         @JsonUnwrapped PauseView pause) {
 
     /** The pause as flat fields (DESIGN §4 spells them so), and whether it holds now. */

@@ -3,6 +3,7 @@ package io.cronstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cronstream.schemas.Command;
+import io.cronstream.schemas.DueEvent;
 import io.cronstream.ticker.JobState;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -151,8 +152,9 @@ final class TriggerRoute {
             throw ApiException.badRequest("the " + IDEMPOTENCY_KEY + " header and the idempotencyKey field differ");
         }
         String key = header != null ? header : fromBody;
-        if (key != null && !Command.REQUEST_ID.matcher(key).matches()) {
-            throw ApiException.badRequest("an idempotency key is 1 to 64 letters, digits, '.', '_' or '-'");
+        String problem = DueEvent.requestIdProblem(key);
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
         }
         return key;
     }

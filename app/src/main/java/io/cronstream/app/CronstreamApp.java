@@ -41,6 +41,7 @@ public final class CronstreamApp {
     public CronstreamApp(Settings settings) {
         this.settings = settings;
         this.topics = topics(settings);
+        Duration runRetention = settings.duration("cronstream.progress.run.retention", TickerConfig.DEFAULT_RUN_RETENTION);
         JobDefinitionParser.Defaults jobDefaults = new JobDefinitionParser.Defaults(
                 MisfirePolicy.valueOf(settings.string("cronstream.job.default.misfire.policy", "FIRE_ONCE")),
                 settings.duration("cronstream.job.default.catchup.window", Duration.ofHours(1)),
@@ -52,7 +53,8 @@ public final class CronstreamApp {
                 settings.integer("cronstream.ticker.max.catchup.fires.per.job", 10_000),
                 jobDefaults)
                 .withPunctuationTimeBudget(settings.duration("cronstream.ticker.punctuation.time.budget",
-                        TickerConfig.DEFAULT_PUNCTUATION_TIME_BUDGET));
+                        TickerConfig.DEFAULT_PUNCTUATION_TIME_BUDGET))
+                .withRunRetention(runRetention);
         requireWellUnderTransactionTimeout(ticker.punctuationTimeBudget(), settings);
         this.progress = new ProgressConfig.Builder()
                 .topics(topics)
@@ -62,7 +64,7 @@ public final class CronstreamApp {
                 .historySize(settings.integer("cronstream.progress.history.size", 100))
                 .maxStagesPerRun(settings.integer("cronstream.progress.max.stages.per.run", 100))
                 .maxStuckPerScan(settings.integer("cronstream.progress.max.stuck.per.scan", 10_000))
-                .runRetention(settings.duration("cronstream.progress.run.retention", Duration.ofDays(7)))
+                .runRetention(runRetention)
                 .scanTimeBudget(ticker.punctuationTimeBudget())
                 .build();
         this.alerts = AlertsConfig.defaults(topics)

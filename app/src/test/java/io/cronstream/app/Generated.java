@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -163,8 +164,12 @@ final class Generated {
                 optional(enumText("COMPLETED", "FAILED")))
                 .as((runId, at, status) -> object("type", "\"RUN_FINISHED\"", "requestedAt", at, "runId", runId,
                         "status", status));
-        return Combinators.combine(Arbitraries.of(JOB_IDS), Arbitraries.frequencyOf(Tuple.of(4, trigger),
-                Tuple.of(1, finished))).as((jobId, fields) -> new Raw(utf8(jobId),
+        // keyed as the API keys them, or with another spelling of the job id a job record's key may have
+        Arbitrary<Function<String, String>> keySpelling = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(id -> id)),
+                Tuple.of(1, Arbitraries.just(Generated::quote)), Tuple.of(1, Arbitraries.just(id -> "{\"_id\": "
+                        + quote(id) + "}")));
+        return Combinators.combine(Arbitraries.of(JOB_IDS), keySpelling, Arbitraries.frequencyOf(Tuple.of(4, trigger),
+                Tuple.of(1, finished))).as((jobId, spelling, fields) -> new Raw(utf8(spelling.apply(jobId)),
                         utf8("{\"jobId\": " + quote(jobId) + ", " + fields.substring(1))));
     }
 

@@ -11,6 +11,7 @@ import io.cronstream.schemas.JsonCodec;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.streams.RepartitionGate;
 import io.cronstream.ticker.JobState;
+import io.cronstream.ticker.TickerTopology;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.ParsedJob;
@@ -130,8 +131,9 @@ class GeneratedInputTest {
         JobState job = command == null ? null : jobs.get(command.jobId());
         boolean refused = command == null || command.type() == CommandType.TRIGGER
                 && (job == null || !job.definition().valid());
+        KeyValueStore<String, Object> made = bed.store(TickerTopology.RUNS_STORE);
         boolean newRun = !refused && command.type() == CommandType.TRIGGER
-                && !job.recentManualRuns().contains(command.manualRunId());
+                && made.get(command.jobId() + "\u0000" + command.manualRunId()) == null;
 
         Statistics.label("command").collect(refused ? "refused" : newRun ? "new manual run"
                 : command.type() == CommandType.TRIGGER ? "repeated trigger" : "run finished");
@@ -156,7 +158,7 @@ class GeneratedInputTest {
         }
         try {
             Command command = JsonCodec.of(Command.class).read(record.value());
-            return command.jobId().equals(new String(record.key(), StandardCharsets.UTF_8)) ? command : null;
+            return command.jobId().equals(JobDefinitionParser.idOfKey(record.key())) ? command : null;
         } catch (InvalidRecordException unreadable) {
             return null;
         }

@@ -2,7 +2,6 @@ package io.cronstream.schemas;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A request to the ticker, keyed by job id. A manual run is named after the request
@@ -27,9 +26,6 @@ public record Command(
         Integer attempt,
         String failureReason) {
 
-    /** What an idempotency key may be: it becomes part of a run id. */
-    public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     public Command {
         Objects.requireNonNull(type, "type is required");
         DueEvent.requireText(jobId, "jobId");
@@ -50,8 +46,9 @@ public record Command(
         if (attempt != null && (attempt < 1 || attempt > DueEvent.MAX_ATTEMPTS)) {
             throw new IllegalArgumentException("attempt must be between 1 and " + DueEvent.MAX_ATTEMPTS);
         }
-        if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
-            throw new IllegalArgumentException("requestId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        String problem = DueEvent.requestIdProblem(requestId);
+        if (problem != null) {
+            throw new IllegalArgumentException("requestId: " + problem);
         }
     }
 

@@ -48,6 +48,42 @@ public record DueEvent(
     private static final Pattern RUN_SUFFIX = Pattern.compile(
             "(-?[0-9]{1,19}|manual-[A-Za-z0-9._-]{1,64}|after-[0-9a-f]{16})(-attempt-[0-9]{1,3})?");
 
+    /** What a retry adds to its first try's run id, before the attempt number. */
+    private static final String RETRY_SUFFIX = "-attempt-";
+
+    /** The characters of a request id: it becomes part of a run id, a Kafka key and a URL path. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What a keyless trigger's request id is: its requestedAt in epoch millis. */
+    private static final Pattern MILLIS = Pattern.compile("[0-9]+");
+    /** The end of a retry's run id. */
+    private static final Pattern ENDS_LIKE_RETRY = Pattern.compile(".*" + RETRY_SUFFIX + "[0-9]+");
+
+    /**
+     * Why {@code requestId} cannot be a user's idempotency key, or null when it can. A request id stands where a keyless
+     * trigger's requestedAt millis stand ({@link #manualRunIdFor}), after {@code manual-} and before the suffix a retry
+     * adds, so one that is only digits, {@code attempt-<digits>} or ends in {@code -attempt-<digits>} would name a run
+     * Cronstream derives itself: refused at the edge (the API's 400, a dead letter on the commands topic). Every other
+     * origin of a run has its own word after the {@code @} ({@code after-}, and those RERUN, BACKFILL and DATA runs
+     * will have), so no key names one.
+     */
+    public static String requestIdProblem(String requestId) {
+        if (requestId == null) {
+            return null;
+        }
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            return "an idempotency key is 1 to 64 letters, digits, '.', '_' or '-'";
+        }
+        if (MILLIS.matcher(requestId).matches()) {
+            return "an idempotency key must not be only digits: that names the run of a trigger without a key "
+                    + "(its requestedAt in epoch millis)";
+        }
+        if (ENDS_LIKE_RETRY.matcher("-" + requestId).matches()) {
+            return "an idempotency key must not be attempt-<digits> or end in -attempt-<digits>: that names a retry "
+                    + "of another run";
+        }
+        return null;
+    }
+
     /** Retries a policy may ask for, at most: the attempt number is part of a run id. */
     public static final int MAX_ATTEMPTS = 100;
 
@@ -113,13 +149,17 @@ public record DueEvent(
 
     /** The id of retry {@code attempt} (2 or more) of the run whose first try is {@code firstRunId}. */
     public static String retryRunIdFor(String firstRunId, int attempt) {
-        return firstRunId + "-attempt-" + attempt;
+        return firstRunId + RETRY_SUFFIX + attempt;
     }
 
-    /** The first try's run id of any attempt's run id. */
+    /**
+     * The first try's run id of any attempt's run id. Only the part after the last {@code @} is read: a job id may
+     * hold {@code @} and {@code -attempt-} itself.
+     */
     public static String firstRunIdOf(String runId) {
-        int at = runId.lastIndexOf("-attempt-");
-        return at < 0 || runId.indexOf('@') > at ? runId : runId.substring(0, at);
+        int at = runId.lastIndexOf(RETRY_SUFFIX);
+        return at < 0 || runId.lastIndexOf('@') > at || !ENDS_LIKE_RETRY.matcher(runId.substring(at)).matches()
+                ? runId : runId.substring(0, at);
     }
 
     /**

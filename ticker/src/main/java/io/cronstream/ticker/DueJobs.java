@@ -1,6 +1,7 @@
 package io.cronstream.ticker;
 
 import io.cronstream.streams.TimeIndex;
+import io.cronstream.ticker.job.OverlapPolicy;
 import io.cronstream.ticker.schedule.JobSchedule;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ final class DueJobs {
     private static final Logger LOG = LoggerFactory.getLogger(DueJobs.class);
 
     private final JobStore store;
+    private final MadeRuns runs;
     private final ScheduleCache schedules;
     private final Emitter emitter;
     private final TickerMetrics metrics;
@@ -36,9 +38,10 @@ final class DueJobs {
     private int jobsDue;
     private boolean cut;
 
-    DueJobs(JobStore store, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics, TickerConfig config,
-            PunctuationBudget budget) {
+    DueJobs(JobStore store, MadeRuns runs, ScheduleCache schedules, Emitter emitter, TickerMetrics metrics,
+            TickerConfig config, PunctuationBudget budget) {
         this.store = store;
+        this.runs = runs;
         this.schedules = schedules;
         this.emitter = emitter;
         this.metrics = metrics;
@@ -150,6 +153,7 @@ final class DueJobs {
                 .misfireThreshold(config.misfireThreshold())
                 .maxCatchup(config.maxCatchupFiresPerJob())
                 .blocked(blocked)
+                .oneRun(job.overlapPolicy() == OverlapPolicy.SKIP)
                 .now(now)
                 .maxFires(inPunctuation ? firesLeft : Integer.MAX_VALUE)
                 .plan();
@@ -163,16 +167,25 @@ final class DueJobs {
         }
         String lastRunId = null;
         int emitted = 0;
+        boolean awaitsEnd = emitter.followUp(job);
         for (FirePlan.Fire fire : planned.fires()) {
             if (inPunctuation && emitted > 0 && budget.spent()) {
                 break;
             }
             lastRunId = emitter.emit(job, fire.scheduledFor(), fire.trigger(), null, now, planned.next());
+            if (awaitsEnd) {
+                runs.add(job.jobId(), lastRunId, true, now); // its end comes back and must be known as this job's
+            }
             emitted++;
         }
         FirePlan plan = planned.firstFires(emitted);
         if (inPunctuation) {
             firesLeft -= emitted;
+        }
+        if (plan.overlapSkipped() > 0) {
+            metrics.overlapSkipped(plan.overlapSkipped());
+            JobLog.skipped(job, plan.overlapSkipped(), "run " + lastRunId + ", fired for an earlier time due with "
+                    + "them, is active (overlap policy SKIP)", plan.next());
         }
         if (!blocked && plan.missedSkipped() > 0) {
             metrics.misfiresSkipped(plan.missedSkipped());

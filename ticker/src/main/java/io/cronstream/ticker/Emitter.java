@@ -83,7 +83,7 @@ final class Emitter {
     }
 
     /** Whether the ticker acts when a run of {@code job} ends, so the progress topology must report it. */
-    private boolean followUp(JobDefinition job) {
+    boolean followUp(JobDefinition job) {
         return job.overlapPolicy() == OverlapPolicy.SKIP || job.retry().retries() || job.pauseOnFailure() != null
                 || chained.hasDependents(job.jobId());
     }

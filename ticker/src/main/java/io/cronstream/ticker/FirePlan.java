@@ -28,11 +28,14 @@ import java.util.Optional;
  * @param fires          what to emit, oldest first
  * @param missedSkipped  due times not emitted (dropped, skipped, absorbed, blocked or over maxRuns); counted
  *                       exactly up to {@value #COUNT_WALK} times per plan, extrapolated beyond
+ * @param overlapSkipped due times not emitted because the one run a {@code oneRun} plan fires is active then
+ *                       (overlap SKIP), counted as {@code missedSkipped} is
  * @param lastConsidered the latest due time dealt with (fired or not)
  * @param next           the next fire time (in the past when the plan stopped at {@code maxFires}), or null if
  *                       the job has no more
  */
-public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConsidered, Instant next) {
+public record FirePlan(List<Fire> fires, long missedSkipped, long overlapSkipped, Instant lastConsidered,
+        Instant next) {
 
     /** Skipped times are counted for metrics and logs only: past this many, the count is extrapolated. */
     static final int COUNT_WALK = 256;
@@ -53,8 +56,9 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
     /**
      * What a plan is asked. Built by name, so the two durations and the two counts cannot be swapped.
      * {@code blocked}: the previous run is still active under overlap policy SKIP, so every due time is dealt
-     * with but none is emitted; {@code maxFires}: at most this many fires (at least 1), the rest wait for the
-     * next punctuation.
+     * with but none is emitted; {@code oneRun}: overlap SKIP, so of the times due now only the first fires and
+     * every later one finds its run active; {@code maxFires}: at most this many fires (at least 1), the rest wait
+     * for the next punctuation.
      */
     public static final class Request {
         private Timeline timeline;
@@ -66,6 +70,7 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         private Duration misfireThreshold = Duration.ZERO;
         private int maxCatchup = Integer.MAX_VALUE;
         private boolean blocked;
+        private boolean oneRun;
         private Instant now;
         private int maxFires = Integer.MAX_VALUE;
 
@@ -117,6 +122,11 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
             return this;
         }
 
+        public Request oneRun(boolean value) {
+            oneRun = value;
+            return this;
+        }
+
         public Request now(Instant value) {
             now = value;
             return this;
@@ -129,13 +139,14 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
 
         public FirePlan plan() {
             return FirePlan.plan(timeline, maxRuns, firstDue, firesSoFar, misfirePolicy, catchupWindow,
-                    misfireThreshold, maxCatchup, blocked, now, maxFires);
+                    misfireThreshold, maxCatchup, blocked, oneRun, now, maxFires);
         }
     }
 
     private static FirePlan plan(Timeline schedule, Long maxRuns, Instant firstDue, long firesSoFar, MisfirePolicy policy,
-            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, Instant now,
-            int maxFires) {
+            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, boolean oneRun,
+            Instant now, int fireLimit) {
+        int maxFires = oneRun ? 1 : fireLimit;
         Walk walk = new Walk(schedule, firesSoFar);
         Instant windowStart = now.minus(catchupWindow);
         Instant onTimeStart = now.minus(misfireThreshold);
@@ -150,12 +161,13 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
             t = walk.next(chainBase);
         }
         if (t == null || t.isAfter(now)) {
-            return new FirePlan(List.of(), skipped, lastConsidered, schedule.nextAfter(chainBase, firesSoFar).orElse(null));
+            return new FirePlan(List.of(), skipped, 0, lastConsidered,
+                    schedule.nextAfter(chainBase, firesSoFar).orElse(null));
         }
         if (blocked) {
             Instant last = walk.latestUpTo(t, now);
             skipped += walk.count(t, last);
-            return new FirePlan(List.of(), skipped, last, walk.next(last));
+            return new FirePlan(List.of(), skipped, 0, last, walk.next(last));
         }
 
         List<Fire> fires = new ArrayList<>();
@@ -200,8 +212,14 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         List<Fire> allowed = limitToMaxRuns(fires, maxRuns, firesSoFar);
         skipped += fires.size() - allowed.size();
         boolean resume = allowed.size() == fires.size() && t != null && !t.isAfter(now);
+        if (resume && oneRun) {
+            // the run just planned is active at every later time due now: those are skipped, not left due
+            Instant last = walk.latestUpTo(t, now);
+            return new FirePlan(List.copyOf(allowed), skipped, walk.count(t, last), last,
+                    schedule.nextAfter(last, firesSoFar + allowed.size()).orElse(null));
+        }
         Instant next = resume ? t : schedule.nextAfter(lastConsidered, firesSoFar + allowed.size()).orElse(null);
-        return new FirePlan(List.copyOf(allowed), skipped, lastConsidered, next);
+        return new FirePlan(List.copyOf(allowed), skipped, 0, lastConsidered, next);
     }
 
     /**
@@ -212,7 +230,7 @@ public record FirePlan(List<Fire> fires, long missedSkipped, Instant lastConside
         if (count >= fires.size() || count < 1) {
             return this;
         }
-        return new FirePlan(fires.subList(0, count), missedSkipped, fires.get(count - 1).scheduledFor(),
+        return new FirePlan(fires.subList(0, count), missedSkipped, overlapSkipped, fires.get(count - 1).scheduledFor(),
                 fires.get(count).scheduledFor());
     }
 

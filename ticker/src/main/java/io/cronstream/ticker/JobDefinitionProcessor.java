@@ -40,6 +40,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     private ChainedJobs chained;
     private DueJobs dueJobs;
     private PendingRetries retries;
+    private MadeRuns runs;
     private Cancellable punctuation;
     /** Jobs registered since the last punctuation's summary line. */
     private long registered;
@@ -57,8 +58,10 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
         this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
-        this.dueJobs = new DueJobs(store, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config, budget);
-        this.retries = new PendingRetries(context, store, emitter, metrics);
+        this.runs = new MadeRuns(context, config.runRetention());
+        this.dueJobs = new DueJobs(store, runs, new ScheduleCache(SCHEDULE_CACHE_SIZE), emitter, metrics, config,
+                budget);
+        this.retries = new PendingRetries(context, store, runs, emitter, metrics);
         GraphBackfill backfill = new GraphBackfill(context.getStateStore(TickerTopology.JOBS_STORE),
                 context.getStateStore(TickerTopology.NAMES_STORE), chained, emitter::graphEdge);
         backfill.skipIfNoJobs();
@@ -68,6 +71,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             backfill.step(Instant.ofEpochMilli(nowMs), GRAPH_BACKFILL_PER_PUNCTUATION);
             dueJobs.fire(nowMs);
             retries.fire(nowMs, dueJobs.firesLeft(), budget); // after the scheduled fires, within what they left
+            runs.sweep(Instant.ofEpochMilli(nowMs), config.maxFiresPerPunctuation(), budget);
             JobLog.punctuation(emitter.takeFires(), dueJobs.jobsHandled(), dueJobs.jobsDue(),
                     (System.nanoTime() - started) / 1_000, dueJobs.cut(), registered);
             registered = 0;

@@ -3,8 +3,6 @@ package io.cronstream.ticker;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The value in {@code ticker-jobs}: a definition and where its schedule stands.
@@ -13,9 +11,9 @@ import java.util.List;
  *                         chain from it, never from "now", so a restart cannot fire a time twice
  * @param fireCount        scheduled fires emitted, for {@code maxRuns}
  * @param lastTriggeredAt  {@code requestedAt} of the last manual trigger
- * @param activeRunId      the job's run that is still PENDING or RUNNING, for the overlap policy
- * @param recentManualRuns the last manual runs made, so a redelivered command or a retried request fires once;
- *                         also the retries scheduled, so a FAILED status delivered twice makes one retry
+ * @param activeRunId      for an overlap-SKIP job, its run not ended yet (PENDING or RUNNING, or a retry waiting for
+ *                         its backoff: a run and its retries are one run to the overlap policy); only ever a run the
+ *                         ticker made and has not heard the end of. Which runs were made is {@link MadeRuns}'
  * @param failures         consecutive failed runs and the ticker's own pause ({@code pauseOnFailure})
  */
 public record JobState(
@@ -28,14 +26,9 @@ public record JobState(
         long fireCount,
         Instant lastTriggeredAt,
         String activeRunId,
-        List<String> recentManualRuns,
         RunFailures failures) {
 
-    /** Retries come within minutes, and the API lets one trigger per job per minute through. */
-    static final int RECENT_MANUAL_RUNS = 32;
-
     public JobState {
-        recentManualRuns = recentManualRuns == null ? List.of() : List.copyOf(recentManualRuns);
         failures = failures == null ? RunFailures.NONE : failures;
     }
 
@@ -45,20 +38,20 @@ public record JobState(
 
     JobState withDefinition(JobDefinition newDefinition, Instant now, Instant newNextFireAt) {
         return new JobState(newDefinition, firstSeenAt, now, newNextFireAt, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId, recentManualRuns, failures);
+                lastTriggeredAt, activeRunId, failures);
     }
 
     /** After a punctuation: {@code lastRunId} is the last run emitted, or null if none was. */
     JobState afterPlan(FirePlan plan, Instant now, String lastRunId) {
         return new JobState(definition, firstSeenAt, updatedAt, plan.next(),
                 lastRunId == null ? lastFiredAt : now, plan.lastConsidered(),
-                fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId), recentManualRuns, failures);
+                fireCount + plan.fires().size(), lastTriggeredAt, tracked(lastRunId), failures);
     }
 
     /** Taken off the schedule: the definition is kept with {@code valid=false} and the reason. */
     JobState parked(String why, Instant now) {
         return new JobState(definition.invalid(why), firstSeenAt, now, null, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId, recentManualRuns, failures);
+                lastTriggeredAt, activeRunId, failures);
     }
 
     /**
@@ -66,20 +59,14 @@ public record JobState(
      * overlap-SKIP job whose scheduled run is still going.
      */
     JobState afterTrigger(Instant now, Instant requestedAt, String runId) {
-        List<String> recent = new ArrayList<>(recentManualRuns);
-        recent.add(runId);
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
-                requestedAt, activeRunId != null ? activeRunId : tracked(runId),
-                recent.subList(Math.max(0, recent.size() - RECENT_MANUAL_RUNS), recent.size()), failures);
+                requestedAt, activeRunId != null ? activeRunId : tracked(runId), failures);
     }
 
-    boolean madeManualRun(String runId) {
-        return recentManualRuns.contains(runId);
-    }
-
+    /** {@code runId} null: no run is active. */
     JobState withActiveRun(String runId) {
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, runId, recentManualRuns, failures);
+                lastTriggeredAt, runId, failures);
     }
 
     /** Whether a new fire must wait for {@link #activeRunId} to finish. */
@@ -96,33 +83,21 @@ public record JobState(
     }
 
     public static JobState first(JobDefinition definition, Instant now, Instant nextFireAt) {
-        return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null, List.of(), RunFailures.NONE);
+        return new JobState(definition, now, now, nextFireAt, null, null, 0, null, null, RunFailures.NONE);
     }
 
     // --- failure handling (DESIGN §12): retries and pauseOnFailure ---
 
-    /**
-     * After a retry was scheduled: its run id joins the recent runs, so the same FAILED status delivered again
-     * finds it and schedules nothing.
-     */
-    JobState afterRetryScheduled(String retryRunId) {
-        List<String> recent = new ArrayList<>(recentManualRuns);
-        recent.add(retryRunId);
-        return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, lastFiredAt, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId, recent.subList(Math.max(0, recent.size() - RECENT_MANUAL_RUNS),
-                recent.size()), failures);
-    }
-
     /** After a retry fired: like a manual run, it becomes the active run only if none is. */
     JobState afterRetry(Instant now, String runId) {
         return new JobState(definition, firstSeenAt, updatedAt, nextFireAt, now, lastScheduledFor, fireCount,
-                lastTriggeredAt, activeRunId != null ? activeRunId : tracked(runId), recentManualRuns, failures);
+                lastTriggeredAt, activeRunId != null ? activeRunId : tracked(runId), failures);
     }
 
     /** {@code newNextFireAt}: null when the change pauses the job (the caller moves the index entry). */
     JobState withFailures(RunFailures newFailures, Instant newNextFireAt) {
         return new JobState(definition, firstSeenAt, updatedAt, newNextFireAt, lastFiredAt, lastScheduledFor,
-                fireCount, lastTriggeredAt, activeRunId, recentManualRuns, newFailures);
+                fireCount, lastTriggeredAt, activeRunId, newFailures);
     }
 
     /** Whether the ticker paused the job itself ({@code pauseOnFailure}); no scheduled fire until it ends. */

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly once: a retry is put in the store by the command that reports the failure and removed by the
  * punctuation that fires it, each inside the task's exactly-once transaction with what it emits, so a crash
- * between the failure and the retry neither loses nor repeats it. The retry's run id is deterministic and
- * remembered in the job's recent runs when it is scheduled, so the same FAILED status delivered twice schedules
- * it once.
+ * between the failure and the retry neither loses nor repeats it. The failure is recorded as its run's end in
+ * {@link MadeRuns} in the same transaction, so the same FAILED status delivered twice schedules the retry once; the
+ * retry joins the made runs when it fires.
  */
 final class PendingRetries {
 
@@ -41,12 +41,14 @@ final class PendingRetries {
 
     private final TimeIndex index;
     private final JobStore jobs;
+    private final MadeRuns runs;
     private final Emitter emitter;
     private final TickerMetrics metrics;
 
-    PendingRetries(ProcessingContext context, JobStore jobs, Emitter emitter, TickerMetrics metrics) {
+    PendingRetries(ProcessingContext context, JobStore jobs, MadeRuns runs, Emitter emitter, TickerMetrics metrics) {
         this.index = new TimeIndex(context.getStateStore(TickerTopology.RETRIES_STORE));
         this.jobs = jobs;
+        this.runs = runs;
         this.emitter = emitter;
         this.metrics = metrics;
     }
@@ -97,7 +99,7 @@ final class PendingRetries {
     /**
      * A retry whose job was deleted, became invalid, was disabled or paused meanwhile is dropped with a log line. It
      * raises no RETRY_EXHAUSTED, counts as no failure for {@code pauseOnFailure} and chains nothing: whoever
-     * disabled or paused the job is already looking at it.
+     * disabled or paused the job is already looking at it. An overlap-SKIP job that waited for it is free again.
      */
     private void fire(PendingRetry retry, Instant dueAt, Instant now) {
         JobState state = jobs.get(retry.jobId());
@@ -107,11 +109,15 @@ final class PendingRetries {
         if (why != null) {
             LOG.info("event=retry-dropped jobId={} runId={} retryOf={} attempt={} reason=\"{}\"", retry.jobId(),
                     retry.runId(), retry.retryOf(), retry.attempt(), why);
+            if (state != null && retry.runId().equals(state.activeRunId())) {
+                jobs.save(state, state.withActiveRun(null));
+            }
             return;
         }
         // triggeredBy names the failed run, as an AFTER run's names its upstream run: the cause of this run
         emitter.emit(state.definition(), retry.runId(), dueAt, Trigger.RETRY, retry.retryOf(), now, state.nextFireAt(),
                 retry.attempt(), retry.retryOf());
+        runs.add(retry.jobId(), retry.runId(), emitter.followUp(state.definition()), now);
         jobs.save(state, state.afterRetry(now, retry.runId()));
     }
 

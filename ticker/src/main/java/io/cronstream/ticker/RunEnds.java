@@ -14,18 +14,17 @@ import org.slf4j.LoggerFactory;
 /**
  * What the ticker does when a run ends (a RUN_FINISHED command, DESIGN §12): retries a FAILED run while attempts
  * remain, raises RETRY_EXHAUSTED when none do, and counts consecutive final failures for {@code pauseOnFailure}.
+ * It sees each run's first end only, and only of runs the ticker made for the job (see {@link MadeRuns}): a status
+ * delivered twice, or one naming a run nobody made, does nothing.
  *
  * <p>Rules:
  * <ul>
  * <li>A FAILED run of attempt n with n &lt; {@code maxAttempts} is retried as attempt n+1, run id
  *     {@code DueEvent.retryRunIdFor(firstRunIdOf(runId), n+1)}, due at
- *     {@code max(requestedAt + backoff, now)} ({@code requestedAt} is when the run ended). The retry run id joins
- *     the job's recent runs, so the same FAILED status delivered again schedules nothing (and still counts as "a
- *     retry follows"). A job that cannot fire now (deleted, invalid, disabled, paused) gets no retry: its failure
- *     is final.</li>
+ *     {@code max(requestedAt + backoff, now)} ({@code requestedAt} is when the run ended). A job that cannot fire
+ *     now (deleted, invalid, disabled, paused) gets no retry: its failure is final.</li>
  * <li>A FAILED run with no retry to follow is final: RETRY_EXHAUSTED when the job retries at all
- *     ({@code maxAttempts > 1}), and one more consecutive failure. A run id already counted is not counted or
- *     alerted again (a duplicate status; the last {@link RunFailures#KEPT_RUN_IDS} failed run ids are kept).</li>
+ *     ({@code maxAttempts > 1}), and one more consecutive failure.</li>
  * <li>{@code pauseOnFailure: n}: at n consecutive final failures the job pauses itself ({@link RunFailures.AutoPause},
  *     off the schedule) and a PAUSED alert goes out. A COMPLETED run resets the count. The pause ends when a
  *     definition with a greater {@code version} arrives (see {@link JobDefinitionProcessor}); that resets the
@@ -46,58 +45,49 @@ final class RunEnds {
         this.emitter = emitter;
     }
 
-    /** Handles a RUN_FINISHED; returns whether a retry follows (then the run's outcome is not final yet). */
-    boolean finished(Command command, Instant now) {
+    /**
+     * Handles the first RUN_FINISHED of a run the ticker made; returns the run id of the retry that follows (then the
+     * run's outcome is not final yet), or null.
+     */
+    String finished(Command command, Instant now) {
         JobState state = store.get(command.jobId());
         if (state == null) {
-            return false; // deleted: nothing to retry, count or pause
+            return null; // deleted: nothing to retry, count or pause
         }
         if (RunStatus.COMPLETED.name().equals(command.status())) {
             RunFailures reset = state.failures().completed();
             if (reset != state.failures()) {
                 store.save(state, state.withFailures(reset, state.nextFireAt()));
             }
-            return false;
+            return null;
         }
         if (!RunStatus.FAILED.name().equals(command.status())) {
-            return false;
+            return null;
         }
         JobDefinition job = state.definition();
         String failedRunId = command.runId();
         int attempt = command.attempt() != null ? command.attempt() : attemptOf(failedRunId);
         int maxAttempts = Math.min(job.retry().maxAttempts(), DueEvent.MAX_ATTEMPTS);
-        if (attempt < maxAttempts && failedRunId.startsWith(job.jobId() + "@") && state.mayFireAt(now)) {
+        if (attempt < maxAttempts && state.mayFireAt(now)) {
             String retryRunId = DueEvent.retryRunIdFor(DueEvent.firstRunIdOf(failedRunId), attempt + 1);
-            if (state.madeManualRun(retryRunId)) {
-                LOG.info("event=duplicate-run-finished jobId={} runId={} retry={}: the retry is already scheduled",
-                        job.jobId(), failedRunId, retryRunId);
-                return true;
-            }
             Duration delay = PendingRetries.backoff(job.retry(), attempt, failedRunId);
             Instant dueAt = later(command.requestedAt().plus(delay), now);
             retries.schedule(new PendingRetries.PendingRetry(job.jobId(), retryRunId, failedRunId, attempt + 1), dueAt);
-            store.save(state, state.afterRetryScheduled(retryRunId));
             LOG.info("event=retry-scheduled jobId={} runId={} retryOf={} attempt={} dueAt={}", job.jobId(), retryRunId,
                     failedRunId, attempt + 1, dueAt);
-            return true;
+            return retryRunId;
         }
         if (attempt < maxAttempts) {
-            LOG.info("event=retry-dropped jobId={} runId={} attempt={} reason=\"{}\"", job.jobId(), failedRunId, attempt,
-                    state.mayFireAt(now) ? "the run id is not one of this job's" : "the job cannot fire now (invalid, "
-                            + "disabled or paused)");
+            LOG.info("event=retry-dropped jobId={} runId={} attempt={} reason=\"the job cannot fire now (invalid, "
+                    + "disabled or paused)\"", job.jobId(), failedRunId, attempt);
         }
         finalFailure(state, command, attempt, maxAttempts, now);
-        return false;
+        return null;
     }
 
     private void finalFailure(JobState state, Command command, int attempt, int maxAttempts, Instant now) {
         String jobId = state.jobId();
         RunFailures failures = state.failures();
-        if (failures.alreadyCounted(command.runId())) {
-            LOG.info("event=duplicate-run-finished jobId={} runId={}: this failure was already counted", jobId,
-                    command.runId());
-            return;
-        }
         if (maxAttempts > 1 && attempt >= maxAttempts) {
             String reason = command.failureReason() != null ? command.failureReason() : "reported by the worker";
             LOG.warn("event=retry-exhausted jobId={} runId={} attempts={} reason={}", jobId, command.runId(), attempt,

@@ -9,8 +9,8 @@ import java.util.List;
  * A job's run of failures, for {@code pauseOnFailure} (DESIGN §12), kept in its {@link JobState}.
  *
  * <p>A run counts once, when it fails for good (no retry follows); a COMPLETED run resets the count. The last
- * failed run ids are kept (at most {@link #KEPT_RUN_IDS}) to name them in the pause note and so that a FAILED
- * status delivered twice counts (and alerts) once.
+ * failed run ids are kept (at most {@link #KEPT_RUN_IDS}) to name them in the pause note; a FAILED status delivered
+ * twice never reaches this ({@link MadeRuns} knows the run's end).
  *
  * @param consecutive the number of runs in a row that ended FAILED for good
  * @param failedRuns  the last of them, oldest first
@@ -48,10 +48,6 @@ public record RunFailures(int consecutive, List<String> failedRuns, AutoPause au
         boolean endedBy(JobDefinition next) {
             return next.version() != null && (version == null || next.version() > version);
         }
-    }
-
-    boolean alreadyCounted(String runId) {
-        return failedRuns.contains(runId);
     }
 
     RunFailures failed(String runId) {

@@ -39,6 +39,10 @@ public final class TickerTopology {
     public static final String NAMES_STORE = "ticker-jobs-by-name";
     /** (big-endian due millis, pending retry as JSON) → empty: retries waiting for their backoff; see {@link PendingRetries}. */
     public static final String RETRIES_STORE = "ticker-retries";
+    /** {@code jobId NUL runId} → {@link MadeRuns.MadeRun}: the runs the ticker made, for the run retention. */
+    public static final String RUNS_STORE = "ticker-runs";
+    /** (big-endian millis the entry goes at, {@code jobId NUL runId}) → empty: the retention of {@link #RUNS_STORE}. */
+    public static final String RUNS_EXPIRY_STORE = "ticker-runs-expiry";
     /**
      * The global store over the job-graph topic (see {@link JobGraph}): every instance sees every job's
      * {@code after} edges, which a run's end and a chained job's fire need whichever task owns the other job.
@@ -55,6 +59,11 @@ public final class TickerTopology {
 
     private static final JsonCodec<Command> COMMANDS = JsonCodec.of(Command.class);
     private static final JsonCodec<Alert> ALERTS = JsonCodec.of(Alert.class);
+
+    private static final JsonCodec<MadeRuns.MadeRun> MADE_RUNS = JsonCodec.of(MadeRuns.MadeRun.class);
+    /** The stores both of a task's processors (definitions and commands) change. */
+    private static final String[] TASK_STORES = {JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE, RUNS_STORE,
+            RUNS_EXPIRY_STORE};
 
     public static final JsonCodec<JobState> JOB_STATES = JsonCodec.of(JobState.class);
     public static final JsonCodec<DueEvent> DUE_EVENTS = JsonCodec.of(DueEvent.class);
@@ -91,6 +100,10 @@ public final class TickerTopology {
                 Stores.persistentKeyValueStore(NAMES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RETRIES_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), MADE_RUNS.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RUNS_EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
         // Its own topic is its changelog: logging off, and the updater keeps the store equal to the topic.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
@@ -103,14 +116,14 @@ public final class TickerTopology {
                 JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);
         KStream<String, Routed<TickerOutput>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
-                        JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE);
+                        TASK_STORES);
         KStream<String, JobPresence> jobs = presence
                 ? jobRecords.process(() -> new JobPresenceProcessor(config), Named.as("ticker-job-presence"))
                 : null;
         KStream<String, Routed<TickerOutput>> fromCommands = byJobId(builder, config, config.topics().commands(),
                 "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
                 TickerTopology::commandJobId)
-                .process(TriggerProcessor::new, Named.as("ticker-triggers"), JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE);
+                .process(() -> new TriggerProcessor(config), Named.as("ticker-triggers"), TASK_STORES);
 
         Map<String, KStream<String, TickerOutput>> outputs = DeadLetters.route(
                         fromJobs.merge(fromCommands, Named.as("ticker-outputs")), config.topics().dlq(), "ticker")

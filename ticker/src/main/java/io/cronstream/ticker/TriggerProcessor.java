@@ -7,8 +7,9 @@ import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.schemas.JsonCodec;
 import io.cronstream.streams.Routed;
 import io.cronstream.schemas.Trigger;
-import java.nio.charset.StandardCharsets;
 import io.cronstream.ticker.job.JobDefinition;
+import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.job.OverlapPolicy;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies commands: {@code TRIGGER} becomes a MANUAL due event, for enabled, disabled and Manual
  * jobs alike (a trigger for an invalid or unknown job is refused into the DLQ with the reason, so
- * it is neither lost silently nor fired); {@code RUN_FINISHED} frees a SKIP-overlap job to fire again.
+ * it is neither lost silently nor fired); {@code RUN_FINISHED} of a run the ticker made frees a SKIP-overlap job to
+ * fire again (or hands it to the run's retry), retries, counts failures and chains; {@code AFTER} fires a chained job.
+ * A command's key may spell its job id as job records may ({@code "J"}, {@code {"_id": "J"}}, ...).
  */
 final class TriggerProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
@@ -29,21 +32,28 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
     /** A real command is a few hundred bytes; reading a huge one would only cost memory. */
     static final int MAX_COMMAND_BYTES = 64 * 1024;
 
+    private final TickerConfig config;
     private ProcessorContext<String, Routed<TickerOutput>> context;
     private JobStore store;
+    private MadeRuns runs;
     private TickerMetrics metrics;
     private Emitter emitter;
     private ChainedJobs chained;
     private RunEnds runEnds;
 
+    TriggerProcessor(TickerConfig config) {
+        this.config = config;
+    }
+
     @Override
     public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
         this.context = context;
         this.store = new JobStore(context);
+        this.runs = new MadeRuns(context, config.runRetention());
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
         this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
-        this.runEnds = new RunEnds(store, new PendingRetries(context, store, emitter, metrics), emitter);
+        this.runEnds = new RunEnds(store, new PendingRetries(context, store, runs, emitter, metrics), emitter);
     }
 
     @Override
@@ -51,7 +61,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         try {
             RecordSize.requireAtMost(record.value(), MAX_COMMAND_BYTES, "a command");
             Command command = COMMANDS.read(record.value());
-            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            String key = record.key() == null ? null : JobDefinitionParser.idOfKey(record.key());
             if (!command.jobId().equals(key)) {
                 throw new InvalidRecordException("command key '" + key + "' does not match jobId '"
                         + command.jobId() + "': commands are keyed by job id");
@@ -81,7 +91,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
             throw new InvalidRecordException("job '" + command.jobId() + "' cannot be triggered: " + problem.get());
         }
         String runId = command.manualRunId();
-        if (state.madeManualRun(runId)) {
+        if (runs.made(command.jobId(), runId)) {
             // the same command delivered again, or a retried request with the same idempotency key
             LOG.info("event=duplicate-trigger jobId={} runId={}", command.jobId(), runId);
             return;
@@ -89,19 +99,32 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         emitter.emit(state.definition(), runId, command.requestedAt(), Trigger.MANUAL, command.triggeredBy(), now,
                 state.nextFireAt());
+        runs.add(command.jobId(), runId, emitter.followUp(state.definition()), now);
         store.save(state, state.afterTrigger(now, command.requestedAt(), runId));
     }
 
+    /**
+     * Acts on the first end of a run the ticker made for this job; any other RUN_FINISHED (the same end again, a run
+     * nobody made, another job's run) changes nothing. An overlap-SKIP job's active run hands over to its retry, if
+     * one follows, so the job does not fire beside it.
+     */
     private void runFinished(Command command) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        JobState state = store.get(command.jobId());
-        if (state != null && command.runId().equals(state.activeRunId())) {
-            JobState freed = state.withActiveRun(null);
-            store.save(state, freed);
-            state = freed;
+        String jobId = command.jobId();
+        JobState state = store.get(jobId);
+        boolean active = state != null && command.runId().equals(state.activeRunId());
+        MadeRuns.End end = runs.end(jobId, command.runId(), command.status(), now);
+        if (end == MadeRuns.End.REPEATED || end == MadeRuns.End.UNKNOWN && !active) {
+            LOG.info("event={} jobId={} runId={} status={}", end == MadeRuns.End.REPEATED ? "duplicate-run-finished"
+                    : "unknown-run-finished", jobId, command.runId(), command.status());
+            return;
         }
-        boolean retryFollows = runEnds.finished(command, now); // retries, RETRY_EXHAUSTED, pauseOnFailure
-        if (!retryFollows) {
+        String retry = runEnds.finished(command, now); // retries, RETRY_EXHAUSTED, pauseOnFailure
+        if (active) {
+            JobState current = store.get(jobId);
+            store.save(current, current.withActiveRun(retry));
+        }
+        if (retry == null) {
             chained.ended(command, now);
         }
     }
@@ -129,20 +152,25 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
                     + problem.get());
         }
         String runId = DueEvent.afterRunIdFor(jobId, command.runId());
-        if (state.madeManualRun(runId)) {
+        if (runs.made(jobId, runId)) {
             // the upstream's end delivered twice
             LOG.info("event=duplicate-after jobId={} runId={} upstreamRunId={}", jobId, runId, command.runId());
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String skipped = afterSkipped(job, command, now);
+        if (skipped == null && state.blockedByActiveRun()) {
+            metrics.overlapSkipped(1);
+            skipped = "its run " + state.activeRunId() + " is still active (overlap policy " + OverlapPolicy.SKIP + ")";
+        }
         if (skipped != null) {
             LOG.info("event=after-skipped jobId={} upstreamRunId={} status={} reason=\"{}\"", jobId,
                     command.runId(), command.status(), skipped);
             return;
         }
         emitter.emit(job, runId, command.requestedAt(), Trigger.AFTER, command.runId(), now, state.nextFireAt());
-        // remembered with the manual runs (same window, same JSON field); lastTriggeredAt stays a manual trigger's
+        runs.add(jobId, runId, emitter.followUp(job), now);
+        // lastTriggeredAt stays a manual trigger's
         store.save(state, state.afterTrigger(now, state.lastTriggeredAt(), runId));
     }
 

@@ -29,6 +29,20 @@ final class FailureDriver {
         store.put(jobId, state.withDefinition(state.definition().with(edit), state.updatedAt(), state.nextFireAt()));
     }
 
+    /**
+     * Has the ticker make the manual run {@code <jobId>@manual-<key>} (only the ends of runs it made count), and takes
+     * its due event off the output; returns its run id.
+     */
+    static String manual(TickerHarness ticker, String jobId, String key) {
+        ticker.command(jobId, COMMANDS.write(Command.trigger(jobId, "test", ticker.now(), key)));
+        List<DueEvent> due = ticker.due();
+        String runId = DueEvent.manualRunIdFor(jobId, key);
+        if (due.stream().noneMatch(d -> d.runId().equals(runId))) {
+            throw new IllegalStateException("the ticker did not make " + runId + ": " + due);
+        }
+        return runId;
+    }
+
     static void failed(TickerHarness ticker, String jobId, String runId, int attempt) {
         ticker.command(jobId, COMMANDS.write(Command.runFinished(jobId, runId, "FAILED", ticker.now(), attempt, null)));
     }

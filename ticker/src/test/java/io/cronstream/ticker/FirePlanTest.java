@@ -151,14 +151,17 @@ class FirePlanTest {
         assertThat(plan.firstFires(0)).isSameAs(plan);
     }
 
-    /** The plan matches the straightforward walk (the ticker's former algorithm) on every small case. */
+    /**
+     * The plan matches the straightforward walk (the ticker's former algorithm) on every small case; with
+     * {@code oneRun} (overlap SKIP) the walk's first fire alone, every later due time skipped as overlapping it.
+     */
     @Property(tries = 500)
     void sameAnswerAsWalkingEveryDueTime(@ForAll @IntRange(min = 1, max = 900) int periodSeconds,
             @ForAll @LongRange(min = 0, max = 4 * 3600) long downSeconds,
             @ForAll @LongRange(min = 0, max = 5 * 3600) long windowSeconds,
             @ForAll @LongRange(min = 0, max = 600) long thresholdSeconds,
             @ForAll @IntRange(min = 1, max = 40) int maxCatchup,
-            @ForAll MisfirePolicy policy, @ForAll boolean blocked) {
+            @ForAll MisfirePolicy policy, @ForAll boolean blocked, @ForAll boolean oneRun) {
         JobSchedule schedule = new JobSchedule(new IntervalSchedule(Duration.ofSeconds(periodSeconds),
                 Instant.parse("2026-01-01T00:00:00.250Z")), null, null, null);
         Instant firstDue = schedule.nextAfter(NOW.minusSeconds(downSeconds).minusNanos(1), 0).orElseThrow();
@@ -166,19 +169,20 @@ class FirePlanTest {
             return;
         }
         FirePlan expected = walkEveryTime(schedule, firstDue, policy, Duration.ofSeconds(windowSeconds),
-                Duration.ofSeconds(thresholdSeconds), maxCatchup, blocked);
+                Duration.ofSeconds(thresholdSeconds), maxCatchup, blocked, oneRun);
         FirePlan actual = FirePlan.request().schedule(schedule).firstDue(firstDue).misfirePolicy(policy)
                 .catchupWindow(Duration.ofSeconds(windowSeconds)).misfireThreshold(Duration.ofSeconds(thresholdSeconds))
-                .maxCatchup(maxCatchup).blocked(blocked).now(NOW).maxFires(50_000).plan();
+                .maxCatchup(maxCatchup).blocked(blocked).oneRun(oneRun).now(NOW).maxFires(50_000).plan();
         assertThat(actual.fires()).isEqualTo(expected.fires());
         assertThat(actual.next()).isEqualTo(expected.next());
         assertThat(actual.lastConsidered()).isEqualTo(expected.lastConsidered());
         assertThat(actual.missedSkipped()).isEqualTo(expected.missedSkipped());
+        assertThat(actual.overlapSkipped()).isEqualTo(expected.overlapSkipped());
     }
 
     /** The former FirePlan: walks every due time from the stored one to now. */
     private static FirePlan walkEveryTime(JobSchedule schedule, Instant firstDue, MisfirePolicy policy,
-            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked) {
+            Duration catchupWindow, Duration misfireThreshold, int maxCatchup, boolean blocked, boolean oneRun) {
         Instant windowStart = NOW.minus(catchupWindow);
         Instant onTimeStart = NOW.minus(misfireThreshold);
         long dropped = 0;
@@ -223,7 +227,9 @@ class FirePlanTest {
         onTime.forEach(o -> fires.add(new FirePlan.Fire(o, Trigger.SCHEDULE)));
         List<FirePlan.Fire> allowed = blocked ? List.of() : fires;
         skipped += fires.size() - allowed.size();
-        return new FirePlan(allowed, skipped, lastConsidered,
-                schedule.nextAfter(chainBase, allowed.size()).orElse(null));
+        long overlapping = oneRun && allowed.size() > 1 ? allowed.size() - 1 : 0;
+        List<FirePlan.Fire> emitted = overlapping > 0 ? allowed.subList(0, 1) : allowed;
+        return new FirePlan(emitted, skipped, overlapping, lastConsidered,
+                schedule.nextAfter(chainBase, emitted.size()).orElse(null));
     }
 }

@@ -3,6 +3,7 @@ package io.cronstream.ticker;
 import static io.cronstream.ticker.FailureDriver.alerts;
 import static io.cronstream.ticker.FailureDriver.completed;
 import static io.cronstream.ticker.FailureDriver.failed;
+import static io.cronstream.ticker.FailureDriver.manual;
 import static io.cronstream.ticker.FailureDriver.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +110,7 @@ class PauseOnFailureTest {
         ticker.putJob("p", CRON);
         policy(ticker, "p", b -> b.pauseOnFailure(2));
         failRunsUntil("2026-01-05T10:10:30Z");
-        completed(ticker, "p", "p@manual-x", 1);
+        completed(ticker, "p", manual(ticker, "p", "x"), 1);
         failRunsUntil("2026-01-05T10:20:30Z");
         assertThat(ticker.job("p").autoPaused()).isFalse();
         assertThat(ticker.job("p").failures().consecutive()).isEqualTo(1);
@@ -131,7 +132,7 @@ class PauseOnFailureTest {
         ticker.putJob("p", "{\"scheduleType\": \"Manual\"}");
         policy(ticker, "p", b -> b.pauseOnFailure(2)
                 .retry(new RetryPolicy(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.0)));
-        failed(ticker, "p", "p@manual-a", 1);
+        failed(ticker, "p", manual(ticker, "p", "a"), 1);
         ticker.jump(Duration.ofSeconds(10));
         failed(ticker, "p", "p@manual-a-attempt-2", 2);
         ticker.jump(Duration.ofSeconds(20));
@@ -149,7 +150,10 @@ class PauseOnFailureTest {
         ticker.putJob("p", "{\"scheduleType\": \"Manual\"}");
         policy(ticker, "p", b -> b.pauseOnFailure(1)
                 .retry(new RetryPolicy(2, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.0)));
-        failed(ticker, "p", "p@manual-a", 1); // a retry follows
+        failed(ticker, "p", manual(ticker, "p", "b"), 1);
+        ticker.jump(Duration.ofSeconds(10));
+        assertThat(ticker.due()).extracting(DueEvent::runId).containsExactly("p@manual-b-attempt-2");
+        failed(ticker, "p", manual(ticker, "p", "a"), 1); // a retry follows
         failed(ticker, "p", "p@manual-b-attempt-2", 2); // another run fails for good: the job pauses
         assertThat(ticker.job("p").autoPaused()).isTrue();
         ticker.jump(Duration.ofMinutes(5));

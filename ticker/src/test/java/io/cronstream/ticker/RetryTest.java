@@ -3,6 +3,7 @@ package io.cronstream.ticker;
 import static io.cronstream.ticker.FailureDriver.alerts;
 import static io.cronstream.ticker.FailureDriver.completed;
 import static io.cronstream.ticker.FailureDriver.failed;
+import static io.cronstream.ticker.FailureDriver.manual;
 import static io.cronstream.ticker.FailureDriver.policy;
 import static io.cronstream.ticker.FailureDriver.retries;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class RetryTest {
     void aFailedRunIsRetriedAfterItsBackoffAndNotBefore() {
         manualJob("j", THREE_TRIES);
         Instant failedAt = ticker.now();
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
 
         ticker.runUntil(failedAt.plusSeconds(9), SECOND);
         assertThat(ticker.due()).as("not before the backoff").isEmpty();
@@ -63,7 +64,7 @@ class RetryTest {
     @Test
     void aRetryOfARetryNamesTheFirstRunAndTheFailedAttempt() {
         manualJob("j", THREE_TRIES);
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.jump(Duration.ofSeconds(10));
         assertThat(ticker.due()).extracting(DueEvent::runId).containsExactly("j@manual-a-attempt-2");
 
@@ -78,7 +79,7 @@ class RetryTest {
     @Test
     void whenNoAttemptRemainsRetryExhaustedIsRaisedAndNothingFires() {
         manualJob("j", new RetryPolicy(2, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.0));
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.jump(Duration.ofSeconds(10));
         assertThat(ticker.due()).hasSize(1);
         assertThat(alerts(ticker)).isEmpty();
@@ -101,7 +102,7 @@ class RetryTest {
     @Test
     void aJobWithoutRetriesRaisesNoRetryExhausted() {
         ticker.putJob("j", "{\"scheduleType\": \"Manual\"}");
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.jump(Duration.ofHours(1));
         assertThat(ticker.due()).isEmpty();
         assertThat(alerts(ticker)).isEmpty();
@@ -110,7 +111,7 @@ class RetryTest {
     @Test
     void aFailedStatusDeliveredTwiceMakesOneRetry() {
         manualJob("j", THREE_TRIES);
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.jump(Duration.ofSeconds(3));
         failed(ticker, "j", "j@manual-a", 1);
         ticker.jump(Duration.ofSeconds(30));
@@ -123,7 +124,7 @@ class RetryTest {
     @Test
     void aCompletedRunIsNotRetried() {
         manualJob("j", THREE_TRIES);
-        completed(ticker, "j", "j@manual-a", 1);
+        completed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.runUntil(ticker.now().plus(Duration.ofHours(1)), Duration.ofMinutes(1));
         assertThat(ticker.due()).isEmpty();
         assertThat(alerts(ticker)).isEmpty();
@@ -132,7 +133,7 @@ class RetryTest {
     @Test
     void theBackoffGrowsByItsCoefficientAndStopsAtMaxInterval() {
         manualJob("j", new RetryPolicy(7, Duration.ofSeconds(10), 2.0, Duration.ofSeconds(60), 0.0));
-        String runId = "j@manual-a";
+        String runId = manual(ticker, "j", "a");
         long[] expected = {10, 20, 40, 60, 60, 60};
         for (int attempt = 1; attempt <= expected.length; attempt++) {
             Instant failedAt = ticker.now();
@@ -166,7 +167,7 @@ class RetryTest {
     @Test
     void aRetryOfAJobDisabledMeanwhileIsDropped() {
         manualJob("j", THREE_TRIES);
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.putJob("j", "{\"scheduleType\": \"Manual\", \"enabled\": false}");
         ticker.runUntil(ticker.now().plus(Duration.ofMinutes(5)), SECOND);
         assertThat(ticker.due()).isEmpty();
@@ -176,7 +177,7 @@ class RetryTest {
     @Test
     void aRetryOfAJobDeletedMeanwhileIsDropped() {
         manualJob("j", THREE_TRIES);
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.deleteJob("j");
         ticker.runUntil(ticker.now().plus(Duration.ofMinutes(5)), SECOND);
         assertThat(ticker.due()).isEmpty();
@@ -205,7 +206,7 @@ class RetryTest {
         manualJob("j", THREE_TRIES);
         ticker.putJob("c", "{\"cron\": \"* * * * *\"}");
         for (int run = 0; run < 5; run++) {
-            failed(ticker, "j", "j@manual-" + run, 1);
+            failed(ticker, "j", manual(ticker, "j", "r" + run), 1);
         }
         ticker.jump(Duration.ofSeconds(30)); // 10:01:00 is due for c, and the five retries
         List<DueEvent> first = ticker.due();
@@ -224,7 +225,7 @@ class RetryTest {
     void aRetryPendingAtACrashFiresOnceAfterTheRestart() {
         manualJob("j", THREE_TRIES);
         Instant failedAt = ticker.now();
-        failed(ticker, "j", "j@manual-a", 1);
+        failed(ticker, "j", manual(ticker, "j", "a"), 1);
         ticker.jump(Duration.ofSeconds(4));
         assertThat(ticker.due()).isEmpty();
 

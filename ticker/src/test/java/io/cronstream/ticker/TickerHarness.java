@@ -171,18 +171,10 @@ final class TickerHarness implements AutoCloseable {
     TickerHarness restart(TickerConfig config) {
         TickerHarness next = new TickerHarness(now, config, tempDir());
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        KeyValueStore<String, JobState> jobStore = next.driver.getKeyValueStore(TickerTopology.JOBS_STORE);
-        for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(TickerTopology.JOBS_STORE), bytes, bytes)
-                .readRecordsToList()) {
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            if (r.value() == null) {
-                jobStore.delete(key);
-            } else {
-                jobStore.put(key, TickerTopology.JOB_STATES.read(r.value()));
-            }
-        }
+        restore(next, TickerTopology.JOBS_STORE, TickerTopology.JOB_STATES::read);
+        restore(next, TickerTopology.RUNS_STORE, JsonCodec.of(MadeRuns.MadeRun.class)::read);
         for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE,
-                TickerTopology.RETRIES_STORE)) {
+                TickerTopology.RETRIES_STORE, TickerTopology.RUNS_EXPIRY_STORE)) {
             KeyValueStore<Bytes, byte[]> restored = next.driver.getKeyValueStore(index);
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(index), bytes, bytes)
                     .readRecordsToList()) {
@@ -195,6 +187,20 @@ final class TickerHarness implements AutoCloseable {
         }
         close();
         return next;
+    }
+
+    /** Rebuilds {@code next}'s string-keyed {@code store} from this driver's changelog of it. */
+    private <V> void restore(TickerHarness next, String store, java.util.function.Function<byte[], V> read) {
+        KeyValueStore<String, V> restored = next.driver.getKeyValueStore(store);
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(store), bytes, bytes).readRecordsToList()) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                restored.delete(key);
+            } else {
+                restored.put(key, read.apply(r.value()));
+            }
+        }
     }
 
     private static String changelog(String store) {

@@ -77,7 +77,7 @@ public final class JobDefinitionParser {
      * @param now   when the record is read: a cron that cannot fire after it is invalid
      */
     public ParsedJob parse(byte[] key, byte[] value, Instant now) {
-        String keyId = key == null || key.length == 0 ? null : normaliseId(utf8(key, "key"));
+        String keyId = key == null || key.length == 0 ? null : idOfKey(key);
         if (value == null) {
             return new ParsedJob.Deleted(requireId(keyId));
         }
@@ -438,6 +438,16 @@ public final class JobDefinitionParser {
         return ExtendedJson.simplify(doc);
     }
 
+    /**
+     * The job id a record key names, in any spelling a job record's key may have (bare, a JSON string,
+     * {@code {"_id": ...}}, Extended JSON): commands are keyed as job records are.
+     *
+     * @throws InvalidRecordException when the key is not UTF-8
+     */
+    public static String idOfKey(byte[] key) {
+        return normaliseId(utf8(key, "key"));
+    }
+
     /** The connector's key is the bare id; tolerate the JSON spellings other configurations produce. */
     private static String normaliseId(String key) {
         String trimmed = key.trim();
@@ -512,7 +522,7 @@ public final class JobDefinitionParser {
     public static String routingId(byte[] key, byte[] value) {
         try {
             if (key != null && key.length > 0) {
-                return normaliseId(utf8(key, "key"));
+                return idOfKey(key);
             }
             if (value == null || value.length > MAX_DOCUMENT_BYTES) {
                 return null;
