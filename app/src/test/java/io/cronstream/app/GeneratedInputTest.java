@@ -19,7 +19,6 @@ import io.cronstream.topology.Origin;
 import io.cronstream.topology.ProgressTopology;
 import io.cronstream.topology.libraries.FileChanges;
 import io.cronstream.topology.runs.RunInputs;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

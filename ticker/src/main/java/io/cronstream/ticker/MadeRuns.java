@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it answers: whether a manual, chained or retry run was made already (a redelivered command, a retried
  * request, an upstream's end seen twice make one run), and whether a run's end is one the ticker should act on: only
- * a run it made for that job, and only its first end (a status delivered twice counts once). Which runs are kept:
- * every manual, chained and retry run, and every run whose end the ticker awaits ({@code followUp}); a scheduled run
- * of a job that awaits nothing needs no entry, its id names its fire time.
+ * a run it made for that job, and only its first end (a status delivered twice counts once; a retry's end before the
+ * retry fired is nobody's). Which runs are kept: every manual, chained and retry run (a retry from when it is
+ * scheduled), and every run whose end the ticker awaits ({@code followUp}); a scheduled run of a job that awaits
+ * nothing needs no entry, its id names its fire time.
  *
  * <p>Retention: an entry is kept {@code runRetention} after the run was made, or after its end when the ticker hears
  * of it, as long as progress keeps the run. A run whose end is awaited and not heard yet is kept on: its entry is
@@ -32,12 +33,16 @@ final class MadeRuns {
     static final int SWEPT_ANYWAY = 1_000;
 
     /**
-     * @param keptUntil  when the entry goes (its instant in the expiry index)
-     * @param awaitsEnd  whether the run's end comes back to the ticker (its due event asked for a follow-up)
-     * @param ended      how it ended (COMPLETED, FAILED, ...), null while the ticker has not heard
+     * @param keptUntil when the entry goes (its instant in the expiry index)
+     * @param awaitsEnd whether the run's end comes back to the ticker (its due event asked for a follow-up)
+     * @param waiting   a retry scheduled and not fired yet
+     * @param ended     how it ended (COMPLETED, FAILED, ...; {@value #DROPPED} for a retry dropped before it fired),
+     *                  null while the ticker has not heard
      */
-    record MadeRun(Instant keptUntil, boolean awaitsEnd, String ended) {
+    record MadeRun(Instant keptUntil, boolean awaitsEnd, boolean waiting, String ended) {
     }
+
+    static final String DROPPED = "DROPPED";
 
     /** What a run's end is to the ticker. */
     enum End {
@@ -45,7 +50,9 @@ final class MadeRuns {
         FIRST,
         /** heard before: act on nothing */
         REPEATED,
-        /** not a run the ticker made for this job (or one whose entry is gone): act on nothing */
+        /** a retry that has not fired yet: nobody ran it, act on nothing */
+        NOT_MADE_YET,
+        /** no entry: not a run the ticker made for this job, or one made before this store existed */
         UNKNOWN
     }
 
@@ -63,9 +70,24 @@ final class MadeRuns {
         return runs.get(key(jobId, runId)) != null;
     }
 
-    /** Remembers a run just emitted. */
+    /** Remembers a run just emitted (a retry that was waiting, too). */
     void add(String jobId, String runId, boolean awaitsEnd, Instant now) {
-        put(key(jobId, runId), null, new MadeRun(now.plus(retention), awaitsEnd, null));
+        String key = key(jobId, runId);
+        put(key, runs.get(key), new MadeRun(now.plus(retention), awaitsEnd, false, null));
+    }
+
+    /** Remembers a retry just scheduled: its id is taken, its end is nobody's until it fires. */
+    void addWaiting(String jobId, String runId, Instant now) {
+        put(key(jobId, runId), null, new MadeRun(now.plus(retention), true, true, null));
+    }
+
+    /** A waiting retry that will not fire: it goes with the retention, like an ended run. */
+    void dropped(String jobId, String runId, Instant now) {
+        String key = key(jobId, runId);
+        MadeRun run = runs.get(key);
+        if (run != null) {
+            put(key, run, new MadeRun(now.plus(retention), run.awaitsEnd(), false, DROPPED));
+        }
     }
 
     /** Records that {@code runId} of {@code jobId} ended with {@code status}, and says what that end is. */
@@ -75,10 +97,13 @@ final class MadeRuns {
         if (run == null) {
             return End.UNKNOWN;
         }
+        if (run.waiting()) {
+            return End.NOT_MADE_YET;
+        }
         if (run.ended() != null) {
             return End.REPEATED;
         }
-        put(key, run, new MadeRun(now.plus(retention), run.awaitsEnd(), status));
+        put(key, run, new MadeRun(now.plus(retention), run.awaitsEnd(), false, status));
         return End.FIRST;
     }
 
@@ -96,7 +121,7 @@ final class MadeRuns {
             TimeIndex.Entry entry = due.get(i);
             MadeRun run = runs.get(entry.id());
             if (run != null && run.keptUntil().equals(entry.at()) && run.awaitsEnd() && run.ended() == null) {
-                put(entry.id(), run, new MadeRun(now.plus(retention), true, null));
+                put(entry.id(), run, new MadeRun(now.plus(retention), true, run.waiting(), null));
                 LOG.debug("event=run-kept key=\"{}\": its end is awaited", printable(entry.id()));
             } else {
                 expiry.remove(entry.at(), entry.id());

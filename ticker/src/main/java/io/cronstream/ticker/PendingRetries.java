@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * punctuation that fires it, each inside the task's exactly-once transaction with what it emits, so a crash
  * between the failure and the retry neither loses nor repeats it. The failure is recorded as its run's end in
  * {@link MadeRuns} in the same transaction, so the same FAILED status delivered twice schedules the retry once; the
- * retry joins the made runs when it fires.
+ * retry is there as waiting from then on (its id is taken, an end naming it counts for nothing until it fires).
  */
 final class PendingRetries {
 
@@ -109,6 +109,7 @@ final class PendingRetries {
         if (why != null) {
             LOG.info("event=retry-dropped jobId={} runId={} retryOf={} attempt={} reason=\"{}\"", retry.jobId(),
                     retry.runId(), retry.retryOf(), retry.attempt(), why);
+            runs.dropped(retry.jobId(), retry.runId(), now);
             if (state != null && retry.runId().equals(state.activeRunId())) {
                 jobs.save(state, state.withActiveRun(null));
             }

@@ -36,11 +36,13 @@ final class RunEnds {
     private static final Logger LOG = LoggerFactory.getLogger(RunEnds.class);
 
     private final JobStore store;
+    private final MadeRuns runs;
     private final PendingRetries retries;
     private final Emitter emitter;
 
-    RunEnds(JobStore store, PendingRetries retries, Emitter emitter) {
+    RunEnds(JobStore store, MadeRuns runs, PendingRetries retries, Emitter emitter) {
         this.store = store;
+        this.runs = runs;
         this.retries = retries;
         this.emitter = emitter;
     }
@@ -73,6 +75,7 @@ final class RunEnds {
             Duration delay = PendingRetries.backoff(job.retry(), attempt, failedRunId);
             Instant dueAt = later(command.requestedAt().plus(delay), now);
             retries.schedule(new PendingRetries.PendingRetry(job.jobId(), retryRunId, failedRunId, attempt + 1), dueAt);
+            runs.addWaiting(job.jobId(), retryRunId, now);
             LOG.info("event=retry-scheduled jobId={} runId={} retryOf={} attempt={} dueAt={}", job.jobId(), retryRunId,
                     failedRunId, attempt + 1, dueAt);
             return retryRunId;

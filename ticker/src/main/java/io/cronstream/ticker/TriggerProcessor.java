@@ -53,7 +53,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "commands");
         this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
-        this.runEnds = new RunEnds(store, new PendingRetries(context, store, runs, emitter, metrics), emitter);
+        this.runEnds = new RunEnds(store, runs, new PendingRetries(context, store, runs, emitter, metrics), emitter);
     }
 
     @Override
@@ -114,7 +114,8 @@ final class TriggerProcessor implements Processor<byte[], byte[], String, Routed
         JobState state = store.get(jobId);
         boolean active = state != null && command.runId().equals(state.activeRunId());
         MadeRuns.End end = runs.end(jobId, command.runId(), command.status(), now);
-        if (end == MadeRuns.End.REPEATED || end == MadeRuns.End.UNKNOWN && !active) {
+        // an active run unknown to the made runs was made before they were kept: its end is the one awaited
+        if (end != MadeRuns.End.FIRST && !(end == MadeRuns.End.UNKNOWN && active)) {
             LOG.info("event={} jobId={} runId={} status={}", end == MadeRuns.End.REPEATED ? "duplicate-run-finished"
                     : "unknown-run-finished", jobId, command.runId(), command.status());
             return;
