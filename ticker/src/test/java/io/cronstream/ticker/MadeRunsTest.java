@@ -159,6 +159,64 @@ class MadeRunsTest {
     }
 
     @Test
+    void madeRunsAreRememberedForTheRunRetentionAndAnAwaitedRunUntilItsEnd() {
+        ticker.close();
+        ticker = new TickerHarness(START, TickerConfig.defaults(TickerHarness.TOPICS).withRunRetention(Duration.ofHours(1)),
+                TickerHarness.tempDir());
+        ticker.putJob("j", "{\"scheduleType\": \"Manual\"}");
+        ticker.putJob("s", "{\"scheduleType\": \"Manual\", \"overlapPolicy\": \"SKIP\"}");
+        trigger("j", "a");
+        trigger("s", "b");
+        assertThat(ticker.due()).extracting(DueEvent::runId).containsExactly("j@manual-a", "s@manual-b");
+        ticker.runUntil(START.plus(Duration.ofMinutes(59)), MINUTE);
+        trigger("j", "a");
+        assertThat(ticker.due()).as("within the retention: the same request").isEmpty();
+
+        ticker.runUntil(START.plus(Duration.ofHours(3)), MINUTE);
+        assertThat(madeRuns()).as("j's run is forgotten; s's run, whose end is awaited, is kept")
+                .containsExactly("s\u0000s@manual-b");
+        assertThat(ticker.job("s").activeRunId()).isEqualTo("s@manual-b");
+        finished("s", "s@manual-b", "COMPLETED");
+        assertThat(ticker.job("s").activeRunId()).as("a long run's end still counts").isNull();
+        ticker.runUntil(ticker.now().plus(Duration.ofMinutes(61)), MINUTE);
+        assertThat(madeRuns()).as("gone the retention after its end").isEmpty();
+        assertThat(ticker.driver.getKeyValueStore(TickerTopology.RUNS_EXPIRY_STORE).approximateNumEntries()).isZero();
+
+        trigger("j", "a");
+        assertThat(ticker.due()).as("after the retention a key names a new run (README: remembered for the retention)")
+                .extracting(DueEvent::runId).containsExactly("j@manual-a");
+    }
+
+    /** A crash after the runs were made: the stores rebuilt from their changelogs still know them and their ends. */
+    @Test
+    void madeRunsAndTheirEndsSurviveARestart() {
+        ticker.putJob("p", "{\"scheduleType\": \"Manual\", " + RETRIES + "}");
+        trigger("p", "k");
+        finished("p", "p@manual-k", "FAILED");
+        ticker = ticker.restart(TickerConfig.defaults(TickerHarness.TOPICS));
+        trigger("p", "k"); // a retried request
+        finished("p", "p@manual-k", "FAILED"); // the status redelivered
+        ticker.runUntil(ticker.now().plus(Duration.ofMinutes(5)), SECOND);
+        assertThat(ticker.due()).extracting(DueEvent::runId).containsExactly("p@manual-k-attempt-2");
+
+        ticker = ticker.restart(TickerConfig.defaults(TickerHarness.TOPICS));
+        finished("p", "p@manual-k-attempt-2", "FAILED");
+        finished("p", "p@manual-k-attempt-2", "FAILED");
+        ticker.runUntil(ticker.now().plus(Duration.ofMinutes(5)), SECOND);
+        assertThat(ticker.due()).extracting(DueEvent::runId).containsExactly("p@manual-k-attempt-3");
+    }
+
+    private List<String> madeRuns() {
+        List<String> keys = new java.util.ArrayList<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, Object> store =
+                ticker.driver.getKeyValueStore(TickerTopology.RUNS_STORE);
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    @Test
     void aTriggerKeyedWithAnySpellingOfItsJobIdReachesIt() {
         ticker.putJob("J", "{\"scheduleType\": \"Manual\"}");
         trigger("\"J\"", "J", "as-json-string");
