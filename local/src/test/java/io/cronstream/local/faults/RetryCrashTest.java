@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A crash between a failure and its retry (DESIGN §12): a run fails, the Cronstream JVM is killed with SIGKILL
  * at a different moment each round (as soon as the failure is visible, halfway through the backoff, just before
- * the retry is due), restarted on the same state, and the retry still fires exactly once, with attempt 2.
+ * the retry is due), restarted on the same state, and the retry still fires exactly once, with attempt 2. After each
+ * restart the trigger request is retried and the failure reported again: the runs the ticker made
+ * ({@code ticker-runs}, restored from its changelog) make neither a second first try nor a second retry.
  */
 class RetryCrashTest {
 
@@ -89,6 +91,11 @@ class RetryCrashTest {
                     cronstream.kill();
                     LOG.info("event=killed round={} afterFailureMs={}", round, moment.toMillis());
                     cronstream.start();
+                    // after the crash: the client retries its request, the worker reports the failure again; the
+                    // restored ticker-runs knows both (the same run, its end already heard)
+                    producer.send(new ProducerRecord<>(topics.commands(), JOB, COMMANDS.write(
+                            Command.trigger(JOB, "retry-crash-test", Instant.now(), "round-" + round))));
+                    report(producer, topics, firstRun, ProgressKind.RUN_FAILED, "round " + round + " failed");
 
                     String retryRun = DueEvent.retryRunIdFor(firstRun, 2);
                     DueEvent retry = await().atMost(PATIENCE).until(() -> due.forJob(JOB).stream()
