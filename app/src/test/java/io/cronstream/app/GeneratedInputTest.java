@@ -185,7 +185,8 @@ class GeneratedInputTest {
 
     @Property
     void fileChangeSequences(@ForAll("fileChanges") List<Raw> sequence) {
-        sequence.forEach(record -> applyOrDeadLetter(app.topics().fileChanges(), record, FileChanges::read,
+        sequence.forEach(record -> applyOrDeadLetter(app.topics().fileChanges(), record,
+                origin -> FileChanges.read(origin, bed.now()),
                 ProgressTopology.LIBRARIES_STORE));
         bed.tick();
     }

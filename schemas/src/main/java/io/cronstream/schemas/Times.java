@@ -1,5 +1,6 @@
 package io.cronstream.schemas;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,20 @@ public final class Times {
     /** Said in every refusal. */
     public static final String RANGE = "between 1970-01-01 and 2099-12-31";
 
+    /**
+     * How far after Cronstream's clock a producer's event time may lie when it is read. Clocks drift a little; an hour
+     * ahead is a wrong clock (or a local time sent as UTC), and such a time would pin every "latest" it takes part
+     * in (a library's {@code lastChangeAt}) until the real clock caught up.
+     */
+    public static final Duration MAX_AHEAD = Duration.ofHours(1);
+
     private Times() {
+    }
+
+    /** Why {@code time} ({@code field}) cannot be taken when Cronstream's clock says {@code now}, or null. */
+    public static String aheadProblem(Instant time, String field, Instant now) {
+        return time.isAfter(now.plus(MAX_AHEAD)) ? field + " " + time + " is more than " + MAX_AHEAD
+                + " after Cronstream's clock (" + now + "): the producer's clock runs ahead" : null;
     }
 
     public static boolean supported(Instant time) {

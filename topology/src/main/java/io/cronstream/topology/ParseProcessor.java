@@ -3,6 +3,7 @@ package io.cronstream.topology;
 import io.cronstream.streams.DeadLetters;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.streams.Routed;
+import java.time.Instant;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,7 +20,8 @@ public final class ParseProcessor<V> implements Processor<byte[], byte[], String
     /** Reads one record; throws {@link InvalidRecordException} with a reason a producer can act on. */
     @FunctionalInterface
     public interface Reader<V> {
-        KeyValue<String, V> read(Origin origin);
+        /** @param readAt Cronstream's clock as the record is read, for the rules about a producer's times */
+        KeyValue<String, V> read(Origin origin, Instant readAt);
     }
 
     private final Reader<V> reader;
@@ -41,7 +43,7 @@ public final class ParseProcessor<V> implements Processor<byte[], byte[], String
                 meta == null ? -1 : meta.offset(), record.key(), record.value());
         KeyValue<String, V> parsed;
         try {
-            parsed = reader.read(origin);
+            parsed = reader.read(origin, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         } catch (InvalidRecordException e) {
             context.forward(DeadLetters.of(context, record, record.key(), e.getMessage()));
             return;

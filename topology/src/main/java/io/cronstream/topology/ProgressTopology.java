@@ -107,7 +107,7 @@ public final class ProgressTopology {
      */
     public static void addTo(StreamsBuilder builder, ProgressConfig config) {
         KStream<String, RunInput> due = parse(builder, config.topics().jobDue(), "progress-job-due",
-                config.topics().dlq(), RunInputs::fromDue);
+                config.topics().dlq(), (origin, readAt) -> RunInputs.fromDue(origin));
         addRuns(builder, config, due);
     }
 
@@ -127,7 +127,7 @@ public final class ProgressTopology {
         Topics topics = config.topics();
         addStores(builder, config);
         KStream<String, RunInput> progress = parse(builder, topics.stageProgress(), "progress-stage-progress",
-                topics.dlq(), RunInputs::fromStageProgress);
+                topics.dlq(), (origin, readAt) -> RunInputs.fromStageProgress(origin));
         KStream<String, FileChangeEvent> fileChanges = parse(builder, topics.fileChanges(), "progress-file-changes",
                 topics.dlq(), FileChanges::read);
 

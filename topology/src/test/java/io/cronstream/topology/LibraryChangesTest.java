@@ -122,6 +122,7 @@ class LibraryChangesTest {
     /** Issue 13: a file change delivered again (a producer's retry, a worker redoing its scan) adds no work. */
     @Test
     void aRedeliveredFileChangeAddsItsWorkOnce() {
+        driver.progress(Events.runStarted("rebuild", t));
         FileChangeEvent added = change("lib", "/a.jpg", ADDED, "rebuild", t);
         FileChangeEvent deleted = change("lib", "/c.jpg", DELETED, "rebuild", t);
         for (int delivery = 0; delivery < 3; delivery++) {
@@ -154,13 +155,40 @@ class LibraryChangesTest {
         assertThat(thumbnail.completedAt()).isNull();
     }
 
+    /** Issue 23: a change naming a run nobody started makes no run (it would be PENDING for good). */
     @Test
-    void workForAnUnknownRunCreatesItPending() {
-        driver.fileChange(change("lib", "/a.jpg", ADDED, "later-run", t));
-        RunSnapshot run = driver.run("later-run");
-        assertThat(run.status()).isEqualTo(RunStatus.PENDING);
-        assertThat(run.stages().get("thumbnail").total()).isEqualTo(1);
-        assertThat(driver.statuses()).extracting(RunSnapshot::status).containsExactly(RunStatus.PENDING);
+    void workForAnUnknownRunStartsNoRun() {
+        driver.fileChange(change("lib", "/a.jpg", ADDED, "nobody-runs-this", t));
+        assertThat(driver.run("nobody-runs-this")).isNull();
+        assertThat(driver.statuses()).isEmpty();
+        assertThat(driver.library("lib").added()).as("the library still records the change").isEqualTo(1);
+
+        driver.progress(Events.runStarted("nobody-runs-this", t.plusSeconds(1)));
+        driver.fileChange(change("lib", "/b.jpg", ADDED, "nobody-runs-this", t.plusSeconds(2)));
+        assertThat(driver.run("nobody-runs-this").stages().get("thumbnail").total())
+                .as("once the run is known, its work counts").isEqualTo(1);
+    }
+
+    /**
+     * Issue 23: a watcher whose clock runs ahead: a change dated far after Cronstream's clock is dead-lettered with
+     * the reason instead of pinning the library's lastChangeAt; a little ahead (clock drift) is taken.
+     */
+    @Test
+    void aChangeDatedFarAheadIsRefusedAndDoesNotPinTheLastChange() {
+        driver.fileChange(change("lib", "/a.jpg", ADDED, null, t));
+        driver.fileChange(change("lib", "/b.jpg", ADDED, null, Instant.parse("2099-06-01T00:00:00Z")));
+        driver.fileChange(FileChangeEvent.processed("lib", null, Instant.parse("2099-06-01T00:00:00Z"), t));
+        List<TestRecord<byte[], byte[]>> dead = driver.deadLetters();
+        assertThat(dead).extracting(LibraryChangesTest::reason).satisfiesExactly(
+                reason -> assertThat(reason).startsWith("detectedAt 2099-06-01T00:00:00Z is more than PT1H after "
+                        + "Cronstream's clock"),
+                reason -> assertThat(reason).startsWith("processedUpTo 2099-06-01T00:00:00Z is more than PT1H"));
+        assertThat(driver.library("lib").lastChangeAt()).isEqualTo(t);
+        assertThat(driver.library("lib").added()).isEqualTo(1);
+
+        driver.fileChange(change("lib", "/c.jpg", ADDED, null, t.plusSeconds(50 * 60)));
+        assertThat(driver.library("lib").lastChangeAt()).as("within the drift allowed").isEqualTo(t.plusSeconds(3000));
+        assertThat(driver.deadLetters()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.cronstream.schemas.FileChangeEvent;
 import io.cronstream.schemas.ProgressKind;
 import io.cronstream.schemas.RunSnapshot;
 import io.cronstream.schemas.RunStatus;
+import io.cronstream.schemas.StageProgressEvent;
 import io.cronstream.schemas.StageSnapshot;
 import io.cronstream.schemas.StageStatus;
 import io.cronstream.schemas.Trigger;
@@ -258,6 +259,50 @@ class RunProgressTest {
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(run.message()).isEqualTo("ok");
         assertThat(run.stages().get("scan").status()).isEqualTo(StageStatus.RUNNING);
+    }
+
+    /**
+     * Issue 23: a worker reports every item (the run completes on the last one), then RUN_COMPLETED with its result
+     * and summary: the run and the job's history keep them; the run's end stays where it was, and the same word
+     * delivered again (or another one) changes nothing.
+     */
+    @Test
+    void aRunCompletedAfterTheRunCompletedOnItsLastItemKeepsItsResult() {
+        driver.due(Events.due("scan", SCHEDULED, Trigger.SCHEDULE, null));
+        String runId = DueEvent.runIdFor("scan", SCHEDULED);
+        Instant t = driver.now();
+        driver.progress(List.of(stageStarted(runId, "scan", 2, t), increment(runId, "scan", 2, t.plusSeconds(1))));
+        assertThat(driver.run(runId).status()).isEqualTo(RunStatus.COMPLETED);
+
+        com.fasterxml.jackson.databind.node.ObjectNode result = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("files", 2);
+        driver.progress(new StageProgressEvent(runId, null, null, null, ProgressKind.RUN_COMPLETED, null, null, null, null,
+                "scanned 2 files", t.plusSeconds(2), null, result, null));
+        RunSnapshot run = driver.run(runId);
+        assertThat(run.result()).isEqualTo(result);
+        assertThat(run.message()).isEqualTo("scanned 2 files");
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.completedAt()).as("the end stays where it was").isEqualTo(t.plusSeconds(1));
+        assertThat(driver.history("scan").items()).singleElement().satisfies(item -> {
+            assertThat(item.result()).isEqualTo(result);
+            assertThat(item.message()).isEqualTo("scanned 2 files");
+        });
+
+        driver.progress(Events.completed(runId, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("files", 99), t.plusSeconds(3)));
+        assertThat(driver.run(runId).result()).as("the first word stays").isEqualTo(result);
+    }
+
+    /** Issue 23: the error of a RUN_FAILED after the run completed on its items is kept, not dropped. */
+    @Test
+    void aRunFailedAfterTheRunCompletedOnItsItemsKeepsItsError() {
+        Instant t = driver.now();
+        driver.progress(List.of(stageStarted("r1", "cache", 2, t), Events.absolute("r1", "cache", 1L, 1L, t)));
+        assertThat(driver.run("r1").status()).isEqualTo(RunStatus.COMPLETED);
+        driver.progress(Events.failed("r1", "1 of 2 failed", "cache write failed for /b.jpg", t.plusSeconds(1)));
+        RunSnapshot run = driver.run("r1");
+        assertThat(run.error()).isEqualTo("cache write failed for /b.jpg");
+        assertThat(run.status()).as("its end was published and acted on").isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class AlertsTopology {
         KStream<String, Routed<Alert>> parsed = builder
                 .stream(config.topics().alerts(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("alerts-source"))
-                .process(() -> new ParseProcessor<>(origin -> {
+                .process(() -> new ParseProcessor<>((origin, readAt) -> {
                     RecordSize.requireAtMost(origin.value(), MAX_ALERT_BYTES, "an alert");
                     Alert alert = CODEC.read(origin.value());
                     String key = origin.key() == null ? alert.jobId() : new String(origin.key(), StandardCharsets.UTF_8);

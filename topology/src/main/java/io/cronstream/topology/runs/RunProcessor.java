@@ -133,12 +133,22 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
         save(before, run.snapshot(), now, timestamp);
     }
 
+    /**
+     * Work goes to a run Cronstream knows (its due event or a worker's event came first): a file change naming any
+     * other run would start a run nobody runs, PENDING for good. Such work is refused with a log line; the change
+     * itself stays in its library's pending set.
+     */
     private void onWork(RunSnapshot before, RunWork work, Instant now, long timestamp) {
+        if (before == null) {
+            LOG.warn("event=work-for-unknown-run runId={} cause=\"{}\": no due event or worker event named this run",
+                    Printable.escape(work.runId()), Printable.escape(work.cause()));
+            return;
+        }
         if (work.eventId() != null && eventIds.counted(work.runId(), RunEventIds.Source.FILE_CHANGE, work.eventId())) {
             LOG.debug("event=duplicate-work runId={} eventId={}", work.runId(), work.eventId());
             return;
         }
-        RunDraft run = before == null ? newRun(work.runId(), now) : RunDraft.of(before);
+        RunDraft run = RunDraft.of(before);
         if (!RunRules.applyWork(run, work, now)) {
             RunSnapshot finished = run.current();
             LOG.warn("event=work-for-finished-run runId={} jobId={} status={} cause=\"{}\"", finished.runId(),
@@ -258,8 +268,9 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
     /**
      * What run-status carries: status and stuck changes, a missed start, the moment a run's job becomes known, the
      * moment the ticker turns out to wait for a run's end (a due event after the run ended), so it hears of it, and
-     * the worker's error arriving after Cronstream failed the run (timed out), so the job's history shows it too.
-     * The last republishes a finished run: a RUN_FINISHED sent again is one the ticker already tells apart.
+     * the worker's final word (result, error, message) arriving after the run ended (completed on its last item,
+     * failed by Cronstream), so the job's history shows it too. The last republishes a finished run: a RUN_FINISHED
+     * sent again is one the ticker already tells apart.
      */
     private static boolean isTransition(RunSnapshot before, RunSnapshot after) {
         return before == null
@@ -268,7 +279,7 @@ public final class RunProcessor implements Processor<String, RunInput, String, R
                 || (before.missedAt() == null && after.missedAt() != null)
                 || (before.jobId() == null && after.jobId() != null)
                 || (!before.reportsEnd() && after.reportsEnd())
-                || (before.error() == null && after.error() != null && before.status().terminal());
+                || RunRules.finalWordArrived(before, after);
     }
 
     private RunDraft newRun(String runId, Instant now) {

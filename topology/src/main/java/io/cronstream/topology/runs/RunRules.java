@@ -61,7 +61,8 @@ final class RunRules {
 
     /**
      * Applies a worker's event. Any event is activity: it ends a stall. A finished run keeps its status;
-     * late events still update its stage counts, so the numbers stay true.
+     * late events still update its stage counts, so the numbers stay true, and the worker's final word is kept (see
+     * {@link #keepFinalWord}).
      */
     static void applyProgress(RunDraft run, StageProgressEvent event, Instant now) {
         RunSnapshot before = run.current();
@@ -73,10 +74,7 @@ final class RunRules {
             applyToStage(run.stage(event.stage()), event);
         }
         if (before.status().terminal()) {
-            if (event.kind() == ProgressKind.RUN_FAILED && before.status() == RunStatus.FAILED && before.error() == null) {
-                // a run Cronstream failed (timed out) keeps the worker's own word on it when it comes
-                run.change(b -> b.error(event.error()));
-            }
+            keepFinalWord(run, before, event);
             return;
         }
         run.change(b -> b.lastActivityAt(now).stuck(false).stuckSince(null));
@@ -97,6 +95,27 @@ final class RunRules {
                 completeIfAllStagesAre(run, event.at());
             }
         }
+    }
+
+    /**
+     * A run that ended before its worker said so (it completed on its last item, or Cronstream failed it: timed out,
+     * stalled) keeps what the worker's RUN_COMPLETED or RUN_FAILED brings when it comes: its result, error and
+     * message. Only what the run does not have yet: its status and times stay (the run's end was published and acted
+     * on), and the same word delivered again changes nothing.
+     */
+    private static void keepFinalWord(RunDraft run, RunSnapshot before, StageProgressEvent event) {
+        if (event.kind() == ProgressKind.RUN_COMPLETED || event.kind() == ProgressKind.RUN_FAILED) {
+            run.change(b -> b.result(firstKnown(before.result(), event.result()))
+                    .error(firstKnown(before.error(), event.error()))
+                    .message(firstKnown(before.message(), event.message())));
+        }
+    }
+
+    /** Whether the worker's final word came to a run that had already ended (see {@link #keepFinalWord}). */
+    static boolean finalWordArrived(RunSnapshot before, RunSnapshot after) {
+        return before.status().terminal() && (before.result() == null && after.result() != null
+                || before.error() == null && after.error() != null
+                || before.message() == null && after.message() != null);
     }
 
     /** Adds work to the run's stages. A finished run takes no new work: nothing would do it. */
