@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
  * The trigger route's secret and the check of an {@code Authorization} header against it.
  *
  * <p>The header must be exactly {@code Bearer <token>} (the scheme in any case, one space, nothing
- * trimmed or added): an almost-right token is a wrong token. The comparison is constant-time twice
+ * trimmed or added): an almost-right token is a wrong token. (Spaces and tabs around the whole value are not part of
+ * it in HTTP, RFC 9110 §5.5: the server removes them before the value reaches this check.) The comparison is constant-time twice
  * over: both sides are SHA-256 digests (always 32 bytes, so the time cannot depend on the token's
  * length) compared with {@link MessageDigest#isEqual} (which does not stop at the first difference).
  * The token itself is never logged, shown or put into an exception.
