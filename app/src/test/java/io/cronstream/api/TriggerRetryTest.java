@@ -84,6 +84,18 @@ class TriggerRetryTest {
         assertThat(runsOf("bad-key")).isEmpty();
     }
 
+    /** Issue 23: a key that would name a run Cronstream derives (a retry's, a keyless trigger's) is refused. */
+    @Test
+    void keysThatNameDerivedRunsAre400() {
+        for (String key : List.of("deploy-attempt-2", "attempt-3", "1767225600000")) {
+            Http.Response refused = trigger("bad-key", null, "Idempotency-Key", key);
+            assertThat(refused.status()).as(key).isEqualTo(400);
+            assertThat(refused.json().get("error").asText()).as(key).contains("idempotency key must not");
+            assertThat(trigger("bad-key", "{\"idempotencyKey\": \"" + key + "\"}").status()).as(key).isEqualTo(400);
+        }
+        assertThat(runsOf("bad-key")).isEmpty();
+    }
+
     /** The run ids of the due events emitted for a job since the last call. */
     private List<String> runsOf(String jobId) {
         return harness.dueEvents().stream().filter(due -> due.jobId().equals(jobId)).map(DueEvent::runId).toList();
