@@ -171,6 +171,8 @@ final class HostileRecords {
         dead(Target.COMMANDS, "requestedAt before the epoch", job, valid.replace(at, "-999999999-01-01T00:00:00Z"));
         dead(Target.COMMANDS, "triggeredBy of 201 characters", job, valid.replace("\"eve\"", "\"" + "e".repeat(201) + "\""));
         dead(Target.COMMANDS, "triggeredBy an object", job, valid.replace("\"eve\"", "{\"name\": \"eve\"}"));
+        dead(Target.COMMANDS, "idempotency key naming a retry", job, valid.replace("}", ", \"requestId\": \"k-attempt-2\"}"));
+        dead(Target.COMMANDS, "idempotency key of digits only", job, valid.replace("}", ", \"requestId\": \"1767225600000\"}"));
         dead(Target.COMMANDS, "RUN_FINISHED without runId", job,
                 "{\"type\": \"RUN_FINISHED\", \"jobId\": \"" + job + "\", \"requestedAt\": \"" + at + "\"}");
         dead(Target.COMMANDS, "triggeredBy of 5 MB", job, valid.replace("\"eve\"", "\"" + "e".repeat(HUGE) + "\""));
@@ -258,6 +260,8 @@ final class HostileRecords {
         dead(Target.FILE_CHANGES, "path of 5 MB", libraryId, valid.replace("/hostile.jpg", "/" + "p".repeat(HUGE)));
         dead(Target.FILE_CHANGES, "detectedAt missing", libraryId, valid.replace(", \"detectedAt\": \"" + at + "\"", ""));
         dead(Target.FILE_CHANGES, "detectedAt in year 9999", libraryId, valid.replace(at, "9999-12-31T23:59:59Z"));
+        dead(Target.FILE_CHANGES, "detectedAt in 2099 (a clock far ahead)", libraryId,
+                valid.replace(at, "2099-06-01T00:00:00Z"));
         dead(Target.FILE_CHANGES, "detectedAt at the end of time", libraryId, valid.replace(at, "+999999999-12-31T23:59:59Z"));
         dead(Target.FILE_CHANGES, "runId blank", libraryId, valid.replace("}", ", \"runId\": \"  \"}"));
     }
