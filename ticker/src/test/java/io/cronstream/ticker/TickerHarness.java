@@ -82,6 +82,17 @@ final class TickerHarness implements AutoCloseable {
         jobs.pipeInput(key, value, now);
     }
 
+    /** A reconciliation repair of {@code id} ({@code json} null: a tombstone), decided on {@code expectedPosition}. */
+    void putRepair(String id, String json, long expectedPosition, Instant readAt) {
+        jobs.pipeInput(new TestRecord<>(utf8(id), json == null ? null : utf8(json),
+                JobRepair.headers(expectedPosition, readAt), now));
+    }
+
+    JobSource source(String id) {
+        KeyValueStore<String, JobSource> store = driver.getKeyValueStore(TickerTopology.SOURCES_STORE);
+        return store.get(id);
+    }
+
     void deleteJob(String id) {
         putJob(id, null);
     }
@@ -181,8 +192,18 @@ final class TickerHarness implements AutoCloseable {
                 jobStore.put(key, TickerTopology.JOB_STATES.read(r.value()));
             }
         }
+        KeyValueStore<String, JobSource> sourceStore = next.driver.getKeyValueStore(TickerTopology.SOURCES_STORE);
+        for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(TickerTopology.SOURCES_STORE), bytes,
+                bytes).readRecordsToList()) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                sourceStore.delete(key);
+            } else {
+                sourceStore.put(key, TickerTopology.JOB_SOURCES.read(r.value()));
+            }
+        }
         for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE,
-                TickerTopology.RETRIES_STORE)) {
+                TickerTopology.RETRIES_STORE, TickerTopology.SOURCES_REMOVED_STORE)) {
             KeyValueStore<Bytes, byte[]> restored = next.driver.getKeyValueStore(index);
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(index), bytes, bytes)
                     .readRecordsToList()) {
