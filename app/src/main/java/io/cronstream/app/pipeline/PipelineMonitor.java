@@ -1,6 +1,7 @@
 package io.cronstream.app.pipeline;
 
 import io.cronstream.api.PipelineStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * own: the connector's state through the Connect REST API, restarting what failed with backoff
  * ({@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true}, one log line each), and how long ago
  * the jobs topic took its newest record. {@code /health} shows it; {@code /metrics} has {@code cronstream_connector_up}
- * (1 while the connector and its task run) when a Connect URL is configured. Several instances each restart what
+ * (1 while the connector and its task run) and {@code cronstream_connector_restarts_total} when a Connect URL is
+ * configured. Several instances each restart what
  * failed; Connect takes the second request as a no-op once the first has restarted it.
  */
 public final class PipelineMonitor implements AutoCloseable {
@@ -42,6 +44,7 @@ public final class PipelineMonitor implements AutoCloseable {
     private final String jobsTopic;
     private final Clock clock;
     private final ScheduledExecutorService executor;
+    private final Counter restartCount;
     private volatile PipelineStatus status;
     private List<TopicPartition> partitions = List.of();
 
@@ -65,6 +68,12 @@ public final class PipelineMonitor implements AutoCloseable {
                     .description("1 while the connector that feeds the jobs topic and its task run, else 0")
                     .tag("connector", settings.connector())
                     .register(registry);
+            this.restartCount = Counter.builder("cronstream.connector.restarts")
+                    .description("restarts of the failed connector or task this instance asked Connect for")
+                    .tag("connector", settings.connector())
+                    .register(registry);
+        } else {
+            this.restartCount = null;
         }
     }
 
@@ -104,6 +113,7 @@ public final class PipelineMonitor implements AutoCloseable {
         }
         if (restarts.due(task)) {
             boolean accepted = connector.get().restartFailed();
+            restartCount.increment();
             LOG.atWarn().addKeyValue("event", "connector-restart").addKeyValue("connector", settings.connector())
                     .addKeyValue("attempt", restarts.attempts()).addKeyValue("accepted", accepted)
                     .addKeyValue("nextRestartIn", restarts.waitAfter())
