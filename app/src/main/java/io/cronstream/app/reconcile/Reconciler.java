@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * repair names the job's last applied record as it was then; the ticker applies it only if no record of the job
  * came in between ({@link JobRepair}). A repair the connector overtook is dropped; the next pass looks again.
  *
- * <p>Cost of a pass, with M documents in MongoDB and J jobs owned here: MongoDB is read once by a cursor over
- * {@code _id} and {@code version} in pages of {@value #PAGE}, plus the whole documents of the candidates (those
- * missing here, or whose version differs or is absent) by {@code _id}; each owned document costs two point reads of
- * the local stores; the local jobs are read in pages of {@value #PAGE} keys, each page one {@code $in} query on
- * {@code _id}. So O(M + J) reads, O(page) memory, and whole documents only where something may differ.
+ * <p>Cost of a pass, with M documents in MongoDB and J jobs owned here: one cursor over every {@code _id}, in pages
+ * of {@value #PAGE}; per page, two point reads of the local stores for each document owned here, then those
+ * documents whole, by one {@code $in} query; then the local jobs in pages of {@value #PAGE} keys, each page one
+ * {@code $in} query on {@code _id}. So O(M) ids and O(J) documents and store reads per instance, O(page) memory:
+ * with N instances MongoDB sends each document in full once per pass, and every id N times.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -119,7 +119,7 @@ public final class Reconciler implements AutoCloseable {
         int repairs = 0;
         List<Owned> page = new ArrayList<>(PAGE);
         try (MongoCursor<BsonDocument> cursor = documents.withDocumentClass(BsonDocument.class).find()
-                .projection(Projections.include("_id", "version")).batchSize(PAGE).cursor()) {
+                .projection(Projections.include("_id")).batchSize(PAGE).cursor()) {
             while (cursor.hasNext()) {
                 BsonDocument head = cursor.next();
                 seen++;
@@ -162,24 +162,20 @@ public final class Reconciler implements AutoCloseable {
         }
         JobState state = this.<JobState>store(TickerTopology.JOBS_STORE, owner.partition()).get(jobId);
         JobSource source = this.<JobSource>store(TickerTopology.SOURCES_STORE, owner.partition()).get(jobId);
-        BsonValue version = head.get("version");
-        return new Owned(jobId, id, state, source, version != null && version.isNumber()
-                ? version.asNumber().longValue() : null);
+        return new Owned(jobId, id, state, source);
     }
 
-    /** One page of owned documents: whole documents for those that may differ, and their repairs. */
+    /**
+     * One page of owned documents: their whole documents, read now (after the ticker's state), and a repair for each
+     * the ticker holds otherwise. A document's {@code version} alone cannot tell: a job deleted and created again
+     * starts again at version 1.
+     */
     private int repairDocuments(List<Owned> page) {
-        Map<BsonValue, Owned> candidates = new HashMap<>();
-        for (Owned job : page) {
-            boolean sameVersion = job.state() != null && job.version() != null
-                    && job.version().equals(job.state().definition().version());
-            if (!sameVersion) {
-                candidates.put(job.id(), job);
-            }
-        }
-        if (candidates.isEmpty()) {
+        if (page.isEmpty()) {
             return 0;
         }
+        Map<BsonValue, Owned> candidates = new HashMap<>();
+        page.forEach(job -> candidates.put(job.id(), job));
         Instant readAt = clock.instant();
         Map<BsonValue, RawBsonDocument> found = new HashMap<>();
         documents.find(Filters.in("_id", candidates.keySet())).forEach(doc -> found.put(doc.get("_id"), doc));
@@ -280,6 +276,6 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** A document this instance owns the job of, and that job's state and last applied record (null: none). */
-    private record Owned(String jobId, BsonValue id, JobState state, JobSource source, Long version) {
+    private record Owned(String jobId, BsonValue id, JobState state, JobSource source) {
     }
 }
