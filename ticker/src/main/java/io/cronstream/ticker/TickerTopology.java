@@ -109,10 +109,12 @@ public final class TickerTopology {
                 JobGraphUpdater::new);
 
         // A document too large crosses as a stub with its size, which the job processor answers for: the job stops
-        // firing (fails closed) rather than keep its old definition; without a key nothing names the job.
+        // firing (fails closed) rather than keep its old definition. Only its key can name the job (the value is not
+        // read): without a key that is a job id, the dead letter is all.
         KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
                 JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId,
-                (key, size) -> key == null ? null : JobDefinitionParser.stubBytes(size))
+                (key, size) -> JobDefinitionParser.isJobId(JobDefinitionParser.routingId(key, null))
+                        ? JobDefinitionParser.stubBytes(size) : null)
                 .process(RepairGate::new, Named.as("ticker-job-repairs"), SOURCES_STORE, SOURCES_REMOVED_STORE);
         KStream<String, Routed<TickerOutput>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),

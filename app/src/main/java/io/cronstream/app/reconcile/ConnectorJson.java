@@ -90,9 +90,13 @@ final class ConnectorJson {
                 ? value.substring(1, value.length() - 1) : value;
     }
 
-    /** The job id the ticker stores a document with this {@code _id} under. */
+    /**
+     * The job id the ticker stores a document with this {@code _id} under; null for one it refuses (too long, control
+     * characters): its records are dead letters, and a repair would only make another.
+     */
     static String jobId(BsonValue id) {
-        return JobDefinitionParser.routingId(key(id).getBytes(StandardCharsets.UTF_8), null);
+        String jobId = JobDefinitionParser.routingId(key(id).getBytes(StandardCharsets.UTF_8), null);
+        return jobId != null && JobDefinitionParser.isJobId(jobId) ? jobId : null;
     }
 
     /** The {@code _id}s a job id may stand for: its text, and the ObjectId, number or document it spells. */

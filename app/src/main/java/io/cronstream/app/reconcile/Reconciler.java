@@ -111,7 +111,7 @@ public final class Reconciler implements AutoCloseable {
      * One pass over MongoDB and the local jobs. Throws while this instance's partitions are moving (a rebalance) or
      * MongoDB cannot be read; the caller tries again at the next interval.
      */
-    public Pass run() {
+    public synchronized Pass run() {
         long started = System.nanoTime();
         Set<Integer> owned = new HashSet<>(stores.partitions(TickerTopology.JOBS_STORE));
         long seen = 0;

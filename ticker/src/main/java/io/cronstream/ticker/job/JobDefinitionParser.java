@@ -508,6 +508,16 @@ public final class JobDefinitionParser {
         return value != null ? value : fallback;
     }
 
+    /** Whether the ticker can hold a job of this id (the one check {@link #parse} applies to every id). */
+    public static boolean isJobId(String id) {
+        try {
+            requireId(id);
+            return true;
+        } catch (InvalidRecordException refused) {
+            return false;
+        }
+    }
+
     /** The stub ({@link OversizedDocument}) of a record whose value is {@code bytes} long, over the limit. */
     public static byte[] stubBytes(int bytes) {
         return OversizedDocument.stub(null, bytes, null).toString().getBytes(StandardCharsets.UTF_8);
