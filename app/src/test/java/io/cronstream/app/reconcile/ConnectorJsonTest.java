@@ -2,7 +2,12 @@ package io.cronstream.app.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cronstream.connectors.ConnectorDefinition;
+import io.cronstream.schemas.Json;
+import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.job.JobFingerprint;
+import io.cronstream.ticker.job.OversizedDocument;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.bson.BsonDocument;
@@ -74,6 +79,19 @@ class ConnectorJsonTest {
         assertThat(escaped.getByteBuffer().remaining()).isLessThan(262_144);
 
         assertThat(ConnectorJson.of(escaped).fingerprint()).isEqualTo("too-large:null");
+    }
+
+    @Test
+    void theConnectorsPipelineStubsAtTheTickersLimitWithTheTickersField() throws Exception {
+        JsonNode pipeline = Json.mapper().readTree(ConnectorDefinition.mongoScheduledJobs().config().get("pipeline"));
+        JsonNode stub = pipeline.findValue("$set").path("fullDocument").path("$cond");
+
+        assertThat(stub.path("if").path("$gt").path(1).asInt()).isEqualTo(JobDefinitionParser.MAX_DOCUMENT_BYTES);
+        assertThat(stub.path("then").path(OversizedDocument.FIELD).path("limit").asInt())
+                .isEqualTo(JobDefinitionParser.MAX_DOCUMENT_BYTES);
+        assertThat(ConnectorDefinition.mongoScheduledJobs().maxRecordBytes()).as("a document within the limit fits "
+                + "as JSON even when it is mostly escaped control characters (6 bytes each)")
+                .isGreaterThanOrEqualTo(6 * JobDefinitionParser.MAX_DOCUMENT_BYTES);
     }
 
     private static RawBsonDocument raw(Document document) {
