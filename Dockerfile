@@ -28,8 +28,9 @@ WORKDIR /var/lib/cronstream
 USER 10001:10001
 EXPOSE 7070
 
+# /health answers 200 while the process lives; "live": false says Kafka Streams cannot recover by itself
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${CRONSTREAM_API_PORT}/health" || exit 1
+  CMD curl -fsS "http://127.0.0.1:${CRONSTREAM_API_PORT}/health" | grep -q '"live":true' || exit 1
 
 CMD ["java", "-Dlogback.configurationFile=/opt/cronstream/logback.xml", \
      "-cp", "/opt/cronstream/lib/*", "io.cronstream.app.CronstreamService"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-shot (docker-compose.yml service kafka-init, apache/kafka image): creates Cronstream's topics
 # with their partition counts and configs, and leaves existing ones alone apart from enforcing the
-# compaction of cronstream.jobs and cronstream.job-graph. Safe to run again.
+# compaction of cronstream.jobs and cronstream.job-graph and the record limit of cronstream.jobs. Safe to run again.
 #   BOOTSTRAP_SERVERS         default kafka:9092
 #   TOPIC_PARTITIONS          partitions of every Cronstream topic (default 6). cronstream.jobs and
 #                             cronstream.commands must have the same count (the ticker reads both
@@ -14,10 +14,12 @@ partitions="${TOPIC_PARTITIONS:-6}"
 replication="${TOPIC_REPLICATION_FACTOR:-1}"
 bin=/opt/kafka/bin
 day=86400000
+# the largest record the connector sends (its producer.override.max.request.size in mongo-scheduled-jobs.json)
+jobs_record_bytes=2097152
 
 # name | configs (comma-separated key=value)
 topics=(
-  "cronstream.jobs|cleanup.policy=compact"
+  "cronstream.jobs|cleanup.policy=compact,max.message.bytes=$jobs_record_bytes"
   "cronstream.commands|retention.ms=$((7 * day))"
   "cronstream.job-due|retention.ms=$((7 * day))"
   "cronstream.stage-progress|retention.ms=$((7 * day))"
@@ -59,6 +61,9 @@ for compacted in cronstream.jobs cronstream.job-graph; do
   "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
     --entity-name "$compacted" --add-config cleanup.policy=compact
 done
+# A topic from before takes the connector's largest record too, or the connector's records over 1 MB are refused.
+"$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
+  --entity-name cronstream.jobs --add-config "max.message.bytes=$jobs_record_bytes"
 
 count() {
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic "$1" \

@@ -81,13 +81,15 @@ async function getJson(path) {
 }
 
 async function refresh() {
-  const [ready, jobs, runs, stuck, libraries, alerts] = await Promise.allSettled([
+  const [ready, jobs, runs, stuck, libraries, alerts, live] = await Promise.allSettled([
     getJson("/ready"),
     getJson("/api/v1/jobs?limit=" + PAGE + (state.jobsCursor ? "&cursor=" + encodeURIComponent(state.jobsCursor) : "")),
     getJson("/api/v1/runs?limit=50"), getJson("/api/v1/stuck?limit=50"),
     getJson("/api/v1/libraries?limit=" + PAGE),
     getJson("/api/v1/alerts?limit=" + ALERTS),
+    getJson("/health"),
   ]);
+  renderPipeline(live.status === "fulfilled" ? live.value.pipeline : null);
   // An instance without the alerts route (404) just has no feed: no banner for it.
   if (alerts.status === "fulfilled") {
     state.alerts = Array.isArray(alerts.value.items) ? alerts.value.items : [];
@@ -128,6 +130,26 @@ async function refresh() {
   }
   document.getElementById("updated").textContent = new Date().toLocaleTimeString();
   if (detail.jobId && document.getElementById("detail-dialog").open) loadDetail();
+}
+
+/**
+ * Change capture down (the connector or its task not running, as /health reports it): the lists below still answer,
+ * but what changes in MongoDB does not reach the scheduler until it runs again. Nothing shows while it runs, or when
+ * this instance does not watch a connector.
+ */
+function renderPipeline(pipeline) {
+  const banner = document.getElementById("pipeline-banner");
+  const down = !!pipeline && !!pipeline.connector && pipeline.task !== "RUNNING";
+  banner.hidden = !down;
+  if (!down) return;
+  const since = pipeline.lastChangeAgeSeconds == null ? "" : " The last change arrived "
+    + relative(new Date(Date.now() - pipeline.lastChangeAgeSeconds * 1000).toISOString()) + ".";
+  banner.textContent = pipeline.task === "UNKNOWN"
+    ? "Change capture: Kafka Connect does not report connector " + pipeline.connector + ". Job changes made in "
+      + "MongoDB may not reach the scheduler." + since
+    : "Change capture is down: connector " + pipeline.connector + " is " + pipeline.task + (pipeline.task === "FAILED"
+      ? ", Cronstream restarts it automatically" : "") + ". Job changes made in MongoDB reach the scheduler once it "
+      + "runs again (at the latest with the next reconciliation); everything shown here keeps working." + since;
 }
 
 function render() {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import io.cronstream.ticker.job.JobDefinitionParser;
 import io.cronstream.ticker.JobState;
 import io.cronstream.ticker.job.Notify;
@@ -54,6 +55,14 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ApiSettings settings, Cluster cluster, StoreProvider storeProvider, List<String> requiredStores,
             CommandSink commands, PrometheusMeterRegistry registry, Clock clock, Optional<MongoJobs> mongo,
             JobDefinitionParser parser) {
+        this(settings, cluster, storeProvider, requiredStores, commands, registry, clock, mongo, parser,
+                () -> PipelineStatus.UNWATCHED);
+    }
+
+    /** @param pipeline change capture's state ({@code /health} and the dashboard's banner) */
+    public ApiServer(ApiSettings settings, Cluster cluster, StoreProvider storeProvider, List<String> requiredStores,
+            CommandSink commands, PrometheusMeterRegistry registry, Clock clock, Optional<MongoJobs> mongo,
+            JobDefinitionParser parser, Supplier<PipelineStatus> pipeline) {
         this.settings = settings;
         // Every field of DESIGN §7 is present in every answer, null when unknown.
         ObjectMapper mapper = Json.create().setSerializationInclusion(JsonInclude.Include.ALWAYS);
@@ -76,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
         LibraryRoutes libraries = new LibraryRoutes(router, stores);
         TriggerRoute trigger = new TriggerRoute(access, router, stores,
                 new TriggerLimiter(settings.triggerInterval(), clock), commands, metrics, mapper, trail);
-        StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics);
+        StatusRoutes status = new StatusRoutes(cluster, stores, requiredStores, metrics, pipeline);
 
         this.app = Javalin.create(cfg -> {
             configure(cfg, mapper);

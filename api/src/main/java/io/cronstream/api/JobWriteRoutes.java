@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cronstream.schemas.InvalidRecordException;
 import io.cronstream.ticker.job.ExtendedJson;
 import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.job.OversizedDocument;
 import io.cronstream.ticker.job.ParsedJob;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -358,6 +359,10 @@ final class JobWriteRoutes {
                     document.toJson(RELAXED).getBytes(StandardCharsets.UTF_8), clock.instant());
         } catch (InvalidRecordException e) {
             throw ApiException.badRequest(e.getMessage());
+        }
+        if (parsed instanceof ParsedJob.TooLarge) {
+            throw ApiException.badRequest("field '" + OversizedDocument.FIELD + "': reserved for the stub that stands"
+                    + " for a document over the limit");
         }
         if (parsed instanceof ParsedJob.Deleted) {
             throw ApiException.badRequest("field 'isDeleted': delete a job with DELETE /api/v1/jobs/{jobId}");

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -84,6 +85,11 @@ public final class MongoJobs implements AutoCloseable {
                         .readTimeout(2 * TIMEOUT_MS, TimeUnit.MILLISECONDS))
                 .build();
         return new MongoJobs(MongoClients.create(settings), config);
+    }
+
+    /** The job documents as MongoDB stores them, for the reconciliation (which reads them as the connector does). */
+    public MongoCollection<RawBsonDocument> documents() {
+        return jobs.withDocumentClass(RawBsonDocument.class);
     }
 
     /** {@code database.collection}, for messages. */

@@ -14,6 +14,13 @@ import io.cronstream.app.alerts.AlertConsumer;
 import io.cronstream.app.alerts.AutoPauseHandler;
 import io.cronstream.app.alerts.NotifySettings;
 import io.cronstream.app.alerts.WebhookNotifier;
+import io.cronstream.app.pipeline.ConnectSettings;
+import io.cronstream.app.pipeline.PipelineMonitor;
+import io.cronstream.app.reconcile.Reconciler;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.ArrayList;
 import java.util.Optional;
 
@@ -43,8 +50,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Cronstream instance: the Kafka Streams application (ticker and progress) and the API that
- * queries it. {@code main} reads the settings file named by the first argument or
+ * One Cronstream instance: the Kafka Streams application (ticker and progress), the API that
+ * queries it, the watch over change capture ({@link PipelineMonitor}) and, with MongoDB, the periodic
+ * reconciliation of MongoDB's jobs with the ticker's ({@link Reconciler}). {@code main} reads the settings file named by the first argument or
  * {@code CRONSTREAM_CONFIG} (optional), then {@code CRONSTREAM_*} overrides; SIGTERM closes both.
  */
 public final class CronstreamService implements AutoCloseable {
@@ -52,6 +60,9 @@ public final class CronstreamService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CronstreamService.class);
     /** Kafka Streams creates its task-level sensors after start; new ones are picked up this often. */
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(15);
+
+    /** Default of {@code cronstream.reconcile.interval}: a lost change costs at most this long. */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(5);
 
     /** How long the start waits for the cluster to describe the input topics. */
     private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
@@ -62,6 +73,9 @@ public final class CronstreamService implements AutoCloseable {
     private final ScheduledExecutorService metricsRefresh;
     private final KafkaStreamsMetrics streamsMetrics;
     private final Optional<MongoJobs> mongo;
+    private final PipelineMonitor pipeline;
+    private final Optional<Reconciler> reconciler;
+    private final Duration reconcileInterval;
     /** The notifier and the automatic-pause writer, each when configured. */
     private final List<AlertConsumer> alertConsumers = new ArrayList<>();
 
@@ -88,9 +102,16 @@ public final class CronstreamService implements AutoCloseable {
         HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
         this.mongo = CronstreamApp.mongo(app.settings()).map(MongoJobs::connect);
         mongo.ifPresent(MongoJobs::ensureIndexes);
-        this.api = new ApiServer(settings, new StreamsCluster(streams, self), new StreamsStoreProvider(streams, self),
-                storesOf(topology), commands, registry, clock, mongo,
-                new JobDefinitionParser(app.ticker().jobDefaults()));
+        this.pipeline = new PipelineMonitor(ConnectSettings.from(app.settings()),
+                only(AdminClientConfig.configNames(), clientConfig), app.topics().jobs(), clock, registry);
+        StreamsCluster cluster = new StreamsCluster(streams, self);
+        StreamsStoreProvider stores = new StreamsStoreProvider(streams, self);
+        this.api = new ApiServer(settings, cluster, stores, storesOf(topology), commands, registry, clock, mongo,
+                new JobDefinitionParser(app.ticker().jobDefaults()), pipeline::status);
+        this.reconcileInterval = reconcileInterval(app.settings());
+        this.reconciler = mongo.map(jobs -> new Reconciler(cluster, stores, jobs.documents(),
+                new KafkaProducer<>(repairProducer(clientConfig), new ByteArraySerializer(), new ByteArraySerializer()),
+                app.topics().jobs(), clock, registry));
 
         // Off unless configured; each on a thread and consumer group of its own, so neither can hold up the other.
         String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -110,7 +131,49 @@ public final class CronstreamService implements AutoCloseable {
         api.start();
         streams.start();
         alertConsumers.forEach(AlertConsumer::start);
+        pipeline.start();
+        reconciler.ifPresent(r -> r.start(reconcileInterval));
         return this;
+    }
+
+    /** The reconciliation, when MongoDB is configured: tests run a pass when they choose. */
+    public Optional<Reconciler> reconciler() {
+        return reconciler;
+    }
+
+    /** Change capture's state, as {@code /health} shows it. */
+    public PipelineMonitor pipeline() {
+        return pipeline;
+    }
+
+    private static Duration reconcileInterval(Settings settings) {
+        Duration interval = settings.duration("cronstream.reconcile.interval", DEFAULT_RECONCILE_INTERVAL);
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("setting cronstream.reconcile.interval = " + interval
+                    + ": expected at least PT1S");
+        }
+        return interval;
+    }
+
+    /** Repairs are job records like the connector's: acknowledged by every replica, never duplicated by a retry. */
+    private static Map<String, Object> repairProducer(Map<String, Object> clientConfig) {
+        Map<String, Object> config = only(ProducerConfig.configNames(), clientConfig);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "cronstream-reconcile");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return config;
+    }
+
+    /** The settings a client of one kind takes, out of those shared with Kafka Streams. */
+    private static Map<String, Object> only(Set<String> names, Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>();
+        clientConfig.forEach((key, value) -> {
+            if (names.contains(key)) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     public KafkaStreams streams() {
@@ -123,6 +186,8 @@ public final class CronstreamService implements AutoCloseable {
 
     @Override
     public void close() {
+        reconciler.ifPresent(Reconciler::close);
+        pipeline.close();
         alertConsumers.forEach(AlertConsumer::close);
         api.close();
         // Leaving the group hands this instance's tasks to the others at once, instead of after

@@ -332,7 +332,12 @@ class ApiRoutesTest {
 
     @Test
     void healthAndReadiness() {
-        assertThat(ok("/health").get("live").asBoolean()).isTrue();
+        JsonNode health = ok("/health");
+        assertThat(health.get("live").asBoolean()).isTrue();
+        JsonNode pipeline = health.get("pipeline");
+        assertThat(pipeline.get("connector").isNull()).as("no Connect URL: nothing watched").isTrue();
+        assertThat(pipeline.get("task").asText()).isEqualTo("UNKNOWN");
+        assertThat(pipeline.has("lastChangeAgeSeconds")).isTrue();
         JsonNode ready = ok("/ready");
         assertThat(ready.get("ready").asBoolean()).isTrue();
         assertThat(ready.get("state").asText()).isEqualTo("RUNNING");

@@ -257,6 +257,25 @@ class DashboardBrowserTest {
         browser.findElement(By.id("detail-close")).click();
     }
 
+    @Test
+    @Order(3)
+    void showsABannerWhileChangeCaptureIsDown() throws IOException {
+        browser.get(harness.url("/"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tbody tr")));
+        assertThat(browser.findElement(By.id("pipeline-banner")).isDisplayed()).isFalse();
+
+        harness.pipeline = new PipelineStatus("mongo-scheduled-jobs", PipelineStatus.FAILED, 95L);
+        WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pipeline-banner")));
+        assertThat(banner.getText()).contains("Change capture is down").contains("mongo-scheduled-jobs is FAILED")
+                .contains("restarts it automatically").contains("2 min ago");
+        assertThat(browser.findElements(By.cssSelector("#jobs tbody tr"))).as("reads keep working").isNotEmpty();
+        screenshot("dashboard-pipeline-down.png");
+
+        harness.pipeline = new PipelineStatus("mongo-scheduled-jobs", PipelineStatus.RUNNING, 0L);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pipeline-banner")));
+        harness.pipeline = PipelineStatus.UNWATCHED;
+    }
+
     /** The one due event the ticker emitted for {@code runId} since the last read. */
     private DueEvent dueOf(String runId) {
         List<DueEvent> fired = harness.dueEvents().stream().filter(due -> due.runId().equals(runId)).toList();

@@ -66,6 +66,8 @@ final class DriverHarness implements AutoCloseable {
     static final Set<String> COUNTED = Set.of(StoreNames.RUNS, StoreNames.JOBS, StoreNames.LIBRARIES);
     private final Map<String, AtomicLong> read = new ConcurrentHashMap<>();
     private final Optional<MongoJobs> mongo;
+    /** What {@code /health} reports of change capture: a test sets it as a watched connector would be. */
+    volatile PipelineStatus pipeline = PipelineStatus.UNWATCHED;
     private boolean storesClosed;
 
     DriverHarness() {
@@ -105,7 +107,7 @@ final class DriverHarness implements AutoCloseable {
         mongo.ifPresent(MongoJobs::ensureIndexes); // as the service does at its start
         this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
                 new DriverCommands(), registry, Clock.systemUTC(), mongo,
-                new JobDefinitionParser(app.ticker().jobDefaults())).start();
+                new JobDefinitionParser(app.ticker().jobDefaults()), () -> pipeline).start();
     }
 
     Instant start() {

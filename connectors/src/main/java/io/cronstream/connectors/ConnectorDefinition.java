@@ -22,6 +22,10 @@ public record ConnectorDefinition(String name, Map<String, String> config) {
     /** Classpath copy of {@code connectors/mongo-scheduled-jobs.json}. */
     static final String MONGO_SCHEDULED_JOBS_RESOURCE = "cronstream-connectors/mongo-scheduled-jobs.json";
 
+    private static final String MAX_REQUEST_SIZE = "producer.override.max.request.size";
+    /** Kafka's producer default of {@code max.request.size}. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
     public ConnectorDefinition {
         config = Map.copyOf(config);
     }
@@ -55,6 +59,14 @@ public record ConnectorDefinition(String name, Map<String, String> config) {
         Map<String, String> changed = new LinkedHashMap<>(config);
         changed.put(key, value);
         return new ConnectorDefinition(name, changed);
+    }
+
+    /**
+     * The largest record the connector's producer sends ({@code producer.override.max.request.size}, else the
+     * producer's default): the topic it writes must take records this large.
+     */
+    public int maxRecordBytes() {
+        return Integer.parseInt(config.getOrDefault(MAX_REQUEST_SIZE, Integer.toString(DEFAULT_MAX_REQUEST_SIZE)));
     }
 
     /** The options with {@code name} included, as a worker wants them. */

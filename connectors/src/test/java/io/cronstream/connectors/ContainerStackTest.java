@@ -55,7 +55,8 @@ class ContainerStackTest {
     @BeforeAll
     static void startStack() throws Exception {
         stack = ContainerStack.start(tempDir,
-                List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))),
+                List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact",
+                        "max.message.bytes", Integer.toString(ConnectorDefinition.mongoScheduledJobs().maxRecordBytes())))),
                 // before the connector: only copy_existing can deliver these
                 client -> {
                     MongoCollection<Document> before = client.getDatabase("scheduler").getCollection("scheduled_jobs");

@@ -311,10 +311,15 @@ class DockerComposeFileTest {
         for (String topic : TOPICS) {
             assertThat(script).as(topic).contains("\"" + topic + "|");
         }
-        assertThat(script).contains("\"cronstream.jobs|cleanup.policy=compact\"")
+        assertThat(script).contains("\"cronstream.jobs|cleanup.policy=compact,max.message.bytes=$jobs_record_bytes\"")
+                .contains("--entity-name cronstream.jobs --add-config \"max.message.bytes=$jobs_record_bytes\"")
                 .contains("\"cronstream.job-graph|cleanup.policy=compact\"")
                 .contains("for compacted in cronstream.jobs cronstream.job-graph; do")
                 .contains("--entity-name \"$compacted\" --add-config cleanup.policy=compact");
+        // the jobs topic takes the largest record the connector sends
+        int connectorRecordBytes = ConnectorDefinition.read(root.resolve("connectors/mongo-scheduled-jobs.json"))
+                .maxRecordBytes();
+        assertThat(script).contains("\njobs_record_bytes=" + connectorRecordBytes + "\n");
         Map<String, String> env = ComposeFile.environment(init);
         assertThat(env.get("BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
         assertThat(Integer.parseInt(env.get("TOPIC_PARTITIONS"))).isPositive();
@@ -337,6 +342,14 @@ class DockerComposeFileTest {
         assertThat(worker.getProperty("config.providers")).contains("env");
         assertThat(worker.getProperty("config.providers.env.class"))
                 .isEqualTo("org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        // the connector's producer overrides, and nothing more, are allowed
+        assertThat(worker.getProperty("connector.client.config.override.policy")).isEqualTo("Allowlist");
+        List<String> overrides = ConnectorDefinition.read(root.resolve("connectors/mongo-scheduled-jobs.json")).config()
+                .keySet().stream().filter(key -> key.startsWith("producer.override."))
+                .map(key -> key.substring("producer.override.".length())).toList();
+        assertThat(overrides).isNotEmpty();
+        assertThat(List.of(worker.getProperty("connector.client.config.override.allowlist", "").split(",")))
+                .containsExactlyInAnyOrderElementsOf(overrides);
 
         ComposeFile.Mount plugins = ComposeFile.mounts(connect).stream()
                 .filter(mount -> mount.target().equals(worker.getProperty("plugin.path"))).findFirst()
@@ -456,7 +469,9 @@ class DockerComposeFileTest {
                 .singleElement().asString().matches("FROM eclipse-temurin:17-jre(-[a-z]+)?");
         String user = instructions.stream().filter(i -> i.startsWith("USER ")).reduce((a, b) -> b).orElse("USER root");
         assertThat(user.substring(5).split(":")[0]).as("runs as").isNotIn("root", "0");
-        assertThat(instructions).anySatisfy(i -> assertThat(i).startsWith("HEALTHCHECK ").contains("/health"));
+        // /health answers 200 while the process lives: the check reads whether Kafka Streams is
+        assertThat(instructions).anySatisfy(i -> assertThat(i).startsWith("HEALTHCHECK ").contains("/health")
+                .contains("\"live\":true"));
         String cmd = instructions.stream().filter(i -> i.startsWith("CMD ")).reduce((a, b) -> b).orElseThrow();
         assertThat(cmd).contains(SERVICE_MAIN).contains("\"-cp\", \"/opt/cronstream/lib/*\"");
 
@@ -489,6 +504,16 @@ class DockerComposeFileTest {
         assertThat(cronstream).doesNotContainKey("container_name").doesNotContainKey("hostname");
         assertThat(ComposeFile.mounts(cronstream)).noneMatch(mount -> mount.target().startsWith("/var/lib/cronstream"));
         assertThat(ComposeFile.dependsOn(cronstream)).containsEntry("kafka-init", "service_completed_successfully");
+    }
+
+    @Test
+    void cronstreamWatchesTheConnectorOfTheComposeWorker() throws IOException {
+        Map<String, String> env = ComposeFile.environment(services.get("cronstream"));
+        Properties worker = workerProperties();
+        assertThat(env.get("CRONSTREAM_CONNECT_URL")).isEqualTo("http://connect:"
+                + worker.getProperty("listeners").replaceAll(".*:", ""));
+        assertThat(env.get("CRONSTREAM_CONNECT_CONNECTOR"))
+                .isEqualTo(ComposeFile.environment(services.get("connector-init")).get("CONNECTOR_NAME"));
     }
 
     @Test

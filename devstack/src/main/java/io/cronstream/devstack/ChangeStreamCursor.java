@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 
@@ -45,14 +44,14 @@ final class ChangeStreamCursor extends AbstractCursor {
     private final ChangeStreamOplog oplog;
     private final String database;
     private final String collection;
-    private final Aggregation pipeline;
+    private final AggregationPipeline pipeline;
     private final FullDocument fullDocument;
 
     // guarded by this
     private long position;
     private boolean invalidated;
 
-    ChangeStreamCursor(long id, ChangeStreamOplog oplog, String namespace, Aggregation pipeline,
+    ChangeStreamCursor(long id, ChangeStreamOplog oplog, String namespace, AggregationPipeline pipeline,
                        FullDocument fullDocument, long position) {
         super(id);
         this.oplog = oplog;
@@ -110,7 +109,7 @@ final class ChangeStreamCursor extends AbstractCursor {
             if (!inScope(entry)) {
                 continue;
             }
-            batch.addAll(pipeline.runStages(Stream.of(event(entry))));
+            pipeline.run(Stream.of(event(entry))).forEach(batch::add);
             if (entry.operationType().equals("drop") && !collection.equals(WHOLE_DATABASE)) {
                 batch.add(header(entry, "invalidate"));
                 invalidated = true;

@@ -103,9 +103,14 @@ final class ChangeStreamOplog implements Oplog {
 
     @Override
     public Cursor createCursor(Document changeStream, String namespace, Aggregation aggregation) {
+        return createCursor(changeStream, namespace, AggregationPipeline.of(aggregation));
+    }
+
+    /** A change stream whose later stages are {@code pipeline}, registered with the server's cursors. */
+    ChangeStreamCursor createCursor(Document changeStream, String namespace, AggregationPipeline pipeline) {
         long after = startingPoint(changeStream);
         ChangeStreamCursor cursor = new ChangeStreamCursor(cursors.generateCursorId(), this, namespace,
-                aggregation, ChangeStreamCursor.FullDocument.of(String.valueOf(changeStream.getOrDefault("fullDocument",
+                pipeline, ChangeStreamCursor.FullDocument.of(String.valueOf(changeStream.getOrDefault("fullDocument",
                         "default"))), after);
         cursors.add(cursor);
         return cursor;

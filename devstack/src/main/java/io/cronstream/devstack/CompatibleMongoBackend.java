@@ -3,6 +3,7 @@ package io.cronstream.devstack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
@@ -35,7 +37,10 @@ import io.netty.channel.Channel;
  *   <li>change-stream replies carry {@code postBatchResumeToken} and {@code operationTime}, and resume
  *       tokens have MongoDB's shape ({@link ResumeTokens});</li>
  *   <li>a change-stream {@code getMore} waits for a write (up to {@value #MAX_AWAIT_MILLIS} ms)
- *       instead of returning at once.</li>
+ *       instead of returning at once;</li>
+ *   <li>pipelines (change streams and aggregations, so {@code copy_existing} too) may use {@code $set} and
+ *       {@code $bsonSize} ({@link SetStage}), as the connector's pipeline does to replace an oversized document by
+ *       a stub.</li>
  * </ol>
  * Points 1–5 live in {@link ChangeStreamOplog} and {@link ChangeStreamCursor}. It also stops
  * reporting inserts rejected as duplicate keys.
@@ -125,7 +130,10 @@ public final class CompatibleMongoBackend extends AbstractMongoBackend {
             return underCollectionLock(databaseName, query.get(command),
                     () -> super.handleCommand(channel, databaseName, command, query));
         }
-        Document response = super.handleCommand(channel, databaseName, command, query);
+        boolean ownAggregate = command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages
+                && AggregationPipeline.hasOwnStages(stages);
+        Document response = ownAggregate ? aggregate(databaseName, query)
+                : super.handleCommand(channel, databaseName, command, query);
         if (command.equalsIgnoreCase("aggregate") && isChangeStream(query)
                 && response.get("cursor") instanceof Document cursor
                 && cursor.get("id") instanceof Number id && id.longValue() != 0
@@ -221,6 +229,36 @@ public final class CompatibleMongoBackend extends AbstractMongoBackend {
             }
             return response;
         });
+    }
+
+    /**
+     * An aggregation whose stages include one the stock server lacks ({@code $set}, see {@link AggregationPipeline}):
+     * run here, the server's stages by the server. Its result is one batch, as the stock server answers an aggregate.
+     */
+    private Document aggregate(String databaseName, Document query) {
+        String collectionName = String.valueOf(query.get("aggregate"));
+        String namespace = databaseName + "." + collectionName;
+        MongoDatabase database = resolveDatabase(databaseName);
+        MongoCollection<?> collection = database.resolveCollection(collectionName, false);
+        List<Document> stages = Aggregation.parse(query.get("pipeline"));
+        Function<List<Document>, Aggregation> serverStages = part -> Aggregation.fromPipeline(part,
+                this::resolveDatabase, database, collection, changeStreams);
+        Document cursor;
+        if (stages.get(0).get("$changeStream") instanceof Document changeStream) {
+            ChangeStreamCursor stream = changeStreams.createCursor(changeStream, namespace,
+                    AggregationPipeline.of(stages.subList(1, stages.size()), serverStages));
+            int batchSize = query.get("cursor") instanceof Document options
+                    && options.get("batchSize") instanceof Number size ? size.intValue() : 0;
+            cursor = new Document("id", stream.getId()).append("ns", namespace)
+                    .append("firstBatch", stream.takeDocuments(batchSize));
+        } else {
+            List<Document> results = collection == null ? List.of()
+                    : AggregationPipeline.of(stages, serverStages).run(collection.queryAllAsStream()).toList();
+            cursor = new Document("id", 0L).append("ns", namespace).append("firstBatch", results);
+        }
+        Document response = new Document("cursor", cursor);
+        Utils.markOkay(response);
+        return response;
     }
 
     private boolean matches(String databaseName, Object collectionName, Document selector) {

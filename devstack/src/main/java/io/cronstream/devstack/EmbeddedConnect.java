@@ -65,6 +65,10 @@ public final class EmbeddedConnect implements AutoCloseable {
                 Map.entry("producer.linger.ms", "0"),
                 Map.entry("key.converter", StringConverter.class.getName()),
                 Map.entry("value.converter", StringConverter.class.getName()),
+                // The connector raises its producer's record limit to what its pipeline lets through (see
+                // connectors/README.md); a connector config may override that one producer setting and nothing else.
+                Map.entry("connector.client.config.override.policy", "Allowlist"),
+                Map.entry("connector.client.config.override.allowlist", "max.request.size"),
                 // Connector files reference their secrets as ${env:NAME}, as in production; only the
                 // connector's own variables: a connector config posted to the REST API cannot read the others.
                 Map.entry("config.providers", "env"),

@@ -72,9 +72,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** {@value #JOBS_TOPIC}, compacted: the latest document per job is all the ticker needs. */
+    /**
+     * {@value #JOBS_TOPIC}, compacted (the latest document per job is all the ticker needs), taking the largest
+     * record the connector sends.
+     */
     public static NewTopic jobsTopic(int partitions) {
-        return new NewTopic(JOBS_TOPIC, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact"));
+        return new NewTopic(JOBS_TOPIC, partitions, (short) 1).configs(jobsTopicConfig());
+    }
+
+    /** The configs of {@value #JOBS_TOPIC}, whatever its name: compacted, records up to the connector's limit. */
+    public static Map<String, String> jobsTopicConfig() {
+        return Map.of("cleanup.policy", "compact",
+                "max.message.bytes", Integer.toString(ConnectorDefinition.mongoScheduledJobs().maxRecordBytes()));
     }
 
     public EmbeddedKafka kafka() {

@@ -1,6 +1,7 @@
 package io.cronstream.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
@@ -171,6 +175,39 @@ class CompatibleMongoBackendTest {
             assertThat(h2Client.getDatabase("scheduler").getCollection("scheduled_jobs").find().into(new ArrayList<>()))
                     .containsExactly(new Document("_id", "kept").append("cron", "* * * * *"));
         }
+    }
+
+    @Test
+    void setGivesAFieldItsExpressionsValueAndMeasuresBsonSize() {
+        Document original = new Document("_id", "a").append("sub", new Document("x", 1).append("y", 2))
+                .append("gone", 1);
+        jobs.insertOne(original);
+        int size = new RawBsonDocument(original, new DocumentCodec()).getByteBuffer().remaining();
+
+        Document result = jobs.aggregate(List.of(Document.parse("""
+                {$set: {
+                  sub: {$cond: {if: {$gt: [{$bsonSize: "$$ROOT"}, 10]}, then: {only: "$_id"}, else: "$sub"}},
+                  size: {$bsonSize: "$$ROOT"},
+                  absent: {$bsonSize: "$nothing"},
+                  gone: "$$REMOVE",
+                  kept: {$ifNull: ["$nothing", "$$REMOVE"]},
+                  merged: {a: {$literal: "$x"}}}}"""))).first();
+
+        // replaced, where the stock $addFields would merge {only} into {x, y}
+        assertThat(result.get("sub")).isEqualTo(new Document("only", "a"));
+        assertThat(result.get("size")).isEqualTo(size);
+        assertThat(result.containsKey("absent")).isTrue();
+        assertThat(result.get("absent")).isNull();
+        assertThat(result).doesNotContainKeys("gone", "kept");
+        assertThat(result.get("merged")).isEqualTo(new Document("a", "$x"));
+    }
+
+    @Test
+    void anOperatorSetDoesNotKnowIsRefusedAsMongoDbRefusesIt() {
+        jobs.insertOne(new Document("_id", "a"));
+
+        assertThatThrownBy(() -> jobs.aggregate(List.of(Document.parse("{$set: {n: {$strLenCP: \"$_id\"}}}")))
+                .first()).isInstanceOf(MongoCommandException.class).hasMessageContaining("$strLenCP");
     }
 
     private MongoChangeStreamCursor<BsonDocument> watch() {

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,9 @@ class MongoSourceConnectorTest {
     private static final Logger log = LoggerFactory.getLogger(MongoSourceConnectorTest.class);
     private static final String TOPIC = "cronstream.jobs";
     private static final ObjectId COPIED_OBJECT_ID = new ObjectId();
+    private static final String CONNECTOR = ConnectorDefinition.mongoScheduledJobs().name();
+    /** The job document limit the connector's pipeline enforces (bytes of BSON). */
+    private static final int LIMIT = 256 * 1024;
 
     @TempDir
     static Path dataDir;
@@ -51,13 +56,15 @@ class MongoSourceConnectorTest {
     @BeforeAll
     static void startStack() {
         kafka = EmbeddedKafka.start(0, dataDir.resolve("kafka"), false);
-        kafka.createTopics(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        kafka.createTopics(new NewTopic(TOPIC, 1, (short) 1).configs(LocalStack.jobsTopicConfig()));
         mongo = EmbeddedMongo.inMemory(0);
         mongoClient = MongoClients.create(mongo.connectionString());
         jobs = mongoClient.getDatabase("scheduler").getCollection("scheduled_jobs");
         // there before the connector: only copy_existing can deliver these
         jobs.insertOne(new Document("_id", "copied").append("cron", "0 3 * * *").append("isEnabled", true));
         jobs.insertOne(new Document("_id", COPIED_OBJECT_ID).append("cron", "*/5 * * * *"));
+        jobs.insertOne(new Document("_id", "copied-oversized").append("cron", "0 3 * * *")
+                .append("payload", padding(1_200_000)));
 
         connect = startConnect();
 
@@ -174,12 +181,74 @@ class MongoSourceConnectorTest {
                 Map.of("_id", "after-restart"));
     }
 
+    @Test
+    void aDocumentOverTheLimitIsPublishedAsAStubWhileTheTaskKeepsRunning() {
+        // 1.2 MB and 3 MB: over the producer's own limit, which failed the task before the pipeline stubbed them
+        jobs.insertOne(new Document("_id", "oversized-insert").append("cron", "0 3 * * *")
+                .append("payload", padding(1_200_000)));
+        jobs.insertOne(new Document("_id", "oversized-update").append("cron", "0 3 * * *").append("version", 1));
+        jobs.updateOne(Filters.eq("_id", "oversized-update"), Updates.combine(
+                Updates.set("payload", padding(3_000_000)), Updates.set("version", 2)));
+        jobs.replaceOne(Filters.eq("_id", "oversized-update"), new Document("cron", "0 4 * * *").append("version", 3));
+        jobs.insertOne(new Document("_id", "after-oversized").append("cron", "0 5 * * *"));
+        topic.awaitRecords("after-oversized", 1);
+        topic.awaitRecords("oversized-update", 3);
+
+        assertThat(JobsTopicReader.document(topic.recordsFor("oversized-insert").get(0))).isEqualTo(Map.of(
+                "_id", "oversized-insert", "cronstreamTooLarge", Map.of("bytes", bsonSize(jobs, "oversized-insert"),
+                        "limit", LIMIT)));
+        List<ConsumerRecord<String, String>> updates = topic.recordsFor("oversized-update");
+        assertThat(JobsTopicReader.document(updates.get(1))).isEqualTo(Map.of("_id", "oversized-update",
+                "version", 2, "cronstreamTooLarge", Map.of("bytes", bsonSize(new Document("_id", "oversized-update")
+                        .append("cron", "0 3 * * *").append("version", 2).append("payload", padding(3_000_000))),
+                        "limit", LIMIT)));
+        assertThat(JobsTopicReader.document(updates.get(2)))
+                .isEqualTo(Map.of("_id", "oversized-update", "cron", "0 4 * * *", "version", 3));
+        assertThat(topic.recordsFor("after-oversized")).hasSize(1);
+        assertThat(connect.status(CONNECTOR).tasks()).extracting(task -> task.state()).containsOnly("RUNNING");
+    }
+
+    @Test
+    void aDocumentOverTheLimitThatExistedBeforeTheConnectorIsCopiedAsAStub() {
+        topic.awaitRecords("copied-oversized", 1);
+
+        assertThat(JobsTopicReader.document(topic.recordsFor("copied-oversized").get(0))).isEqualTo(Map.of(
+                "_id", "copied-oversized", "cronstreamTooLarge", Map.of("bytes", bsonSize(jobs, "copied-oversized"),
+                        "limit", LIMIT)));
+    }
+
+    @Test
+    void theLimitIsTheDocumentsBsonSizeToTheByte() {
+        Document atLimit = new Document("_id", "at-limit").append("payload", "");
+        atLimit.put("payload", "x".repeat(LIMIT - bsonSize(atLimit)));
+        Document overLimit = new Document("_id", "over-limit").append("payload", "");
+        overLimit.put("payload", "x".repeat(LIMIT + 1 - bsonSize(overLimit)));
+        assertThat(bsonSize(atLimit)).isEqualTo(LIMIT);
+        assertThat(bsonSize(overLimit)).isEqualTo(LIMIT + 1);
+        jobs.insertOne(atLimit);
+        jobs.insertOne(overLimit);
+        topic.awaitRecords("over-limit", 1);
+
+        assertThat(JobsTopicReader.document(topic.recordsFor("at-limit").get(0))).isEqualTo(Map.of(
+                "_id", "at-limit", "payload", atLimit.getString("payload")));
+        assertThat(JobsTopicReader.document(topic.recordsFor("over-limit").get(0))).isEqualTo(Map.of(
+                "_id", "over-limit", "cronstreamTooLarge", Map.of("bytes", LIMIT + 1, "limit", LIMIT)));
+    }
+
+    private static String padding(int characters) {
+        return "p".repeat(characters);
+    }
+
+    private static int bsonSize(Document document) {
+        return new RawBsonDocument(document, new DocumentCodec()).getByteBuffer().remaining();
+    }
+
+    private static int bsonSize(MongoCollection<Document> collection, String id) {
+        return bsonSize(collection.find(Filters.eq("_id", id)).first());
+    }
+
     private static EmbeddedConnect startConnect() {
         return EmbeddedConnect.start(kafka.bootstrapServers(), 0, dataDir.resolve("connect"), false, List.of(
                 ConnectorDefinition.mongoScheduledJobs().with("connection.uri", mongo.connectionString())));
     }
-
-
-
-
 }

@@ -50,6 +50,7 @@ public final class DevStack implements AutoCloseable {
                     "cronstream.replication.factor", "1",
                     "cronstream.api.mode", "dev",
                     "cronstream.mongo.uri", infrastructure.mongo().connectionString(),
+                    "cronstream.connect.url", infrastructure.connect().restUrl().toString(),
                     "cronstream.api.host", "127.0.0.1",
                     "cronstream.api.advertised.host", "localhost",
                     "cronstream.api.port", Integer.toString(ports.api())));

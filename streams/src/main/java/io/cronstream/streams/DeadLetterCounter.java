@@ -59,6 +59,7 @@ final class DeadLetterCounter<K, T> implements FixedKeyProcessor<K, Routed<T>, R
             return "not-utf8";
         }
         if (text.contains("too large") || text.contains("too deeply") || text.contains("at most")
+                || text.contains("bytes, more than the")
                 || text.contains("longer than")) {
             return "too-large";
         }

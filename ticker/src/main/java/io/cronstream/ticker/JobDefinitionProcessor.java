@@ -2,10 +2,13 @@ package io.cronstream.ticker;
 
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.InvalidRecordException;
+import io.cronstream.streams.RepartitionGate;
 import io.cronstream.streams.Routed;
 import io.cronstream.ticker.JobLog.Event;
 import io.cronstream.ticker.job.JobDefinition;
 import io.cronstream.ticker.job.JobDefinitionParser;
+import io.cronstream.ticker.job.JobFingerprint;
+import io.cronstream.ticker.job.OversizedDocument;
 import io.cronstream.ticker.job.ParsedJob;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,13 +18,16 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Applies job definitions from the jobs topic to {@code ticker-jobs} with the reload semantics of
  * seed 000 (new → registered, schedule changed → rescheduled from now, disabled → no fires,
  * re-enabled → from now, deleted → removed), and owns the task's fire punctuation. A fire time that
  * has passed when a change arrives (the punctuation that would emit it has not run yet) is dealt with
- * under the old definition first, as that punctuation would have, so an edit never loses a fire.
+ * under the old definition first, as that punctuation would have, so an edit never loses a fire. A document
+ * too large, or an update that cannot be read, stops its job ({@code valid: false} with the reason) rather than
+ * leave it firing under its old definition. Each job's last applied record is kept in {@link JobSources}.
  */
 final class JobDefinitionProcessor implements Processor<byte[], byte[], String, Routed<TickerOutput>> {
 
@@ -29,12 +35,15 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     /** Jobs from before the job graph whose graph records one punctuation writes, at most. */
     private static final int GRAPH_BACKFILL_PER_PUNCTUATION = 5_000;
     private static final org.slf4j.Logger AUTO_PAUSE_LOG = org.slf4j.LoggerFactory.getLogger(RunEnds.class);
+    /** Removed jobs' sources one punctuation forgets, at most (they expire an hour after the removal). */
+    private static final int EXPIRED_SOURCES_PER_PUNCTUATION = 1_000;
 
     private final TickerConfig config;
     private final PunctuationBudget budget;
     private final JobDefinitionParser parser;
     private ProcessorContext<String, Routed<TickerOutput>> context;
     private JobStore store;
+    private JobSources sources;
     private TickerMetrics metrics;
     private Emitter emitter;
     private ChainedJobs chained;
@@ -55,6 +64,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     public void init(ProcessorContext<String, Routed<TickerOutput>> context) {
         this.context = context;
         this.store = new JobStore(context);
+        this.sources = new JobSources(context);
         this.metrics = new TickerMetrics(context.metrics(), context.taskId().toString(), "jobs");
         this.chained = ChainedJobs.of(context, (command, at) -> emitter.command(command, at));
         this.emitter = new Emitter(context, metrics, chained);
@@ -72,6 +82,7 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
             dueJobs.fire(nowMs);
             retries.fire(nowMs, dueJobs.firesLeft(), budget); // after the scheduled fires, within what they left
             runs.sweep(Instant.ofEpochMilli(nowMs), config.maxFiresPerPunctuation(), budget);
+            sources.expire(Instant.ofEpochMilli(nowMs), EXPIRED_SOURCES_PER_PUNCTUATION);
             JobLog.punctuation(emitter.takeFires(), dueJobs.jobsHandled(), dueJobs.jobsDue(),
                     (System.nanoTime() - started) / 1_000, dueJobs.cut(), registered);
             registered = 0;
@@ -81,15 +92,26 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        // every record of a job crosses the same partition of the repartition topic: its offset orders them
+        long position = context.recordMetadata().map(RecordMetadata::offset).orElse(JobSource.NONE);
         ParsedJob parsed;
         try {
             parsed = parser.parse(record.key(), record.value(), now);
         } catch (InvalidRecordException e) {
             emitter.deadLetter(record, e.getMessage());
+            refused(JobDefinitionParser.routingId(record.key(), record.value()), position, e.getMessage(), now);
             return;
         }
         if (parsed instanceof ParsedJob.Deleted deleted) {
             remove(deleted.jobId());
+            sources.removed(deleted.jobId(), position, now);
+        } else if (parsed instanceof ParsedJob.TooLarge tooLarge) {
+            if (record.headers().lastHeader(RepartitionGate.STAND_IN) == null) {
+                emitter.deadLetter(record, tooLarge.document().reason()); // the gate's stand-ins are dead letters already
+            }
+            JobDefinition stopped = tooLarge(tooLarge.jobId(), tooLarge.document());
+            define(stopped, now);
+            sources.applied(tooLarge.jobId(), position, JobFingerprint.of(record.value()), stopped.version());
         } else if (parsed instanceof ParsedJob.Defined defined) {
             try {
                 define(defined.definition(), now);
@@ -101,7 +123,31 @@ final class JobDefinitionProcessor implements Processor<byte[], byte[], String, 
                 define(defined.definition().invalid("scheduling failed with " + e.getClass().getName() + ": "
                         + e.getMessage()), now);
             }
+            sources.applied(defined.jobId(), position, JobFingerprint.of(record.value()),
+                    defined.definition().version());
         }
+    }
+
+    /**
+     * A record for an existing job that could not be read (dead-lettered already) fails closed: the job keeps its
+     * definition, {@code valid: false} with the reason, and stops firing until a definition that can be read comes.
+     */
+    private void refused(String jobId, long position, String reason, Instant now) {
+        JobState previous = jobId == null ? null : store.get(jobId);
+        if (previous == null) {
+            return;
+        }
+        define(previous.definition().invalid("update refused: " + reason), now);
+        sources.applied(jobId, position, JobFingerprint.UNREADABLE, previous.definition().version());
+    }
+
+    /** The job a document too large leaves: its definition so far (or a bare one), not firing, naming the limit. */
+    private JobDefinition tooLarge(String jobId, OversizedDocument document) {
+        JobState previous = store.get(jobId);
+        JobDefinition base = previous != null ? previous.definition()
+                : JobDefinition.builder(jobId).name(jobId).jobType("generic").build();
+        Long version = document.version() != null ? document.version() : base.version();
+        return base.with(b -> b.version(version)).invalid(document.reason());
     }
 
     private void remove(String jobId) {

@@ -92,6 +92,15 @@ final class JobLog {
                 .log("event=parked jobId={} error=\"{}\"", jobId, text(reason));
     }
 
+    /** A repair the reconciliation wrote that came too late: the job had another record since ({@link RepairGate}). */
+    static void repairStale(String jobId, long expectedPosition, long position, Instant readAt) {
+        LOG.atInfo().addKeyValue("event", "repair-stale").addKeyValue("jobId", jobId)
+                .addKeyValue("expectedPosition", expectedPosition).addKeyValue("position", position)
+                .addKeyValue("readAt", readAt)
+                .log("event=repair-stale jobId=\"{}\" expectedPosition={} position={} readAt={}", text(jobId),
+                        expectedPosition, position, readAt);
+    }
+
     /** Quoted text from a job document: one line, whatever it contains. */
     private static String text(String value) {
         return value == null ? null : Printable.escape(value).replace("\"", "\\\"");

@@ -43,6 +43,10 @@ public final class TickerTopology {
     public static final String RUNS_STORE = "ticker-runs";
     /** (big-endian millis the entry goes at, {@code jobId NUL runId}) → empty: the retention of {@link #RUNS_STORE}. */
     public static final String RUNS_EXPIRY_STORE = "ticker-runs-expiry";
+    /** jobId → {@link JobSource}: each job's last applied record, which a reconciliation repair must still find. */
+    public static final String SOURCES_STORE = "ticker-job-sources";
+    /** (big-endian removal millis, jobId) → empty: removed jobs' sources, in the order they expire. */
+    public static final String SOURCES_REMOVED_STORE = "ticker-job-sources-removed";
     /**
      * The global store over the job-graph topic (see {@link JobGraph}): every instance sees every job's
      * {@code after} edges, which a run's end and a chained job's fire need whichever task owns the other job.
@@ -63,10 +67,11 @@ public final class TickerTopology {
     private static final JsonCodec<MadeRuns.MadeRun> MADE_RUNS = JsonCodec.of(MadeRuns.MadeRun.class);
     /** The stores both of a task's processors (definitions and commands) change. */
     private static final String[] TASK_STORES = {JOBS_STORE, SCHEDULE_STORE, NAMES_STORE, RETRIES_STORE, RUNS_STORE,
-            RUNS_EXPIRY_STORE};
+            RUNS_EXPIRY_STORE, SOURCES_STORE, SOURCES_REMOVED_STORE};
 
     public static final JsonCodec<JobState> JOB_STATES = JsonCodec.of(JobState.class);
     public static final JsonCodec<DueEvent> DUE_EVENTS = JsonCodec.of(DueEvent.class);
+    public static final JsonCodec<JobSource> JOB_SOURCES = JsonCodec.of(JobSource.class);
 
     private TickerTopology() {
     }
@@ -104,6 +109,9 @@ public final class TickerTopology {
                 Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), MADE_RUNS.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RUNS_EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(SOURCES_STORE), Serdes.String(), JOB_SOURCES.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SOURCES_REMOVED_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
         // Its own topic is its changelog: logging off, and the updater keeps the store equal to the topic.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
@@ -112,8 +120,14 @@ public final class TickerTopology {
                 Consumed.with(Serdes.String(), Serdes.String()).withName("ticker-job-graph-source"),
                 JobGraphUpdater::new);
 
+        // A document too large crosses as a stub with its size, which the job processor answers for: the job stops
+        // firing (fails closed) rather than keep its old definition. Only its key can name the job (the value is not
+        // read): without a key that is a job id, the dead letter is all.
         KStream<byte[], byte[]> jobRecords = byJobId(builder, config, config.topics().jobs(), "ticker-jobs",
-                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId);
+                JOBS_REPARTITION, JobDefinitionParser.MAX_DOCUMENT_BYTES, "a job definition", JobDefinitionParser::routingId,
+                (key, size) -> JobDefinitionParser.isJobId(JobDefinitionParser.routingId(key, null))
+                        ? JobDefinitionParser.stubBytes(size) : null)
+                .process(RepairGate::new, Named.as("ticker-job-repairs"), SOURCES_STORE, SOURCES_REMOVED_STORE);
         KStream<String, Routed<TickerOutput>> fromJobs = jobRecords
                 .process(() -> new JobDefinitionProcessor(config, budget), Named.as("ticker-job-definitions"),
                         TASK_STORES);
@@ -122,7 +136,7 @@ public final class TickerTopology {
                 : null;
         KStream<String, Routed<TickerOutput>> fromCommands = byJobId(builder, config, config.topics().commands(),
                 "ticker-commands", COMMANDS_REPARTITION, TriggerProcessor.MAX_COMMAND_BYTES, "a command",
-                TickerTopology::commandJobId)
+                TickerTopology::commandJobId, (key, size) -> null)
                 .process(() -> new TriggerProcessor(config), Named.as("ticker-triggers"), TASK_STORES);
 
         Map<String, KStream<String, TickerOutput>> outputs = DeadLetters.route(
@@ -152,14 +166,15 @@ public final class TickerTopology {
 
     /**
      * {@code topic}'s raw records, moved through a repartition to the partition of their job id (see
-     * {@link PartitionById}); the gate in front dead-letters what is too large to cross it and puts the
-     * source coordinates in headers for later dead letters.
+     * {@link PartitionById}); the gate in front dead-letters what is too large to cross it (or lets {@code standIn}
+     * cross instead) and puts the source coordinates in headers for later dead letters.
      */
     private static KStream<byte[], byte[]> byJobId(StreamsBuilder builder, TickerConfig config, String topic,
-            String name, String repartition, int maxValueBytes, String what, BiFunction<byte[], byte[], String> idOf) {
+            String name, String repartition, int maxValueBytes, String what, BiFunction<byte[], byte[], String> idOf,
+            BiFunction<byte[], Integer, byte[]> standIn) {
         KStream<byte[], Routed<byte[]>> gated = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-                .process(() -> new RepartitionGate(maxValueBytes, what), Named.as(name + "-gate"));
+                .process(() -> new RepartitionGate(maxValueBytes, what, standIn), Named.as(name + "-gate"));
         // A repartition drops records without a key, but a job document may carry its id in _id alone, and a
         // keyless command must still reach the DLQ: an empty key stands in for none across it.
         return DeadLetters.route(gated, config.topics().dlq(), name + "-gate")

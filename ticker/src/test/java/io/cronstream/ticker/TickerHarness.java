@@ -82,6 +82,17 @@ final class TickerHarness implements AutoCloseable {
         jobs.pipeInput(key, value, now);
     }
 
+    /** A reconciliation repair of {@code id} ({@code json} null: a tombstone), decided on {@code expectedPosition}. */
+    void putRepair(String id, String json, long expectedPosition, Instant readAt) {
+        jobs.pipeInput(new TestRecord<>(utf8(id), json == null ? null : utf8(json),
+                JobRepair.headers(expectedPosition, readAt), now));
+    }
+
+    JobSource source(String id) {
+        KeyValueStore<String, JobSource> store = driver.getKeyValueStore(TickerTopology.SOURCES_STORE);
+        return store.get(id);
+    }
+
     void deleteJob(String id) {
         putJob(id, null);
     }
@@ -173,8 +184,9 @@ final class TickerHarness implements AutoCloseable {
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
         restore(next, TickerTopology.JOBS_STORE, TickerTopology.JOB_STATES::read);
         restore(next, TickerTopology.RUNS_STORE, JsonCodec.of(MadeRuns.MadeRun.class)::read);
+        restore(next, TickerTopology.SOURCES_STORE, TickerTopology.JOB_SOURCES::read);
         for (String index : List.of(TickerTopology.SCHEDULE_STORE, TickerTopology.NAMES_STORE,
-                TickerTopology.RETRIES_STORE, TickerTopology.RUNS_EXPIRY_STORE)) {
+                TickerTopology.RETRIES_STORE, TickerTopology.RUNS_EXPIRY_STORE, TickerTopology.SOURCES_REMOVED_STORE)) {
             KeyValueStore<Bytes, byte[]> restored = next.driver.getKeyValueStore(index);
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(changelog(index), bytes, bytes)
                     .readRecordsToList()) {

@@ -18,6 +18,7 @@ import io.cronstream.schemas.DeadLetter;
 import io.cronstream.schemas.DueEvent;
 import io.cronstream.schemas.Topics;
 import io.cronstream.schemas.Trigger;
+import io.cronstream.ticker.job.JobDefinitionParser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,6 +213,17 @@ class BadInputCorpusTest {
                     assertThat(job.body().path("error").asText()).as("error of %s", hostile).isNotBlank();
                     reasons.put(hostile.toString(), "valid:false " + job.body().path("error").asText());
                 }
+                // A job record too large to cross the repartition also stops its job (fails closed): the job is kept
+                // with valid: false, once the limit, then the reason a later unreadable update was refused.
+                List<String> stoppedJobs = corpus.stream().filter(h -> h.target() == Target.JOBS && h.value() != null
+                        && h.value().length > JobDefinitionParser.MAX_DOCUMENT_BYTES).map(Hostile::keyText).distinct().toList();
+                assertThat(stoppedJobs).isNotEmpty();
+                for (String id : stoppedJobs) {
+                    Http.Answer job = api.get("/api/v1/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                    assertThat(job.status()).as(id).isEqualTo(200);
+                    assertThat(job.body().path("valid").asBoolean()).as("%s is valid", id).isFalse();
+                    assertThat(job.body().path("error").asText()).as("error of %s", id).isNotBlank();
+                }
                 reasons.forEach((label, reason) -> LOG.info("event=corpus-outcome record=\"{}\" outcome=\"{}\"", label,
                         reason.length() > 160 ? reason.substring(0, 160) + "…" : reason));
 
@@ -234,8 +246,8 @@ class BadInputCorpusTest {
                     assertThat(job.path("cron").asText()).isEqualTo("0 3 * * *");
                 }
                 JsonNode list = api.get("/api/v1/jobs").body();
-                assertThat(list.path("count").asInt()).as("jobs: the valid ones, the invalid ones, nothing else")
-                        .isEqualTo(VALID_JOBS + 2 + invalidJobs.size());
+                assertThat(list.path("count").asInt()).as("jobs: the valid ones, the invalid and stopped ones, nothing else")
+                        .isEqualTo(VALID_JOBS + 2 + invalidJobs.size() + stoppedJobs.size());
                 assertThat(due.poll()).allMatch(d -> d.jobId().equals(MANUAL));
 
                 // And the application never stopped.

@@ -89,6 +89,10 @@ public final class JobDefinitionParser {
         if (keyId != null && docId != null && !keyId.equals(docId)) {
             fields.error("_id", "'" + docId + "' does not match the record key '" + keyId + "'");
         }
+        Optional<OversizedDocument> oversized = OversizedDocument.of(doc);
+        if (oversized.isPresent()) {
+            return new ParsedJob.TooLarge(jobId, oversized.get());
+        }
         if (Boolean.TRUE.equals(fields.bool("isDeleted"))) {
             return new ParsedJob.Deleted(jobId);
         }
@@ -512,6 +516,21 @@ public final class JobDefinitionParser {
 
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** Whether the ticker can hold a job of this id (the one check {@link #parse} applies to every id). */
+    public static boolean isJobId(String id) {
+        try {
+            requireId(id);
+            return true;
+        } catch (InvalidRecordException refused) {
+            return false;
+        }
+    }
+
+    /** The stub ({@link OversizedDocument}) of a record whose value is {@code bytes} long, over the limit. */
+    public static byte[] stubBytes(int bytes) {
+        return OversizedDocument.stub(null, bytes, null).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
