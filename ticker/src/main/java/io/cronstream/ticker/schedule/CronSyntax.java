@@ -17,7 +17,8 @@ import java.util.Locale;
  *       {@code nW}; {@code nL} or {@code n#k} alone; years). Text Quartz 2.5.2 reads but silently ignores or reads
  *       as something else is refused: characters after an item ({@code 5X}, {@code MONDAY}), empty list items, a
  *       step of 0, a step after a name, {@code ?} in a list, {@code #} in a list, out-of-range values it does not
- *       check ({@code 0W}, {@code 8#1}, a range ending at 0 in a field that starts at 1).</li>
+ *       check ({@code 0W}, {@code 8#1}, a range ending at 0 in a field that starts at 1), years outside
+ *       1970-2099 (the years Cronstream computes fire times for).</li>
  * </ul>
  * Every list has at most {@value #MAX_LIST_ITEMS} items (the longest a field needs).
  */
@@ -62,8 +63,8 @@ final class CronSyntax {
     private static final Field QUARTZ_MONTH = MONTH.increments(12).named(MONTH_NAMES, 1);
     private static final Field QUARTZ_DAY_OF_WEEK = new Field("day-of-week", 1, 7).increments(7)
             .named(DAY_NAMES_FROM_SUNDAY, 1);
-    /** Quartz documents 1970-2199; fire times end with {@link CronPattern#LAST_YEAR}. */
-    private static final Field YEAR = new Field("year", CronPattern.FIRST_YEAR, 2199);
+    /** The years fire times are computed for (Quartz 2.5.2 takes any year up to the current one + 100). */
+    private static final Field YEAR = new Field("year", CronPattern.FIRST_YEAR, CronPattern.LAST_YEAR);
 
     private CronSyntax() {
     }
