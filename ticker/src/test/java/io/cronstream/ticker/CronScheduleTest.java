@@ -103,6 +103,49 @@ class CronScheduleTest {
         }
 
         @Test
+        void quartzRefusesWhatQuartzWouldIgnore() {
+            // Quartz 2.5.2 reads these as MON, 5, '?', '*', 15W, every minute, JAN, Monday-Friday: Cronstream says why not
+            for (String cron : List.of("0 0 12 ? * MONDAY", "0 5X * * * ?", "0 0 12 1 * ?X", "0 *X 12 1 * ?",
+                    "0 0 12 15WX * ?", "0 */0 * * * ?", "0 0 12 1 JAN/2 ?", "0 0 12 ? * MON-FRI/2", "0 0 12 1,,2 * ?",
+                    "0 0 12 ? * 2#1,3", "0 0 12 0W * ?", "0 0 12 ? * 8#1", "0 0 12 5-0 * ?", "0 0 12 1 * ? 1969")) {
+                assertThatThrownBy(() -> CronSchedule.parse(cron, CronDialect.QUARTZ, UTC)).as(cron)
+                        .hasMessageStartingWith("Invalid cron expression '" + cron + "': ")
+                        .hasMessageEndingWith("(cronType QUARTZ)");
+            }
+        }
+
+        @Test
+        void quartzRangesWrapAroundTheField() {
+            CronSchedule s = CronSchedule.parse("0 0 22-1 ? * FRI-MON", CronDialect.QUARTZ, UTC);
+            // 2027-01-01 is a Friday: 22:00, 23:00 Friday, then 00:00, 01:00 ... Monday 01:00
+            assertThat(fires(s, "2027-01-01T12:00:00Z", "2027-01-02T02:00:00Z")).containsExactlyElementsOf(instants(
+                    "2027-01-01T22:00:00Z", "2027-01-01T23:00:00Z", "2027-01-02T00:00:00Z", "2027-01-02T01:00:00Z"));
+        }
+
+        @Test
+        void unixEitherDayFieldWhenBothAreRestricted() {
+            // Vixie cron: the 1st of the month or a Monday; with a '*' day field, both must match
+            assertThat(fires(CronSchedule.parse("0 0 1 * MON", null, UTC), "2027-01-01T00:00:00Z",
+                    "2027-02-02T00:00:00Z")).containsExactlyElementsOf(instants("2027-01-04T00:00:00Z",
+                            "2027-01-11T00:00:00Z", "2027-01-18T00:00:00Z", "2027-01-25T00:00:00Z",
+                            "2027-02-01T00:00:00Z"));
+            assertThat(fires(CronSchedule.parse("0 0 */10 * MON", null, UTC), "2027-01-01T00:00:00Z",
+                    "2027-04-01T00:00:00Z")).containsExactlyElementsOf(instants("2027-01-11T00:00:00Z",
+                            "2027-02-01T00:00:00Z", "2027-03-01T00:00:00Z"));
+        }
+
+        @Test
+        void expressionsOverTheLimitsAreRefused() {
+            String long513 = "0".repeat(505) + " * * * *";
+            assertThatThrownBy(() -> CronSchedule.parse(long513, null, UTC))
+                    .hasMessageEndingWith("513 characters, at most 512 are allowed");
+            assertThatThrownBy(() -> CronSchedule.parse("0" + ",0".repeat(60) + " * * * *", null, UTC))
+                    .hasMessageContaining("field 1 lists 61 items, at most 60 are allowed");
+            assertThat(CronSchedule.parse("0" + ",0".repeat(59) + " * * * *", null, UTC).dialect())
+                    .isEqualTo(CronDialect.UNIX);
+        }
+
+        @Test
         void macros() {
             assertThat(CronSchedule.parse("@hourly", null, UTC).nextAfter(Instant.parse("2026-01-01T10:20:00Z")))
                     .contains(Instant.parse("2026-01-01T11:00:00Z"));
