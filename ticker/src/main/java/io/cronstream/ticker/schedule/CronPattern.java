@@ -2,6 +2,7 @@ package io.cronstream.ticker.schedule;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.YearMonth;
 import java.util.BitSet;
 
@@ -49,6 +50,8 @@ final class CronPattern {
     private final long nthDaysOfWeek;
     private final DayCombination combination;
     private final boolean wildcardHour;
+    /** No month of any length starting on any day of the week has a matching day (February 30th): never fires. */
+    private final boolean impossible;
 
     private CronPattern(Builder b) {
         this.seconds = b.seconds;
@@ -65,6 +68,20 @@ final class CronPattern {
         this.nthDaysOfWeek = b.nthDaysOfWeek;
         this.combination = b.combination;
         this.wildcardHour = b.wildcardHour;
+        this.impossible = noMonthHasADay();
+    }
+
+    private boolean noMonthHasADay() {
+        for (int month = nextBit(months, 1); month >= 0; month = nextBit(months, month + 1)) {
+            for (int length = Month.of(month).minLength(); length <= Month.of(month).maxLength(); length++) {
+                for (int firstDayOfWeek = 1; firstDayOfWeek <= 7; firstDayOfWeek++) {
+                    if (days(length, firstDayOfWeek) != 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -87,6 +104,9 @@ final class CronPattern {
      * searches past {@link #END} nor before {@link #FIRST_YEAR}.
      */
     LocalDateTime next(LocalDateTime from, LocalDateTime until) {
+        if (impossible) {
+            return null;
+        }
         LocalDateTime start = from.isBefore(BEGINNING) ? BEGINNING : from;
         LocalDateTime limit = until.isAfter(END) ? END : until;
         int year = start.getYear();
@@ -132,20 +152,23 @@ final class CronPattern {
 
     /** The matching days of a month, bits 1..31. */
     private long days(YearMonth month) {
-        int length = month.lengthOfMonth();
+        return days(month.lengthOfMonth(), month.atDay(1).getDayOfWeek().getValue());
+    }
+
+    /** The matching days of a month of {@code length} days whose 1st is {@code firstDayOfWeek} (1 Monday). */
+    private long days(int length, int firstDayOfWeek) {
         long all = ((1L << length) - 1) << 1;
-        long byMonth = dayOfMonthDays(month, length) & all;
-        long byWeek = dayOfWeekDays(month, length) & all;
+        long byMonth = dayOfMonthDays(length, firstDayOfWeek) & all;
+        long byWeek = dayOfWeekDays(length, firstDayOfWeek) & all;
         return combination == DayCombination.BOTH ? byMonth & byWeek : byMonth | byWeek;
     }
 
-    private long dayOfMonthDays(YearMonth month, int length) {
+    private long dayOfMonthDays(int length, int firstDayOfWeek) {
         long days = daysOfMonth;
         for (int offset = nextBit(lastDayOffsets, 0); offset >= 0 && offset < length; offset = nextBit(lastDayOffsets, offset + 1)) {
             days |= 1L << (length - offset);
         }
         if (nearestWeekdays != 0 || nearestWeekdayToLastOffsets != 0) {
-            int firstDayOfWeek = month.atDay(1).getDayOfWeek().getValue();
             for (int day = nextBit(nearestWeekdays, 1); day >= 0 && day <= length; day = nextBit(nearestWeekdays, day + 1)) {
                 days |= 1L << nearestWeekday(day, length, firstDayOfWeek);
             }
@@ -172,8 +195,7 @@ final class CronPattern {
         return day;
     }
 
-    private long dayOfWeekDays(YearMonth month, int length) {
-        int firstDayOfWeek = month.atDay(1).getDayOfWeek().getValue();
+    private long dayOfWeekDays(int length, int firstDayOfWeek) {
         long days = 0;
         for (int day = 1; day <= length; day++) {
             int dayOfWeek = dayOfWeek(day, firstDayOfWeek);

@@ -212,10 +212,27 @@ public final class CronSchedule implements Schedule {
                     || closing.getInstant().isAfter(LAST_INSTANT)) {
                 return best;
             }
-            opening = closing;
-            stretchStart = closing.getInstant();
-            offset = closing.getOffsetAfter();
-            low = closing.getDateTimeAfter();
+            // Stretches with no matching local time are passed over: the next one to look at holds the first
+            // local match (a day's margin either side covers any offset and any gap).
+            LocalDateTime ahead = pattern.next(closing.getDateTimeAfter().minusDays(2), CronPattern.END);
+            if (ahead == null) {
+                return best;
+            }
+            Instant resume = ahead.toInstant(ZoneOffset.UTC).minus(Duration.ofDays(2));
+            if (resume.isAfter(closing.getInstant())) {
+                if (best != null && !best.isAfter(resume)) {
+                    return best;
+                }
+                opening = rules.previousTransition(resume.plusNanos(1));
+                stretchStart = resume;
+                offset = rules.getOffset(resume);
+                low = LocalDateTime.ofEpochSecond(resume.getEpochSecond(), 0, offset);
+            } else {
+                opening = closing;
+                stretchStart = closing.getInstant();
+                offset = closing.getOffsetAfter();
+                low = closing.getDateTimeAfter();
+            }
         }
     }
 
