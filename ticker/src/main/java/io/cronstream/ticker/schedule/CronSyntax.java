@@ -103,44 +103,17 @@ final class CronSyntax {
     private static CronPattern unix(String[] f) {
         CronPattern.Builder b = new CronPattern.Builder();
         b.seconds = 1L;
-        b.minutes = unixBits(f[0], MINUTE);
-        b.hours = unixBits(f[1], HOUR);
-        b.daysOfMonth = unixBits(f[2], DAY_OF_MONTH);
-        b.months = unixBits(f[3], UNIX_MONTH);
-        b.daysOfWeek = sundayZeroOrSeven(unixBits(f[4], UNIX_DAY_OF_WEEK));
+        b.minutes = bits(f[0], MINUTE);
+        b.hours = bits(f[1], HOUR);
+        b.daysOfMonth = bits(f[2], DAY_OF_MONTH);
+        b.months = bits(f[3], UNIX_MONTH);
+        b.daysOfWeek = sundayZeroOrSeven(bits(f[4], UNIX_DAY_OF_WEEK));
         // Vixie cron: a day field starting with '*' is unrestricted, so the other decides; two restricted day
         // fields match when either does.
         b.combination = f[2].startsWith("*") || f[4].startsWith("*")
                 ? CronPattern.DayCombination.BOTH : CronPattern.DayCombination.EITHER;
         b.wildcardHour = wildcardOrStep(f[1]);
         return b.build();
-    }
-
-    private static long unixBits(String text, Field field) {
-        long bits = 0;
-        for (String item : items(text, field)) {
-            int slash = item.indexOf('/');
-            String range = slash < 0 ? item : item.substring(0, slash);
-            int step = slash < 0 ? 1 : step(item.substring(slash + 1), field, item);
-            int low;
-            int high;
-            int dash = range.indexOf('-');
-            if (range.equals("*")) {
-                low = field.min();
-                high = field.max();
-            } else if (dash >= 0) {
-                low = value(range.substring(0, dash), field, item);
-                high = value(range.substring(dash + 1), field, item);
-                if (low > high) {
-                    throw problem(field, item, "the range runs backwards (" + low + " > " + high + ")");
-                }
-            } else {
-                low = value(range, field, item);
-                high = slash < 0 ? low : field.max();
-            }
-            bits |= stepped(low, high, step);
-        }
-        return bits;
     }
 
     /** Cron's 0..7 days of the week (0 and 7 Sunday) as java.time's 1 (Monday) .. 7 (Sunday). */
@@ -152,11 +125,11 @@ final class CronSyntax {
 
     private static CronPattern spring(String[] f) {
         CronPattern.Builder b = new CronPattern.Builder();
-        b.seconds = springBits(f[0], SECOND);
-        b.minutes = springBits(f[1], MINUTE);
-        b.hours = springBits(f[2], HOUR);
+        b.seconds = bits(f[0], SECOND);
+        b.minutes = bits(f[1], MINUTE);
+        b.hours = bits(f[2], HOUR);
         springDaysOfMonth(f[3], b);
-        b.months = springBits(replaceNames(f[4].toUpperCase(Locale.ROOT), MONTH_NAMES, 1), MONTH);
+        b.months = bits(replaceNames(f[4].toUpperCase(Locale.ROOT), MONTH_NAMES, 1), MONTH);
         springDaysOfWeek(replaceNames(f[5].toUpperCase(Locale.ROOT), DAY_NAMES_FROM_MONDAY, 1), b);
         b.wildcardHour = wildcardOrStep(f[2]);
         return b.build();
@@ -173,7 +146,7 @@ final class CronSyntax {
 
     private static void springDaysOfMonth(String text, CronPattern.Builder b) {
         if (text.indexOf('L') < 0 && text.indexOf('W') < 0) {
-            b.daysOfMonth = springBits(text.equals("?") ? "*" : text, DAY_OF_MONTH);
+            b.daysOfMonth = bits(text.equals("?") ? "*" : text, DAY_OF_MONTH);
             return;
         }
         for (String item : items(text, DAY_OF_MONTH)) {
@@ -197,7 +170,7 @@ final class CronSyntax {
                 }
                 b.nearestWeekdays |= 1L << value(item.substring(0, item.length() - 1), DAY_OF_MONTH, item);
             } else {
-                b.daysOfMonth |= springBits(item.equals("?") ? "*" : item, DAY_OF_MONTH);
+                b.daysOfMonth |= bits(item.equals("?") ? "*" : item, DAY_OF_MONTH);
             }
         }
     }
@@ -215,7 +188,7 @@ final class CronSyntax {
 
     private static void springDaysOfWeek(String text, CronPattern.Builder b) {
         if (text.indexOf('L') < 0 && text.indexOf('#') < 0) {
-            b.daysOfWeek = sundayZeroOrSeven(springBits(text.equals("?") ? "*" : text, SPRING_DAY_OF_WEEK));
+            b.daysOfWeek = sundayZeroOrSeven(bits(text.equals("?") ? "*" : text, SPRING_DAY_OF_WEEK));
             return;
         }
         for (String item : items(text, SPRING_DAY_OF_WEEK)) {
@@ -239,7 +212,7 @@ final class CronSyntax {
                     b.nthDaysOfWeek |= 1L << ((day - 1) * 5 + nth - 1);
                 }
             } else {
-                b.daysOfWeek |= sundayZeroOrSeven(springBits(item.equals("?") ? "*" : item, SPRING_DAY_OF_WEEK));
+                b.daysOfWeek |= sundayZeroOrSeven(bits(item.equals("?") ? "*" : item, SPRING_DAY_OF_WEEK));
             }
         }
     }
@@ -249,36 +222,6 @@ final class CronSyntax {
         return day == 0 ? 7 : day;
     }
 
-    private static long springBits(String text, Field field) {
-        long bits = 0;
-        for (String item : items(text, field)) {
-            int slash = item.indexOf('/');
-            String range = slash < 0 ? item : item.substring(0, slash);
-            int step = slash < 0 ? 1 : step(item.substring(slash + 1), field, item);
-            int low;
-            int high;
-            int dash = range.indexOf('-');
-            if (range.equals("*")) {
-                // Spring's day of week runs from 1 (Monday): a step over '*' starts there
-                low = field == SPRING_DAY_OF_WEEK ? 1 : field.min();
-                high = field.max();
-            } else if (dash >= 0) {
-                low = value(range.substring(0, dash), field, item);
-                high = value(range.substring(dash + 1), field, item);
-                if (field == SPRING_DAY_OF_WEEK && low == 7) {
-                    low = 0; // Spring: Sunday as the start of a range is 0
-                }
-                if (low > high) {
-                    throw problem(field, item, "the range runs backwards (" + low + " > " + high + ")");
-                }
-            } else {
-                low = value(range, field, item);
-                high = slash < 0 ? low : field.max();
-            }
-            bits |= stepped(low, high, step);
-        }
-        return bits;
-    }
 
     // QUARTZ ----------------------------------------------------------------------------------------------------
 
@@ -442,6 +385,42 @@ final class CronSyntax {
             }
         }
         return items;
+    }
+
+    /**
+     * A list of {@code *}, {@code a}, {@code a-b}, each with an optional {@code /step} ({@code a/step}: from a to the
+     * end of the field), as Vixie cron and Spring read it; Spring's day of week starts {@code *} at 1 (Monday) and
+     * reads a range from 7 (Sunday) as from 0.
+     */
+    private static long bits(String text, Field field) {
+        long bits = 0;
+        for (String item : items(text, field)) {
+            int slash = item.indexOf('/');
+            String range = slash < 0 ? item : item.substring(0, slash);
+            int step = slash < 0 ? 1 : step(item.substring(slash + 1), field, item);
+            int low;
+            int high;
+            int dash = range.indexOf('-');
+            if (range.equals("*")) {
+                // Spring's day of week runs from 1 (Monday): a step over '*' starts there
+                low = field == SPRING_DAY_OF_WEEK ? 1 : field.min();
+                high = field.max();
+            } else if (dash >= 0) {
+                low = value(range.substring(0, dash), field, item);
+                high = value(range.substring(dash + 1), field, item);
+                if (field == SPRING_DAY_OF_WEEK && low == 7) {
+                    low = 0; // Spring: Sunday as the start of a range is 0
+                }
+                if (low > high) {
+                    throw problem(field, item, "the range runs backwards (" + low + " > " + high + ")");
+                }
+            } else {
+                low = value(range, field, item);
+                high = slash < 0 ? low : field.max();
+            }
+            bits |= stepped(low, high, step);
+        }
+        return bits;
     }
 
     private static long stepped(int low, int high, int step) {
