@@ -70,11 +70,12 @@ final class Access {
         return new Principal(match.name(), match.role());
     }
 
-    /** Reads: open in dev mode, at least a viewer token in production. */
-    void requireRead(Context ctx) {
+    /** Reads: open in dev mode, at least a viewer token in production; the reader when a token was needed. */
+    Optional<Principal> requireRead(Context ctx) {
         if (mode == ApiSettings.Mode.PRODUCTION) {
-            require(ctx, Role.VIEWER, "reading");
+            return Optional.of(require(ctx, Role.VIEWER, "reading"));
         }
+        return Optional.empty();
     }
 
     /**

@@ -79,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
         ChangeTrail trail = new ChangeTrail(mongo, clock);
         JobWriteRoutes writes = new JobWriteRoutes(access, mongo, parser,
                 new AppliedWait(router, stores, mapper, settings.writeWait(), clock), mapper, clock, trail);
-        PreviewRoute preview = new PreviewRoute(access, parser, mapper, clock);
+        PreviewRoute preview = new PreviewRoute(access, new PreviewLimiter(settings.previewRate(), clock), parser, mapper,
+                clock);
         RunRoutes runs = new RunRoutes(router, stores, mapper);
         AlertRoutes alerts = new AlertRoutes(router, stores);
         LibraryRoutes libraries = new LibraryRoutes(router, stores);

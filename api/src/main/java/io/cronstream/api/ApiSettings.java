@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param writeWait        how long a write with {@code ?wait=true} waits for the ticker to apply it
  * @param peerSecret       the key of the signatures on requests forwarded between instances
  *                         ({@code cronstream.api.peer.secret}); empty: derived from {@code token} ({@link PeerAuth})
+ * @param previewRate      schedule previews per client per second at most ({@code cronstream.api.preview.rate})
  */
 public record ApiSettings(
         String host,
@@ -31,10 +32,14 @@ public record ApiSettings(
         Duration triggerInterval,
         List<RoleToken> tokens,
         Duration writeWait,
-        Optional<String> peerSecret) {
+        Optional<String> peerSecret,
+        int previewRate) {
 
     /** A shorter {@code cronstream.api.peer.secret} is refused: it could be guessed. */
     public static final int MIN_PEER_SECRET_CHARS = 16;
+
+    /** Default of {@code cronstream.api.preview.rate}: far above a person typing, far below a loop. */
+    public static final int DEFAULT_PREVIEW_RATE = 10;
 
     /** Default of {@code cronstream.api.write.wait}. */
     public static final Duration DEFAULT_WRITE_WAIT = Duration.ofSeconds(5);
@@ -79,6 +84,14 @@ public record ApiSettings(
                 Optional.empty());
     }
 
+    /** The settings before {@code cronstream.api.preview.rate}: its default. */
+    public ApiSettings(String host, int port, String advertisedHost, Optional<String> token, Mode mode,
+            long maxBodyBytes, Duration peerTimeout, Duration triggerInterval, List<RoleToken> tokens,
+            Duration writeWait, Optional<String> peerSecret) {
+        this(host, port, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval, tokens, writeWait,
+                peerSecret, DEFAULT_PREVIEW_RATE);
+    }
+
     /** In dev mode a missing token falls back to this well-known one; production never does. */
     public static final String DEV_TOKEN = "dev-token";
 
@@ -91,6 +104,10 @@ public record ApiSettings(
         tokens = List.copyOf(tokens);
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("setting cronstream.api.max.body.bytes must be at least 1");
+        }
+        if (previewRate < 1) {
+            throw new IllegalArgumentException("setting cronstream.api.preview.rate = " + previewRate
+                    + ": expected at least 1");
         }
         if (peerSecret.isPresent() && peerSecret.get().strip().length() < MIN_PEER_SECRET_CHARS) {
             // the value is never repeated: it is a secret, however weak
@@ -106,7 +123,7 @@ public record ApiSettings(
 
     public ApiSettings withPort(int newPort) {
         return new ApiSettings(host, newPort, advertisedHost, token, mode, maxBodyBytes, peerTimeout, triggerInterval,
-                tokens, writeWait, peerSecret);
+                tokens, writeWait, peerSecret, previewRate);
     }
 
     /** Says where the token came from without ever printing it. */

@@ -42,10 +42,10 @@ final class JobWriteRoutes {
     /** Written by the API only: what a client sends for them is ignored. */
     static final Set<String> API_FIELDS = Set.of("version", "updatedBy", "updatedAt");
     /** Fields a person reads in lists and logs: bounded. Others are bounded by the body limit. */
+    /** A cron's length is the parser's to check (CronSchedule.MAX_LENGTH), as on the jobs topic and in the preview. */
     private static final Map<String, Integer> MAX_LENGTHS = Map.ofEntries(
             Map.entry("name", 200), Map.entry("displayName", 200), Map.entry("jobType", 100),
-            Map.entry("type", 100), Map.entry("cronExpression", 200), Map.entry("schedule", 200),
-            Map.entry("cron", 200), Map.entry("timeZone", 64), Map.entry("description", 2000),
+            Map.entry("type", 100), Map.entry("timeZone", 64), Map.entry("description", 2000),
             Map.entry("serviceName", 200), Map.entry("serviceUrl", 2000), Map.entry("pauseNote", 1000),
             Map.entry("pausedBy", 200));
     private static final int MAX_DEPTH = 32;

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * {@code POST /api/v1/schedules/preview}: what the ticker would make of a schedule, for an editor to call on
- * every keystroke. The same parser as the ticker, so a preview says valid exactly when a save would succeed.
+ * every keystroke. The same parser as the ticker, so a preview says valid exactly when a save would succeed. Each
+ * client (its token, or its address in dev mode) has {@code cronstream.api.preview.rate} previews a second.
  */
 final class PreviewRoute {
 
@@ -30,12 +31,14 @@ final class PreviewRoute {
     private static final int MAX_COUNT = 50;
 
     private final Access access;
+    private final PreviewLimiter limiter;
     private final JobDefinitionParser parser;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    PreviewRoute(Access access, JobDefinitionParser parser, ObjectMapper mapper, Clock clock) {
+    PreviewRoute(Access access, PreviewLimiter limiter, JobDefinitionParser parser, ObjectMapper mapper, Clock clock) {
         this.access = access;
+        this.limiter = limiter;
         this.parser = parser;
         this.mapper = mapper;
         this.clock = clock;
@@ -49,7 +52,7 @@ final class PreviewRoute {
     }
 
     void preview(Context ctx) {
-        access.requireRead(ctx);
+        limiter.acquire(access.requireRead(ctx).map(reader -> "token " + reader.name()).orElse("address " + ctx.ip()));
         ObjectNode body = body(ctx);
         int count = 5;
         JsonNode countNode = body.remove("count");

@@ -209,7 +209,8 @@ public final class CronstreamApp {
                 Arrays.stream(tokens.split(",")).filter(entry -> !entry.isBlank())
                         .map(ApiSettings.RoleToken::parse).toList(),
                 settings.duration("cronstream.api.write.wait", ApiSettings.DEFAULT_WRITE_WAIT),
-                Optional.ofNullable(settings.string("cronstream.api.peer.secret", null)));
+                Optional.ofNullable(settings.string("cronstream.api.peer.secret", null)),
+                settings.integer("cronstream.api.preview.rate", ApiSettings.DEFAULT_PREVIEW_RATE));
     }
 
     /** Where the API writes job documents ({@code cronstream.mongo.*}); empty without a URI: writes answer 503. */

@@ -3,11 +3,8 @@ package io.cronstream.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronstream.devstack.EmbeddedMongo;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +27,8 @@ class ChangeTrailPagesPropertiesTest {
 
     private static EmbeddedMongo mongo;
     private static MongoJobs jobs;
-    private static final MovableClock CLOCK = new MovableClock();
+    /** Moved by the test, so that many entries share a millisecond. */
+    private static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-03-01T00:00:00Z"));
     private static ChangeTrail trail;
     private static int tries;
 
@@ -96,29 +94,5 @@ class ChangeTrailPagesPropertiesTest {
                 Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, Arbitraries.just(0L)),
                         net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 5))))
                 .as(Act::new).list().ofMinSize(1).ofMaxSize(12);
-    }
-
-    /** A clock the test moves, so that many entries share a millisecond. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T00:00:00Z");
-
-        void advance(long millis) {
-            now = now.plusMillis(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -82,6 +82,11 @@ final class DriverHarness implements AutoCloseable {
 
     /** With the API's settings and, for the write routes, a MongoDB ({@code cronstream.mongo.uri}). */
     DriverHarness(Instant start, ApiSettings settings, Optional<String> mongoUri) {
+        this(start, settings, mongoUri, Clock.systemUTC());
+    }
+
+    /** @param apiClock the API's clock (what a preview counts from, what the preview limit refills by) */
+    DriverHarness(Instant start, ApiSettings settings, Optional<String> mongoUri, Clock apiClock) {
         this.start = start;
         this.now = start;
         this.app = new CronstreamApp(Settings.of(java.util.Map.of()));
@@ -106,7 +111,7 @@ final class DriverHarness implements AutoCloseable {
                 Duration.ofDays(30))));
         mongo.ifPresent(MongoJobs::ensureIndexes); // as the service does at its start
         this.api = new ApiServer(settings, new SingleInstance(), new DriverStores(), StoreNames.ALL,
-                new DriverCommands(), registry, Clock.systemUTC(), mongo,
+                new DriverCommands(), registry, apiClock, mongo,
                 new JobDefinitionParser(app.ticker().jobDefaults()), () -> pipeline).start();
     }
 

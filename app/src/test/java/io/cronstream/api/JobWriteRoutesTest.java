@@ -461,6 +461,32 @@ class JobWriteRoutesTest {
     }
 
     @Test
+    void cronLimitsAreTheSameForWritesThePreviewAndTheJobsTopic() {
+        refusedEverywhere("too-long", "0" + ",0".repeat(300) + " * * * *", "609 characters, at most 512 are allowed");
+        refusedEverywhere("too-many", "0" + ",0".repeat(60) + " * * * *", "field 1 lists 61 items, at most 60 are allowed");
+    }
+
+    /** A write answers 400 naming the limit; the preview and a job read from the topic say the same. */
+    private void refusedEverywhere(String id, String cron, String limit) {
+        String body = "{\"_id\": \"" + id + "\", \"cronExpression\": \"" + cron + "\"}";
+        Http.Response write = call("POST", "/api/v1/jobs", body, ADMIN);
+        assertThat(write.status()).isEqualTo(400);
+        String error = write.json().get("error").asText();
+        assertThat(error).contains(limit);
+        assertThat(stored(id)).isNull();
+
+        JsonNode preview = call("POST", "/api/v1/schedules/preview", "{\"cronExpression\": \"" + cron + "\"}", VIEWER)
+                .json();
+        assertThat(preview.get("valid").asBoolean()).isFalse();
+        assertThat(preview.get("error").asText()).isEqualTo(error);
+
+        harness.putJob(id, body);
+        JsonNode kept = call("GET", "/api/v1/jobs/" + id, null, VIEWER).json();
+        assertThat(kept.get("valid").asBoolean()).isFalse();
+        assertThat(kept.get("error").asText()).isEqualTo(error);
+    }
+
+    @Test
     void withoutMongoWritesAre503AndReadsWork() {
         try (DriverHarness noMongo = new DriverHarness(DriverHarness.START, settings(ApiSettings.Mode.PRODUCTION,
                 Duration.ZERO), Optional.empty())) {

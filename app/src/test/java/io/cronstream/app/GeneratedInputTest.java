@@ -23,19 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.BeforeProperty;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -48,38 +43,16 @@ import org.apache.kafka.streams.test.TestRecord;
  * dead-lettered with a reason and its source offset; then one second passes and a healthy every-second job
  * fires exactly once.
  *
- * <p>Each property runs {@value Tries#DEFAULT} tries; {@code -Dcronstream.fuzz.tries=50000} runs a long search (README, Testing).
- * The seed is fixed ({@value Tries#SEED}) so that every build runs the same cases and a red build can be
+ * <p>Each property runs {@value FuzzTries#DEFAULT} tries; {@code -Dcronstream.fuzz.tries=50000} runs a long search (README, Testing).
+ * The seed is fixed ({@value FuzzTries#SEED}) so that every build runs the same cases and a red build can be
  * replayed; {@code -Dcronstream.fuzz.seed=random} (or any other number) explores new ones.
  */
-@AddLifecycleHook(value = GeneratedInputTest.Tries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+@AddLifecycleHook(value = FuzzTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 class GeneratedInputTest {
 
     private final CronstreamApp app = new CronstreamApp(Settings.of(Map.of()));
     private final JobDefinitionParser parser = new JobDefinitionParser(app.ticker().jobDefaults());
     private FuzzBed bed;
-
-    /** Sets every property's tries and seed from {@code cronstream.fuzz.tries} and {@code cronstream.fuzz.seed}. */
-    public static final class Tries implements AroundPropertyHook {
-        static final int DEFAULT = 2000;
-        static final String SEED = "20261125";
-
-        @Override
-        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            int tries = Integer.getInteger("cronstream.fuzz.tries", DEFAULT);
-            context.attributes().setTries(tries);
-            if (tries > DEFAULT) {
-                // jqwik mixes in up to `tries` combined edge cases, built up front: at 50,000 tries they fill the
-                // heap. The default run already mixes edge cases in; a long run spends its tries on random cases.
-                context.attributes().setEdgeCases(EdgeCasesMode.NONE);
-            }
-            String seed = System.getProperty("cronstream.fuzz.seed", SEED);
-            if (!seed.equals("random")) {
-                context.attributes().setSeed(seed);
-            }
-            return property.execute();
-        }
-    }
 
     @BeforeProperty
     void start() {

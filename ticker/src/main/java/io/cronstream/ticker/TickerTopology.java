@@ -109,6 +109,7 @@ public final class TickerTopology {
                 Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), MADE_RUNS.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RUNS_EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SOURCES_STORE), Serdes.String(), JOB_SOURCES.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SOURCES_REMOVED_STORE), Serdes.Bytes(), Serdes.ByteArray()));

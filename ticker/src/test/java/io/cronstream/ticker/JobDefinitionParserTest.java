@@ -154,6 +154,20 @@ class JobDefinitionParserTest {
     }
 
     @Test
+    void aCronOverTheLimitsIsInvalidAndNamesTheLimit() {
+        // issue 23: a 20,000-item minute list (57 KB) stalled every fire of the job; now it is refused as it is read
+        String minutes = java.util.stream.IntStream.range(0, 20_000).mapToObj(i -> Integer.toString(i % 60))
+                .collect(java.util.stream.Collectors.joining(","));
+        JobDefinition huge = define("{\"cronExpression\": \"" + minutes + " * * * *\"}");
+        assertThat(huge.valid()).isFalse();
+        assertThat(huge.error()).startsWith("field 'cronExpression': Invalid cron expression '0,1,2,")
+                .endsWith((minutes.length() + 8) + " characters, at most 512 are allowed");
+        JobDefinition longList = define("{\"cronExpression\": \"0" + ",0".repeat(60) + " * * * *\"}");
+        assertThat(longList.error()).contains("field 1 lists 61 items, at most 60 are allowed");
+        assertThat(define("{\"cronExpression\": \"0" + ",0".repeat(59) + " * * * *\"}").valid()).isTrue();
+    }
+
+    @Test
     void anEndIn9999IsNoEnd() {
         JobDefinition job = define("{\"cron\": \"0 0 * * *\", \"endAt\": \"9999-12-31T23:59:59Z\"}");
         assertThat(job.valid()).isTrue();

@@ -1,13 +1,7 @@
 package io.cronstream.ticker.schedule;
 
 import com.cronutils.descriptor.CronDescriptor;
-import com.cronutils.model.Cron;
 import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.field.CronFieldName;
-import com.cronutils.model.field.expression.Always;
-import com.cronutils.model.field.expression.Every;
-import com.cronutils.model.field.expression.FieldExpression;
-import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A cron schedule in a time zone, with the daylight-saving rule of DESIGN §5, which is better
- * than cron-utils' default:
+ * A cron schedule in a time zone, with the daylight-saving rule of DESIGN §5:
  * <ul>
  *   <li>a fixed-hour time that does not exist (spring-forward gap) fires shifted by the gap, as
  *       {@code java.time} resolves it (02:30 on a 02:00→03:00 day fires at 03:30);</li>
@@ -33,11 +26,20 @@ import java.util.Optional;
  *       restart or reschedule inside the repeated hour cannot fire it again;</li>
  *   <li>a schedule whose hour field is a wildcard or a step fires every real hour, both passes.</li>
  * </ul>
+ * Which local times match is {@link CronPattern}'s (read by {@link CronSyntax} in the job's dialect); this class
+ * turns them into instants, one stretch of constant offset at a time: the regular times of each stretch, the
+ * times of a gap shifted past it, the second pass of a repeated time left out for a fixed hour. A search costs the
+ * months and offset changes between its start and its answer, at most up to {@value CronPattern#LAST_YEAR}.
  */
 public final class CronSchedule implements Schedule {
 
-    private static final Map<CronDialect, CronParser> PARSERS = new EnumMap<>(CronDialect.class);
-    private static final Map<String, String> MACROS = Map.of(
+    /** The longest cron expression accepted, in characters: real ones are a few dozen. */
+    public static final int MAX_LENGTH = 512;
+    /** Items of one field's list at most: no field has more values. */
+    public static final int MAX_LIST_ITEMS = CronSyntax.MAX_LIST_ITEMS;
+
+    private static final Map<CronDialect, CronParser> DESCRIPTION_PARSERS = new EnumMap<>(CronDialect.class);
+    private static final Map<String, String> UNIX_MACROS = Map.of(
             "@yearly", "0 0 1 1 *",
             "@annually", "0 0 1 1 *",
             "@monthly", "0 0 1 * *",
@@ -45,19 +47,20 @@ public final class CronSchedule implements Schedule {
             "@daily", "0 0 * * *",
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
-    /** Bounds the walk over a repeated hour's second pass; a per-second cron has 3,600 there. */
-    private static final int MAX_REPEATED_PASS_SKIPS = 4_000;
+    /** No fire is searched for before this (local times start in 1970) nor after {@link #LAST_INSTANT}. */
+    private static final Instant FIRST_INSTANT = Instant.parse("1969-12-30T00:00:00Z");
+    private static final Instant LAST_INSTANT = CronPattern.END.toInstant(ZoneOffset.UTC).plus(Duration.ofDays(1));
 
     static {
         for (CronDialect dialect : CronDialect.values()) {
-            PARSERS.put(dialect, new CronParser(CronDefinitionBuilder.instanceDefinitionFor(dialect.cronType)));
+            DESCRIPTION_PARSERS.put(dialect, new CronParser(CronDefinitionBuilder.instanceDefinitionFor(dialect.cronType)));
         }
     }
 
     /**
-     * Compiled schedules by (expression, declared dialect, zone), per thread (cron-utils does not promise its
-     * execution times are safe to share): a million jobs use a handful of distinct crons, and parsing one costs
-     * far more than firing it. Bounded, least recently used first out.
+     * Compiled schedules by (expression, declared dialect, zone), per thread (a schedule keeps its last answers):
+     * a million jobs use a handful of distinct crons, and parsing one costs far more than firing it. Bounded, least
+     * recently used first out.
      */
     private static final int CACHE_SIZE = 4_096;
     private static final ThreadLocal<Map<CacheKey, CronSchedule>> COMPILED = ThreadLocal.withInitial(
@@ -72,21 +75,22 @@ public final class CronSchedule implements Schedule {
     }
 
     private final String expression;
+    /** The expression with a macro replaced by its fields. */
+    private final String fields;
     private final CronDialect dialect;
     private final ZoneId zone;
-    private final Cron cron;
-    private final ExecutionTime execution;
-    private final boolean fixedHour;
+    private final ZoneRules rules;
+    private final CronPattern pattern;
     /** {@link #describe}, computed once (the describer is slow and the instance is shared through the cache). */
     private String description;
 
-    private CronSchedule(String expression, CronDialect dialect, ZoneId zone, Cron cron) {
+    private CronSchedule(String expression, String fields, CronDialect dialect, ZoneId zone, CronPattern pattern) {
         this.expression = expression;
+        this.fields = fields;
         this.dialect = dialect;
         this.zone = zone;
-        this.cron = cron;
-        this.execution = ExecutionTime.forCron(cron);
-        this.fixedHour = isFixed(cron.retrieve(CronFieldName.HOUR).getExpression());
+        this.rules = zone.getRules();
+        this.pattern = pattern;
     }
 
     /**
@@ -106,20 +110,29 @@ public final class CronSchedule implements Schedule {
     }
 
     private static CronSchedule compile(String expression, CronDialect declared, ZoneId zone) {
-        String trimmed = expression.trim();
-        String effective = trimmed.startsWith("@") ? macro(trimmed) : trimmed;
-        int fields = effective.isEmpty() ? 0 : effective.split("\\s+").length;
-        CronDialect dialect = declared != null ? declared : CronDialect.forFieldCount(fields);
-        if (dialect == null) {
-            throw invalid(expression, "expected 5, 6 or 7 fields, got " + fields);
+        if (expression.length() > MAX_LENGTH) {
+            throw invalid(expression, expression.length() + " characters, at most " + MAX_LENGTH + " are allowed");
         }
-        if (fields < dialect.minFields || fields > dialect.maxFields) {
+        String trimmed = expression.trim();
+        CronDialect dialect = declared;
+        String effective = trimmed;
+        if (trimmed.startsWith("@")) {
+            dialect = declared != null ? declared : CronDialect.UNIX;
+            effective = macro(trimmed, dialect);
+        }
+        String[] split = effective.isEmpty() ? new String[0] : effective.split("\\s+");
+        if (dialect == null) {
+            dialect = CronDialect.forFieldCount(split.length);
+            if (dialect == null) {
+                throw invalid(expression, "expected 5, 6 or 7 fields, got " + split.length);
+            }
+        }
+        if (split.length < dialect.minFields || split.length > dialect.maxFields) {
             throw invalid(expression, "cronType " + dialect + " expects " + dialect.fieldCountText()
-                    + " fields, got " + fields);
+                    + " fields, got " + split.length);
         }
         try {
-            Cron cron = PARSERS.get(dialect).parse(effective).validate();
-            return new CronSchedule(trimmed, dialect, zone, cron);
+            return new CronSchedule(trimmed, effective, dialect, zone, CronSyntax.read(split, dialect));
         } catch (IllegalArgumentException e) {
             throw invalid(expression, e.getMessage() + " (cronType " + dialect + ")");
         }
@@ -147,12 +160,11 @@ public final class CronSchedule implements Schedule {
     /**
      * Jobs that share a cron (a compiled schedule is shared through the cache) fire at the same times, and a job
      * being registered asks for its first fire in the parser and again when it is stored: the last two answers
-     * are kept. Without a fixed hour the answer depends on the whole second of {@code after} only (the search
-     * starts from it), so that is the key; with one (daylight-saving shifts) the exact instant is.
+     * are kept. An answer depends on the whole second of {@code after} only (fires are whole seconds).
      */
     @Override
     public Optional<Instant> nextAfter(Instant after) {
-        Instant key = fixedHour ? after : after.truncatedTo(ChronoUnit.SECONDS);
+        Instant key = after.truncatedTo(ChronoUnit.SECONDS);
         Memo last = memo;
         if (last != null && last.after().equals(key)) {
             return last.next();
@@ -161,33 +173,88 @@ public final class CronSchedule implements Schedule {
         if (before != null && before.after().equals(key)) {
             return before.next();
         }
-        Optional<Instant> next = computeNextAfter(after);
+        Optional<Instant> next = Optional.ofNullable(computeNextAfter(key));
         previousMemo = last;
         memo = new Memo(key, next);
         return next;
     }
 
-    private Optional<Instant> computeNextAfter(Instant after) {
-        Instant from = after;
-        for (int skips = 0; skips <= MAX_REPEATED_PASS_SKIPS; skips++) {
-            // Cron has whole seconds, but cron-utils keeps the fraction of its start for '* * * * * *'
-            // (from 12:00:04.689 it answers 12:00:05.689). From the whole second it is exact: the next
-            // fire is strictly after that second, and none lies between it and 'from'.
-            Optional<Instant> regular = execution.nextExecution(from.truncatedTo(ChronoUnit.SECONDS).atZone(zone))
-                    .map(ZonedDateTime::toInstant);
-            if (fixedHour) {
-                Optional<Instant> shifted = firstShiftedGapFire(from, regular.orElse(null));
-                if (shifted.isPresent() && (regular.isEmpty() || !shifted.get().isAfter(regular.get()))) {
-                    return shifted;
-                }
-                if (regular.isPresent() && isSecondPassOfRepeatedHour(regular.get())) {
-                    from = regular.get();
-                    continue;
+    /** The first fire strictly after {@code after} (a whole second), or null. */
+    private Instant computeNextAfter(Instant after) {
+        if (after.isAfter(LAST_INSTANT)) {
+            return null;
+        }
+        Instant from = after.isBefore(FIRST_INSTANT) ? FIRST_INSTANT : after;
+        ZoneOffset offset = rules.getOffset(from);
+        LocalDateTime low = LocalDateTime.ofEpochSecond(from.getEpochSecond() + 1, 0, offset);
+        if (rules.isFixedOffset()) {
+            return at(pattern.next(low, CronPattern.END), offset);
+        }
+        boolean fixedHour = !pattern.wildcardHour();
+        Instant best = null;
+        ZoneOffsetTransition opening = rules.previousTransition(from.plusNanos(1));
+        Instant stretchStart = from;
+        while (true) {
+            if (opening != null && fixedHour) {
+                if (opening.isOverlap() && low.isBefore(opening.getDateTimeBefore())) {
+                    low = opening.getDateTimeBefore(); // the second pass of a repeated time: it fired in the first
+                } else if (opening.isGap()) {
+                    best = earlier(best, gapFire(opening, from));
                 }
             }
-            return regular;
+            ZoneOffsetTransition closing = rules.nextTransition(stretchStart);
+            LocalDateTime high = closing == null ? CronPattern.END : closing.getDateTimeBefore();
+            if (low.isBefore(high)) {
+                best = earlier(best, at(pattern.next(low, high), offset));
+            }
+            // every fire of a later stretch (its gap's shifted ones included) comes at or after its start
+            if (closing == null || best != null && !best.isAfter(closing.getInstant())
+                    || closing.getInstant().isAfter(LAST_INSTANT)) {
+                return best;
+            }
+            // Stretches with no matching local time are passed over: the next one to look at holds the first
+            // local match (a day's margin either side covers any offset and any gap).
+            LocalDateTime ahead = pattern.next(closing.getDateTimeAfter().minusDays(2), CronPattern.END);
+            if (ahead == null) {
+                return best;
+            }
+            Instant resume = ahead.toInstant(ZoneOffset.UTC).minus(Duration.ofDays(2));
+            if (resume.isAfter(closing.getInstant())) {
+                if (best != null && !best.isAfter(resume)) {
+                    return best;
+                }
+                opening = rules.previousTransition(resume.plusNanos(1));
+                stretchStart = resume;
+                offset = rules.getOffset(resume);
+                low = LocalDateTime.ofEpochSecond(resume.getEpochSecond(), 0, offset);
+            } else {
+                opening = closing;
+                stretchStart = closing.getInstant();
+                offset = closing.getOffsetAfter();
+                low = closing.getDateTimeAfter();
+            }
         }
-        return Optional.empty();
+    }
+
+    /**
+     * The first time inside {@code gap} that fires after {@code after}: a time that does not exist fires shifted by
+     * the gap, that is at its local time read with the offset before the gap.
+     */
+    private Instant gapFire(ZoneOffsetTransition gap, Instant after) {
+        LocalDateTime low = LocalDateTime.ofEpochSecond(after.getEpochSecond() + 1, 0, gap.getOffsetBefore());
+        if (low.isBefore(gap.getDateTimeBefore())) {
+            low = gap.getDateTimeBefore();
+        }
+        return low.isBefore(gap.getDateTimeAfter())
+                ? at(pattern.next(low, gap.getDateTimeAfter()), gap.getOffsetBefore()) : null;
+    }
+
+    private static Instant at(LocalDateTime local, ZoneOffset offset) {
+        return local == null ? null : local.toInstant(offset);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b != null && b.isBefore(a) ? b : a;
     }
 
     /**
@@ -195,9 +262,10 @@ public final class CronSchedule implements Schedule {
      * time that did not exist and fired shifted, or a time that occurs twice; empty when neither.
      */
     public Optional<String> daylightSavingNote(Instant fire) {
+        boolean fixedHour = !pattern.wildcardHour();
         ZonedDateTime local = fire.atZone(zone);
-        ZoneOffsetTransition before = zone.getRules().previousTransition(fire.plusNanos(1));
-        if (fixedHour && before != null && before.isGap() && !execution.isMatch(local)) {
+        ZoneOffsetTransition before = rules.previousTransition(fire.plusNanos(1));
+        if (fixedHour && before != null && before.isGap() && !pattern.matches(local.toLocalDateTime())) {
             LocalDateTime nominal = local.toLocalDateTime().minus(before.getDuration());
             if (!nominal.isBefore(before.getDateTimeBefore()) && nominal.isBefore(before.getDateTimeAfter())) {
                 return Optional.of(nominal.toLocalTime() + " does not exist on " + nominal.toLocalDate()
@@ -205,7 +273,7 @@ public final class CronSchedule implements Schedule {
                         + local.toLocalTime() + " " + local.getOffset());
             }
         }
-        ZoneOffsetTransition overlap = zone.getRules().getTransition(local.toLocalDateTime());
+        ZoneOffsetTransition overlap = rules.getTransition(local.toLocalDateTime());
         if (overlap != null && overlap.isOverlap()) {
             return Optional.of(local.toLocalTime() + " occurs twice on " + local.toLocalDate() + " in " + zone.getId()
                     + " (daylight saving ends): " + (fixedHour ? "fires at its first occurrence only ("
@@ -227,10 +295,11 @@ public final class CronSchedule implements Schedule {
         return description;
     }
 
+    /** cron-utils' words when it reads the expression too; otherwise the expression itself. */
     private String describeOnce() {
         String text;
         try {
-            text = CronDescriptor.instance(Locale.ENGLISH).describe(cron);
+            text = CronDescriptor.instance(Locale.ENGLISH).describe(DESCRIPTION_PARSERS.get(dialect).parse(fields));
         } catch (RuntimeException describerGaveUp) {
             text = "cron '" + expression + "'";
         }
@@ -242,69 +311,19 @@ public final class CronSchedule implements Schedule {
         return "CronSchedule[" + expression + " " + dialect + " " + zone + "]";
     }
 
-    /** The earliest gap-shifted fire after {@code after} and not after {@code limit} (or within ~2 years). */
-    private Optional<Instant> firstShiftedGapFire(Instant after, Instant limit) {
-        ZoneRules rules = zone.getRules();
-        if (rules.isFixedOffset()) {
-            return Optional.empty();
-        }
-        ZoneOffsetTransition transition = rules.previousTransition(after.plusNanos(1));
-        if (transition == null || !transition.isGap()
-                || !transition.getInstant().plus(transition.getDuration()).isAfter(after)) {
-            transition = rules.nextTransition(after);
-        }
-        Instant horizon = limit != null ? limit : after.plus(Duration.ofDays(800));
-        while (transition != null && !transition.getInstant().isAfter(horizon)) {
-            if (transition.isGap()) {
-                Optional<Instant> fire = shiftedFireIn(transition, after);
-                if (fire.isPresent()) {
-                    return fire;
-                }
-            }
-            transition = rules.nextTransition(transition.getInstant());
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Local times inside a gap do not exist, so cron-utils never matches them; evaluate the cron on
-     * the naked local time instead and resolve the match the way {@code java.time} does.
-     */
-    private Optional<Instant> shiftedFireIn(ZoneOffsetTransition gap, Instant after) {
-        LocalDateTime end = gap.getDateTimeAfter();
-        ZonedDateTime cursor = gap.getDateTimeBefore().minusNanos(1).atZone(ZoneOffset.UTC);
-        while (true) {
-            Optional<ZonedDateTime> match = execution.nextExecution(cursor);
-            if (match.isEmpty() || !match.get().toLocalDateTime().isBefore(end)) {
-                return Optional.empty();
-            }
-            Instant shifted = ZonedDateTime.ofLocal(match.get().toLocalDateTime(), zone, null).toInstant();
-            if (shifted.isAfter(after)) {
-                return Optional.of(shifted);
-            }
-            cursor = match.get();
-        }
-    }
-
-    private boolean isSecondPassOfRepeatedHour(Instant instant) {
-        ZonedDateTime local = instant.atZone(zone);
-        ZoneOffsetTransition transition = zone.getRules().getTransition(local.toLocalDateTime());
-        return transition != null && transition.isOverlap() && local.getOffset().equals(transition.getOffsetAfter());
-    }
-
-    private static boolean isFixed(FieldExpression hour) {
-        return !(hour instanceof Always) && !(hour instanceof Every);
-    }
-
-    private static String macro(String text) {
-        String cron = MACROS.get(text.toLowerCase(Locale.ROOT));
-        if (cron == null) {
+    private static String macro(String text, CronDialect dialect) {
+        String unix = UNIX_MACROS.get(text.toLowerCase(Locale.ROOT));
+        if (unix == null) {
             throw invalid(text, "unknown macro, expected one of @yearly, @monthly, @weekly, @daily, @hourly");
         }
-        return cron;
+        return switch (dialect) {
+            case UNIX -> unix;
+            case SPRING -> "0 " + unix; // Spring's macros are the same times with a seconds field
+            case QUARTZ -> throw invalid(text, "cronType QUARTZ has no macros; write the fields, e.g. 0 0 0 * * ?");
+        };
     }
 
     private static IllegalArgumentException invalid(String expression, String why) {
-        return new IllegalArgumentException("Invalid cron expression '" + expression + "': " + why);
+        return new IllegalArgumentException("Invalid cron expression '" + CronSyntax.shorten(expression) + "': " + why);
     }
 }
